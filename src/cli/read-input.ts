@@ -1,0 +1,68 @@
+/** Reads the `cbp` command's input files: CSV (columnar, fast) or .xlsx (via the xlsx host). */
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { CellValue } from '../engine/errors';
+import { parseCsv } from './csv';
+import { UsageError } from './io';
+
+export interface InputColumns {
+  header: CellValue[];
+  /** columns[c][r]: data row r (header excluded). */
+  columns: CellValue[][];
+  rowCount: number;
+}
+
+export interface InputOptions {
+  sheet?: string;
+}
+
+function isXlsx(path: string): boolean {
+  return ['.xlsx', '.xlsm'].includes(extname(path).toLowerCase());
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+}
+
+async function readXlsxRows(path: string, sheet?: string): Promise<CellValue[][]> {
+  const { readXlsxTable } = await import('../hosts/xlsx/read');
+  try {
+    return await readXlsxTable(path, sheet);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `cannot read ${path}: no such file` : (error as Error).message);
+  }
+}
+
+/** Drops leading fully blank rows so the first non-blank row is the header. */
+function dropLeadingBlankRows(rows: CellValue[][]): CellValue[][] {
+  let first = 0;
+  while (first < rows.length && rows[first].every((v) => v === '' || v === null || v === undefined)) first++;
+  return first === 0 ? rows : rows.slice(first);
+}
+
+/** Header plus data as columns. CSV fields stay text; .xlsx cells keep their types. */
+export async function readInputColumns(path: string, options: InputOptions = {}): Promise<InputColumns> {
+  if (isXlsx(path)) {
+    const rows = dropLeadingBlankRows(await readXlsxRows(path, options.sheet));
+    const header = rows[0] ?? [];
+    const columns = header.map((_, c) => rows.slice(1).map((row) => row[c] ?? ''));
+    return { header, columns, rowCount: Math.max(0, rows.length - 1) };
+  }
+  if (options.sheet !== undefined) throw new UsageError(`--sheet applies to .xlsx files only, not ${path}`);
+  const table = parseCsv(await readText(path));
+  return { header: table.header, columns: table.columns, rowCount: table.rowCount };
+}
+
+/** Rows, header first: the shape hosts and workbook builders take. */
+export async function readInputTable(path: string, options: InputOptions = {}): Promise<CellValue[][]> {
+  if (isXlsx(path)) return dropLeadingBlankRows(await readXlsxRows(path, options.sheet));
+  const { header, columns, rowCount } = await readInputColumns(path, options);
+  const rows: CellValue[][] = [header];
+  for (let r = 0; r < rowCount; r++) rows.push(columns.map((column) => column[r]));
+  return rows;
+}
