@@ -18,15 +18,27 @@ const MS_PER_DAY = 86_400_000;
 const EXCEL_EPOCH_OFFSET_DAYS = 25_569;
 const MAX_EXCEL_SERIAL = 2_958_465; // 9999-12-31
 
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil; integers only). */
 export function epochDaysFromCivil(year: number, month: number, day: number): EpochDays {
-  return Math.floor(Date.UTC(year, month - 1, day) / MS_PER_DAY);
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return month === 2 ? (isLeapYear(year) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
 }
 
 export function isValidCivilDate(year: number, month: number, day: number): boolean {
   if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return false;
-  if (month < 1 || month > 12 || day < 1 || year < 1 || year > 9999) return false;
-  const probe = new Date(Date.UTC(year, month - 1, day));
-  return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
+  return year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 export function civilFromEpochDays(days: EpochDays): { year: number; month: number; day: number } {
@@ -98,6 +110,8 @@ function civilOrUndefined(year: number, month: number, day: number): EpochDays |
 }
 
 function parseDateText(text: string, where: CellLocation, order: DateOrder): EpochDays | undefined {
+  // Numeric text (a serial typed or exported as text, e.g. from CSV) reads like the number itself.
+  if (/^\d{1,7}(\.\d+)?$/.test(text)) return epochDaysFromExcelSerial(Number(text));
   const ymd = ISO_LIKE.exec(text) ?? CHINESE.exec(text) ?? COMPACT.exec(text);
   if (ymd) return civilOrUndefined(Number(ymd[1]), Number(ymd[2]), Number(ymd[3]));
   const dmy = DAY_MONTH_YEAR.exec(text);

@@ -1,0 +1,91 @@
+/** Timing and memory helpers for `npm run bench`: figures are printed, never asserted. */
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { epochDaysFromCivil } from '../engine/dates';
+import { generateTransactions } from '../samples/generate';
+
+export interface Measured<T> {
+  result: T;
+  ms: number;
+}
+
+export function timed<T>(run: () => T): Measured<T> {
+  const start = process.hrtime.bigint();
+  const result = run();
+  return { result, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+}
+
+export async function timedAsync<T>(run: () => Promise<T>): Promise<Measured<T>> {
+  const start = process.hrtime.bigint();
+  const result = await run();
+  return { result, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+}
+
+/** Best of n runs (the first warms the JIT up), in milliseconds. */
+export function bestOf(n: number, run: () => void): number {
+  let best = Infinity;
+  for (let i = 0; i < n; i++) best = Math.min(best, timed(run).ms);
+  return best;
+}
+
+export function mib(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(0)} MiB`;
+}
+
+export interface ProcessFigures {
+  wallMs: number;
+  peakRssBytes: number;
+  exitCode: number;
+  stderr: string;
+}
+
+/**
+ * Runs `cbp` as its own process, the way a user does, and reads its peak resident memory from the
+ * process itself at exit (process.resourceUsage), so no external `time` tool is needed.
+ */
+export function runCbpProcess(args: string[], cwd: string): ProcessFigures {
+  const script = `
+    const { main } = require(${JSON.stringify(join(__dirname, '..', 'cli', 'main.js'))});
+    main(${JSON.stringify(args)}).then((code) => {
+      process.stderr.write('\\n@@maxrss ' + process.resourceUsage().maxRSS + '\\n');
+      process.exitCode = code;
+    });`;
+  const start = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, ['-e', script], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  const match = /@@maxrss (\d+)/.exec(child.stderr ?? '');
+  return {
+    wallMs,
+    peakRssBytes: match ? Number(match[1]) * 1024 : NaN,
+    exitCode: child.status ?? -1,
+    stderr: (child.stderr ?? '').replace(/\n?@@maxrss \d+\n/, ''),
+  };
+}
+
+/** Writes the seeded benchmark transaction CSV once and reuses it on later runs. */
+export async function ensureTransactionCsv(folder: string, customers: number, transactions: number, seed = 42): Promise<string> {
+  mkdirSync(folder, { recursive: true });
+  const path = join(folder, `tx-${customers}-${transactions}-${seed}.csv`);
+  if (existsSync(path)) return path;
+  const temp = `${path}.tmp`;
+  const out = createWriteStream(temp);
+  const chunk: string[] = ['customer,order_id,date,amount'];
+  const flush = async () => {
+    if (!out.write(chunk.join('\n') + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
+    chunk.length = 0;
+  };
+  const rows: string[] = [];
+  generateTransactions(
+    { customers, transactions, seed, firstDay: epochDaysFromCivil(2023, 1, 1), lastDay: epochDaysFromCivil(2024, 12, 31) },
+    (row) => rows.push(`${row.customer},${row.orderId},${row.date},${row.amount.toFixed(2)}`),
+  );
+  for (let i = 0; i < rows.length; i += 50_000) {
+    chunk.push(...rows.slice(i, i + 50_000));
+    await flush();
+  }
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  const { renameSync } = await import('node:fs');
+  renameSync(temp, path);
+  return path;
+}

@@ -1,0 +1,89 @@
+/**
+ * Interns keys (customer ids, order ids) straight from the bytes of a file, so a million-row CSV
+ * needs no million strings: an open-addressing hash table over byte ranges, FNV-1a hashed.
+ * Keys compare byte for byte, so interning is exact (a hash collision only costs a comparison).
+ */
+export class ByteKeyTable {
+  private slots: Int32Array; // key id + 1 per slot, 0 = empty
+  private hashes: Uint32Array; // per key id
+  private sources: Uint8Array[] = []; // per key id: buffer holding the key
+  private starts: Int32Array;
+  private ends: Int32Array;
+  private count = 0;
+
+  constructor(expected = 1024) {
+    let size = 1024;
+    while (size < expected * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.hashes = new Uint32Array(expected);
+    this.starts = new Int32Array(expected);
+    this.ends = new Int32Array(expected);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The id of bytes[start, end), adding it when new. */
+  intern(bytes: Uint8Array, start: number, end: number): number {
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
+    hash >>>= 0;
+    if ((this.count + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    const mask = this.slots.length - 1;
+    let slot = hash & mask;
+    for (;;) {
+      const entry = this.slots[slot];
+      if (entry === 0) break;
+      const id = entry - 1;
+      if (this.hashes[id] === hash && this.sameBytes(id, bytes, start, end)) return id;
+      slot = (slot + 1) & mask;
+    }
+    const id = this.count++;
+    this.ensureCapacity();
+    this.hashes[id] = hash;
+    this.sources[id] = bytes;
+    this.starts[id] = start;
+    this.ends[id] = end;
+    this.slots[slot] = id + 1;
+    return id;
+  }
+
+  /** The key of an id as text (UTF-8). */
+  keyText(id: number): string {
+    return Buffer.from(this.sources[id].buffer, this.sources[id].byteOffset + this.starts[id], this.ends[id] - this.starts[id]).toString('utf8');
+  }
+
+  private sameBytes(id: number, bytes: Uint8Array, start: number, end: number): boolean {
+    const source = this.sources[id];
+    const s = this.starts[id];
+    if (this.ends[id] - s !== end - start) return false;
+    for (let i = 0; i < end - start; i++) if (source[s + i] !== bytes[start + i]) return false;
+    return true;
+  }
+
+  private ensureCapacity(): void {
+    if (this.count > this.hashes.length) {
+      const capacity = this.hashes.length * 2;
+      this.hashes = grow(this.hashes, capacity);
+      this.starts = grow(this.starts, capacity);
+      this.ends = grow(this.ends, capacity);
+    }
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    const mask = size - 1;
+    for (let id = 0; id < this.count; id++) {
+      let slot = this.hashes[id] & mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+      this.slots[slot] = id + 1;
+    }
+  }
+}
+
+function grow<T extends Int32Array | Uint32Array>(array: T, capacity: number): T {
+  const next = new (array.constructor as new (n: number) => T)(capacity);
+  next.set(array);
+  return next;
+}
