@@ -3,6 +3,7 @@
  * message file under ./messages (so parallel work does not collide); this module merges them.
  */
 import { common } from './messages/common';
+import { functions } from './messages/functions';
 
 export type Locale = 'en' | 'zh-CN';
 export type MessageTable = Record<string, string>;
@@ -11,7 +12,7 @@ export interface MessageArea {
   'zh-CN': MessageTable;
 }
 
-const areas: MessageArea[] = [common];
+const areas: MessageArea[] = [common, functions];
 
 const merged: Record<Locale, MessageTable> = { en: {}, 'zh-CN': {} };
 for (const area of areas) {
