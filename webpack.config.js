@@ -81,7 +81,6 @@ module.exports = async (env, options) => {
     output: {
       path: OUTPUT_DIR,
       filename: '[name].js',
-      publicPath: '/',
       devtoolModuleFilenameTemplate: 'webpack:///[resource-path]?[loaders]',
       clean: true,
     },
