@@ -130,3 +130,38 @@ export function runFunction(functionName: string, body: () => readonly (readonly
     throw toCustomFunctionsError(error, functionName);
   }
 }
+
+/**
+ * Re-labels an engine error for the sheet: the engine counts rows among the values it was given
+ * (1-based) and names its own columns; the function knows which row of the selection each value
+ * came from and what the argument is called in Excel. Other errors pass through.
+ */
+export function relocateError(error: unknown, sourceRowOf: (engineRow: number) => number, argumentNames: Readonly<Record<string, string>> = {}): unknown {
+  if (!(error instanceof InputError)) return error;
+  const { row, column, cell } = error.location;
+  const prefix = withLocation('', error.location);
+  let bare = prefix && error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+  // parameterError() writes "name: message" with no location: rename the parameter to the Excel argument.
+  for (const [engineName, argument] of Object.entries(argumentNames)) {
+    if (column === undefined && bare.startsWith(`${engineName}: `)) {
+      return new InputError(error.code, bare.slice(engineName.length + 2), { column: argument, ...(cell ? { cell } : {}) }, error.value);
+    }
+  }
+  if (row === undefined && column === undefined) return error;
+  const location = {
+    ...(row !== undefined ? { row: sourceRowOf(row) } : {}),
+    ...(column !== undefined ? { column: argumentNames[column] ?? column } : {}),
+    ...(cell ? { cell } : {}),
+  };
+  bare = bare.trim();
+  return new InputError(error.code, bare, location, error.value);
+}
+
+/** Runs an engine call, re-labelling its errors with relocateError. */
+export function withSourceRows<T>(sourceRowOf: (engineRow: number) => number, argumentNames: Readonly<Record<string, string>>, call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    throw relocateError(error, sourceRowOf, argumentNames);
+  }
+}
