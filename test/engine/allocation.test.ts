@@ -163,3 +163,44 @@ describe('allocateBudget', () => {
     );
   });
 });
+
+import { monthNames, quarterNames, splitAmount, splitAmounts, splitByGroupProfiles, normaliseProfile } from '../../src/engine/allocation/phasing';
+
+describe('phasing and activity split', () => {
+  it('splits 1,000.00 over 12 months exactly (hand-checked)', () => {
+    // 100000 cents / 12 = 8333.33: floors 8333 x 12 = 99996, the 4 leftover cents go to Jan-Apr.
+    const parts = splitAmount(100000, normaliseProfile({ names: monthNames(2026), weights: Array(12).fill(1) }));
+    expect(Array.from(parts)).toEqual([8334, 8334, 8334, 8334, 8333, 8333, 8333, 8333, 8333, 8333, 8333, 8333]);
+    expect(quarterNames(2026)).toEqual(['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
+  });
+
+  it('follows a seasonal profile', () => {
+    // 40/30/20/10 of 999 cents: 399.6, 299.7, 199.8, 99.9 -> floors 399,299,199,99 (996); the 3 leftover
+    // cents go to the largest remainders .9 (Q4), .8 (Q3), .7 (Q2).
+    expect(Array.from(splitAmount(999, normaliseProfile({ names: ['Q1', 'Q2', 'Q3', 'Q4'], weights: [4, 3, 2, 1] })))).toEqual([399, 300, 200, 100]);
+  });
+
+  it('uses a per-segment activity mix where one is given', () => {
+    const rows = splitByGroupProfiles([1000, 1000], ['Champions', 'Lost'], { names: ['visits', 'gifts'], weights: [1, 1] }, { Champions: { names: ['visits', 'gifts'], weights: [3, 1] } });
+    expect(rows.map((r) => Array.from(r))).toEqual([
+      [750, 250],
+      [500, 500],
+    ]);
+  });
+
+  it('keeps every phased row adding up exactly', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1e9 }), { minLength: 1, maxLength: 20 }),
+        fc.array(fc.double({ min: 0, max: 10, noNaN: true }), { minLength: 1, maxLength: 12 }).filter((w) => w.some((x) => x > 0)),
+        (amounts, weights) => {
+          const rows = splitAmounts(amounts, { names: weights.map((_, i) => `p${i}`), weights });
+          rows.forEach((parts, i) => {
+            expect(sumOf(parts)).toBe(amounts[i]);
+            parts.forEach((p) => expect(Number.isInteger(p) && p >= 0).toBe(true));
+          });
+        },
+      ),
+    );
+  });
+});
