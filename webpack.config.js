@@ -18,7 +18,8 @@ const CustomFunctionsMetadataPlugin = require('custom-functions-metadata-plugin'
 const { DEV_URL, productionUrl, rewriteDevUrls } = require('./scripts/lib/addin-urls');
 const { localizeMetadata } = require('./scripts/lib/functions-l10n');
 
-const OUTPUT_DIR = path.resolve(__dirname, 'dist', 'addin');
+// CBP_ADDIN_OUTPUT_DIR lets tests build into a temporary folder.
+const OUTPUT_DIR = path.resolve(process.env.CBP_ADDIN_OUTPUT_DIR || path.join(__dirname, 'dist', 'addin'));
 const FUNCTIONS_SOURCE = './src/functions/functions.ts';
 const FUNCTIONS_METADATA = 'functions.json';
 /** Locale -> translation table and output file for the localised functions metadata. */

@@ -91,7 +91,7 @@ describe('manifest.xml', () => {
     const prod = rewriteDevUrls(SOURCE, productionUrl({ CBP_ADDIN_URL: 'https://addins.contoso.cn/cbp' }));
     const result = checkManifest(prod);
     expect(result.errors).toEqual([]);
-    expect(prod).not.toContain('localhost');
+    expect(prod).not.toContain('https://localhost');
     expect(result.facts.runtimeUrl).toBe('https://addins.contoso.cn/cbp/taskpane.html');
     expect(result.facts.urls.every(({ url }) => url.startsWith('https://addins.contoso.cn/cbp/'))).toBe(true);
     expect(result.facts.urls.length).toBe(facts.urls.length);
