@@ -13,7 +13,15 @@ export interface ClampedProblem {
 
 export interface ClampedSolution {
   amounts: Float64Array;
-  lambda: number;
+}
+
+/** Weights divided by the largest one: the same proportions, with no overflow or denormal lambda. */
+function scaledToMaxOne(weights: ArrayLike<number>): Float64Array {
+  let max = 0;
+  for (let i = 0; i < weights.length; i++) if (weights[i] > max) max = weights[i];
+  const scaled = new Float64Array(weights.length);
+  for (let i = 0; i < weights.length; i++) scaled[i] = max > 0 ? weights[i] / max : 0;
+  return scaled;
 }
 
 function clampedSum(p: ClampedProblem, lambda: number): number {
@@ -30,7 +38,8 @@ function clampedSum(p: ClampedProblem, lambda: number): number {
  * Solves for lambda; requires sum(lower) <= total <= sum(upper) and, when total > sum(lower), a
  * positive weight on some row with room above its floor.
  */
-export function solveClampedProportional(p: ClampedProblem): ClampedSolution {
+export function solveClampedProportional(problem: ClampedProblem): ClampedSolution {
+  const p = { ...problem, weights: scaledToMaxOne(problem.weights) };
   const n = p.weights.length;
   let lo = 0;
   let hi = 1;
@@ -56,5 +65,5 @@ export function solveClampedProportional(p: ClampedProblem): ClampedSolution {
     const x = lambda * p.weights[i];
     amounts[i] = x < p.lower[i] ? p.lower[i] : x > p.upper[i] ? p.upper[i] : x;
   }
-  return { amounts, lambda };
+  return { amounts };
 }

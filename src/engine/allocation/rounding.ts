@@ -22,6 +22,7 @@ const SNAP = 1e-9;
 /** Hamilton rounding; `total` must lie within [sum(lower), sum(upper)]. */
 export function roundLargestRemainder({ amounts, lower, upper, total, weights }: RoundingInput): Float64Array {
   const n = amounts.length;
+  if (!Number.isFinite(total)) throw new Error(`cannot round to a total of ${total}`);
   const rounded = new Float64Array(n);
   const remainder = new Float64Array(n);
   let sum = 0;
@@ -76,7 +77,7 @@ function topK(rows: number[], k: number, key: (i: number) => number, weights: Ar
     else if (keys[j] === threshold) tied.push(rows[j]);
   }
   tied.sort((a, b) => weights[b] - weights[a] || a - b);
-  for (let j = 0; chosen.length < k; j++) chosen.push(tied[j]);
+  for (let j = 0; chosen.length < k && j < tied.length; j++) chosen.push(tied[j]);
   return chosen;
 }
 
