@@ -150,7 +150,7 @@ export function allocateBudget(request: AllocationRequest): AllocationResult {
   const atBound: AtBound[] = new Array<AtBound>(n);
   for (let i = 0; i < n; i++) {
     const units = allocation.units[i];
-    amountsMinor[i] = units * split.unitMinor;
+    amountsMinor[i] = units * split.unitMinor + 0; // + 0 turns -0 into 0
     shares[i] = split.distributableUnits > 0 ? units / split.distributableUnits : 0;
     atBound[i] = units >= upperUnits[i] ? 'cap' : units <= lowerUnits[i] && lowerUnits[i] > 0 ? 'floor' : '';
   }

@@ -38,6 +38,9 @@ export function splitBudget({ budget, reserve = 0, unit = 0.01, minorDigits = 2 
   // Integer arithmetic: B(1 - rho) in minor units, rounded down to whole units of u.
   const afterReserveMinor = Math.floor(budgetMinor * (1 - reserve) + 1e-7);
   const distributableUnits = Math.floor(afterReserveMinor / unitMinor);
+  if (distributableUnits === 0) {
+    throw parameterError('unit', `the budget after the reserve is less than one rounding unit (${unit}); lower the unit or the reserve`);
+  }
   const distributableMinor = distributableUnits * unitMinor;
   return { budgetMinor, unitMinor, distributableUnits, distributableMinor, reserveMinor: budgetMinor - distributableMinor };
 }

@@ -50,20 +50,35 @@ export function solveClampedProportional(problem: ClampedProblem): ClampedSoluti
     if (clampedSum(p, mid) < p.total) lo = mid;
     else hi = mid;
   }
-  // Exact lambda for the rows strictly inside their bounds at the bracketed lambda.
-  let fixed = 0;
-  let freeWeight = 0;
+  // Exact solution: rows strictly inside their bounds share what the clamped rows leave, in
+  // proportion to weight. Re-classify until stable (the bracket may be coarse for extreme weight
+  // ratios); x is computed as remaining * (w / freeWeight) so no huge lambda can overflow.
+  const status = new Int8Array(n); // -1 at lower, 0 free, 1 at upper
   for (let i = 0; i < n; i++) {
     const x = hi * p.weights[i];
-    if (x <= p.lower[i]) fixed += p.lower[i];
-    else if (x >= p.upper[i]) fixed += p.upper[i];
-    else freeWeight += p.weights[i];
+    status[i] = x <= p.lower[i] ? -1 : x >= p.upper[i] ? 1 : 0;
   }
-  const lambda = freeWeight > 0 ? (p.total - fixed) / freeWeight : hi;
   const amounts = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const x = lambda * p.weights[i];
-    amounts[i] = x < p.lower[i] ? p.lower[i] : x > p.upper[i] ? p.upper[i] : x;
+  for (let iteration = 0; iteration < 100; iteration++) {
+    let fixed = 0;
+    let freeWeight = 0;
+    for (let i = 0; i < n; i++) {
+      if (status[i] < 0) fixed += p.lower[i];
+      else if (status[i] > 0) fixed += p.upper[i];
+      else freeWeight += p.weights[i];
+    }
+    const remaining = p.total - fixed;
+    let changed = false;
+    for (let i = 0; i < n; i++) {
+      const x = freeWeight > 0 && p.weights[i] > 0 ? remaining * (p.weights[i] / freeWeight) : 0;
+      if (status[i] === 0 || freeWeight > 0) {
+        const next = x <= p.lower[i] ? -1 : x >= p.upper[i] ? 1 : 0;
+        changed ||= next !== status[i];
+        status[i] = next;
+      }
+      amounts[i] = status[i] < 0 ? p.lower[i] : status[i] > 0 ? p.upper[i] : x;
+    }
+    if (!changed) break;
   }
   return { amounts };
 }
