@@ -6,7 +6,8 @@
 export class ByteKeyTable {
   private slots: Int32Array; // key id + 1 per slot, 0 = empty
   private hashes: Uint32Array; // per key id
-  private sources: Uint8Array[] = []; // per key id: buffer holding the key
+  private buffers: Uint8Array[] = []; // distinct buffers keys come from (usually one file)
+  private sources: Uint16Array; // per key id: index into buffers
   private starts: Int32Array;
   private ends: Int32Array;
   private count = 0;
@@ -16,6 +17,7 @@ export class ByteKeyTable {
     while (size < expected * 2) size *= 2;
     this.slots = new Int32Array(size);
     this.hashes = new Uint32Array(expected);
+    this.sources = new Uint16Array(expected);
     this.starts = new Int32Array(expected);
     this.ends = new Int32Array(expected);
   }
@@ -42,7 +44,7 @@ export class ByteKeyTable {
     const id = this.count++;
     this.ensureCapacity();
     this.hashes[id] = hash;
-    this.sources[id] = bytes;
+    this.sources[id] = this.bufferIndex(bytes);
     this.starts[id] = start;
     this.ends[id] = end;
     this.slots[slot] = id + 1;
@@ -51,11 +53,46 @@ export class ByteKeyTable {
 
   /** The key of an id as text (UTF-8). */
   keyText(id: number): string {
-    return Buffer.from(this.sources[id].buffer, this.sources[id].byteOffset + this.starts[id], this.ends[id] - this.starts[id]).toString('utf8');
+    const source = this.buffers[this.sources[id]];
+    return Buffer.from(source.buffer, source.byteOffset + this.starts[id], this.ends[id] - this.starts[id]).toString('utf8');
+  }
+
+  private arena: Buffer = Buffer.alloc(0);
+  private arenaUsed = 0;
+  private arenaIndex = -1;
+
+  /**
+   * The id of a key given as text (a field that had to be decoded: quoted, padded). Its bytes are
+   * kept in one growing arena, so a file of a million quoted ids costs no million small buffers.
+   */
+  internText(text: string): number {
+    const length = Buffer.byteLength(text);
+    if (this.arenaUsed + length > this.arena.length) {
+      const grown = Buffer.alloc(Math.max(4096, (this.arenaUsed + length) * 2));
+      this.arena.copy(grown, 0, 0, this.arenaUsed);
+      this.arena = grown;
+      if (this.arenaIndex < 0) this.arenaIndex = this.buffers.push(grown) - 1;
+      else this.buffers[this.arenaIndex] = grown; // same offsets, so stored keys stay valid
+    }
+    this.arena.write(text, this.arenaUsed);
+    const before = this.count;
+    const id = this.intern(this.arena, this.arenaUsed, this.arenaUsed + length);
+    if (this.count > before) this.arenaUsed += length; // keep the bytes of new keys only
+    return id;
+  }
+
+  private bufferIndex(bytes: Uint8Array): number {
+    const last = this.buffers.length - 1;
+    if (last >= 0 && this.buffers[last] === bytes) return last;
+    const index = this.buffers.indexOf(bytes);
+    if (index >= 0) return index;
+    if (this.buffers.length === 65535) throw new Error('too many distinct key buffers'); // callers use one file and the arena
+    this.buffers.push(bytes);
+    return this.buffers.length - 1;
   }
 
   private sameBytes(id: number, bytes: Uint8Array, start: number, end: number): boolean {
-    const source = this.sources[id];
+    const source = this.buffers[this.sources[id]];
     const s = this.starts[id];
     if (this.ends[id] - s !== end - start) return false;
     for (let i = 0; i < end - start; i++) if (source[s + i] !== bytes[start + i]) return false;
@@ -66,6 +103,7 @@ export class ByteKeyTable {
     if (this.count > this.hashes.length) {
       const capacity = this.hashes.length * 2;
       this.hashes = grow(this.hashes, capacity);
+      this.sources = grow(this.sources, capacity);
       this.starts = grow(this.starts, capacity);
       this.ends = grow(this.ends, capacity);
     }
@@ -82,7 +120,7 @@ export class ByteKeyTable {
   }
 }
 
-function grow<T extends Int32Array | Uint32Array>(array: T, capacity: number): T {
+function grow<T extends Int32Array | Uint32Array | Uint16Array>(array: T, capacity: number): T {
   const next = new (array.constructor as new (n: number) => T)(capacity);
   next.set(array);
   return next;

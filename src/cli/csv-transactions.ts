@@ -125,7 +125,7 @@ export function readTransactionsCsv(bytes: Buffer, options: CsvTransactionOption
   });
   const spans: FieldSpans = { starts: new Int32Array(4), ends: new Int32Array(4), quoted: new Uint8Array(4) };
 
-  let capacity = Math.max(1024, Math.ceil(bytes.length / 24));
+  let capacity = Math.max(16, countLineBreaks(bytes, bodyStart) + 1);
   let customerIndex = new Int32Array(capacity);
   let dates = new Int32Array(capacity);
   let amountsMinor = new Float64Array(capacity);
@@ -134,7 +134,6 @@ export function readTransactionsCsv(bytes: Buffer, options: CsvTransactionOption
   const customers = new ByteKeyTable(1 << 16);
   const orders = new ByteKeyTable(at.orderId !== undefined ? capacity : 16);
   const skipped: SkippedRow[] = [];
-  const decodedKeys: Buffer[] = []; // keys that needed decoding keep their bytes alive here
   let kept = 0;
   let record = 1; // header is record 1
 
@@ -144,9 +143,7 @@ export function readTransactionsCsv(bytes: Buffer, options: CsvTransactionOption
     const plain = !spans.quoted[c] && end > start && bytes[start] !== SPACE && bytes[end - 1] !== SPACE && bytes[start] !== TAB && bytes[end - 1] !== TAB;
     if (plain) return table.intern(bytes, start, end);
     const text = fieldText(bytes, start, end, spans.quoted[c] === 1).trim();
-    const keyBytes = Buffer.from(text, 'utf8');
-    decodedKeys.push(keyBytes);
-    return table.intern(keyBytes, 0, keyBytes.length);
+    return table.internText(text);
   };
 
   const assertKeyPresent = (c: number, row: number, column: string, what: string): void => {
@@ -249,6 +246,13 @@ export function readTransactionsCsv(bytes: Buffer, options: CsvTransactionOption
     result.orderIndex = orderIndex.subarray(0, kept); // order ids are only compared, never shown
   }
   return result;
+}
+
+/** Line breaks from `start` on: the row count when no quoted field spans lines (the usual case). */
+function countLineBreaks(bytes: Buffer, start: number): number {
+  let count = 0;
+  for (let at = bytes.indexOf(LF, start); at >= 0; at = bytes.indexOf(LF, at + 1)) count++;
+  return count;
 }
 
 function growInt(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {

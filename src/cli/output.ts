@@ -1,4 +1,5 @@
 /** Writing command results: CSV or JSON, to standard output or a file that is never the input. */
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { rename, writeFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CliIo, UsageError } from './io';
@@ -31,4 +32,43 @@ export async function emit(text: string, outPath: string | undefined, inputs: re
   }
   assertNotInput(outPath, inputs, io.cwd);
   await writeFileAtomically(resolve(io.cwd, outPath), text);
+}
+
+/**
+ * Streams text chunks to --out (through a temporary file, renamed at the end) or to standard
+ * output, so a large result is never held as one string.
+ */
+export async function emitChunks(chunks: Iterable<string>, outPath: string | undefined, inputs: readonly string[], io: CliIo): Promise<void> {
+  if (outPath === undefined) {
+    for (const chunk of chunks) io.stdout(chunk);
+    return;
+  }
+  assertNotInput(outPath, inputs, io.cwd);
+  const path = resolve(io.cwd, outPath);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, 'w');
+    for (const chunk of chunks) writeSync(fd, chunk);
+    closeSync(fd);
+    fd = undefined;
+    await rename(temp, path);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    await unlink(temp).catch(() => undefined);
+    throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** CSV text in chunks of about `linesPerChunk` lines. */
+export function* csvChunks(header: string, rowCount: number, line: (row: number) => string, linesPerChunk = 4096): Generator<string> {
+  let chunk = header + '\n';
+  for (let r = 0; r < rowCount; r++) {
+    chunk += line(r) + '\n';
+    if ((r + 1) % linesPerChunk === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
 }

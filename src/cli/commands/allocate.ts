@@ -1,0 +1,153 @@
+/** `cbp allocate`: split a budget across the rows of a table, exactly. */
+import { CellValue, InputError } from '../../engine/errors';
+import { normaliseHeader } from '../../engine/headers';
+import { readNumber } from '../../engine/money';
+import { allocateBudget, AllocationMethod, AllocationResult } from '../../engine/allocation/allocate';
+import { CliIo, Command, UsageError } from '../io';
+import { formatCsvLine } from '../csv';
+import { emit } from '../output';
+import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, ParsedOptions, stringOption } from '../options';
+import { InputColumns, readInputColumns } from '../read-input';
+
+const SPEC: CommandSpec = {
+  name: 'allocate',
+  usage: 'cbp allocate TABLE.(csv|xlsx) --budget B [options]',
+  summary: [
+    'Splits a budget across the rows of a table (one row per customer). The distributable amount',
+    'D = budget x (1 - reserve), rounded down to the unit, is split so that every amount is a multiple',
+    'of the unit, floors and caps hold, and the amounts add up to D exactly (largest remainder rounding).',
+    'Output: the input columns, then allocation, share (of D) and at_bound (floor, cap or empty).',
+    'The distributable amount, reserve and any unallocated remainder go to standard error (CSV) or',
+    'to "summary" (--format json).',
+  ].join('\n'),
+  options: [
+    { name: 'budget', type: 'string', value: 'B', help: 'total budget, e.g. 500000 (required)' },
+    { name: 'weight-column', type: 'string', value: 'NAME', help: 'column of weights (default: score / weight / clv / 权重 / 得分)' },
+    { name: 'method', type: 'string', value: 'M', help: 'proportional (default), equal or shares' },
+    { name: 'floor', type: 'string', value: 'N|COLUMN', help: 'minimum per row: a number for every row, or a column name' },
+    { name: 'cap', type: 'string', value: 'N|COLUMN', help: 'maximum per row: a number, or a column name' },
+    { name: 'reserve', type: 'string', value: 'FRACTION', help: 'share held back as a contingency reserve, 0 <= r < 1 (default 0)' },
+    { name: 'unit', type: 'string', value: 'U', help: 'rounding unit: 0.01 (default), 1, 100, 1000 ...' },
+    { name: 'group-column', type: 'string', value: 'NAME', help: 'group (segment) column for --method shares (default: segment / 细分)' },
+    { name: 'shares', type: 'string', value: 'G=S,...', help: 'share of D per group for --method shares, e.g. Champions=0.5,Others=0.5' },
+    { name: 'within', type: 'string', value: 'proportional|equal', help: 'how a group budget is split inside the group (default proportional)' },
+    { name: 'customer-column', type: 'string', value: 'NAME', help: 'customer column, for messages (default: recognised)' },
+    ...OUTPUT_OPTIONS.filter((o) => o.name !== 'date-order'),
+  ],
+  examples: [
+    'cbp allocate scores.csv --budget 500000 --weight-column score --floor 100 --cap 20000 --reserve 0.05 --unit 1',
+    'cbp allocate scores.csv --budget 500000 --method shares --group-column segment --shares "Champions=0.4,Loyal Customers=0.3,Others=0.3"',
+  ],
+};
+
+const WEIGHT_HEADERS = ['weight', 'score', 'clv', '权重', '得分', '评分', 'value'];
+const GROUP_HEADERS = ['segment', 'group', 'tier', '细分', '分层', '客户分层', '分组'];
+
+function findColumn(table: InputColumns, name: string | undefined, fallbacks: string[], what: string, option: string): number {
+  const headers = table.header.map(normaliseHeader);
+  if (name !== undefined) {
+    const index = headers.indexOf(normaliseHeader(name));
+    if (index < 0) throw new UsageError(`${option} '${name}' is not a column; the columns are ${table.header.map((h) => `'${String(h)}'`).join(', ')}`);
+    return index;
+  }
+  for (const candidate of fallbacks) {
+    const index = headers.indexOf(normaliseHeader(candidate));
+    if (index >= 0) return index;
+  }
+  throw new UsageError(`no ${what} column found among ${table.header.map((h) => `'${String(h)}'`).join(', ')}; name it with ${option}`);
+}
+
+/** A per-row number column read with row and column in every message; blank -> NaN (no bound). */
+function numberColumn(table: InputColumns, index: number, blankAs?: number): Float64Array {
+  const header = String(table.header[index]);
+  return Float64Array.from(table.columns[index], (value, r) => readNumber(value, { row: r + 2, column: header }, blankAs));
+}
+
+/** --floor 100 or --floor min_budget */
+function boundOption(values: ParsedOptions, name: 'floor' | 'cap', table: InputColumns): number | Float64Array | undefined {
+  const text = stringOption(values, name);
+  if (text === undefined) return undefined;
+  const n = Number(text.replace(/,/g, ''));
+  if (text.trim() !== '' && Number.isFinite(n)) return n;
+  return numberColumn(table, findColumn(table, text, [], name, `--${name}`), NaN);
+}
+
+/** An input cell as it goes back out: dates as ISO text. */
+function plainCell(value: CellValue): string | number | boolean | null {
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return value === undefined ? null : value;
+}
+
+function amountDigits(result: AllocationResult): number {
+  return result.unitMinor % 100 === 0 ? 0 : result.unitMinor % 10 === 0 ? 1 : 2;
+}
+
+export function allocationSummary(result: AllocationResult) {
+  const major = (minor: number) => minor / 100;
+  return {
+    method: result.method,
+    budget: major(result.budgetMinor),
+    distributable: major(result.distributableMinor),
+    reserve: major(result.reserveMinor),
+    unallocated: major(result.unallocatedMinor),
+    allocated: major(result.distributableMinor - result.unallocatedMinor),
+    unit: major(result.unitMinor),
+  };
+}
+
+function reportSummary(result: AllocationResult, io: CliIo): void {
+  const s = allocationSummary(result);
+  io.stderr(`budget ${s.budget}, reserve ${s.reserve}, distributable ${s.distributable}, allocated ${s.allocated}, unallocated ${s.unallocated} (added to the reserve)\n`);
+}
+
+export const allocateCommand: Command = async (argv, io) => {
+  const { values, positionals } = parseCommandArgs(SPEC, argv);
+  if (values.help) {
+    io.stdout(formatHelp(SPEC));
+    return 0;
+  }
+  const input = oneInput(SPEC, positionals);
+  const budget = numberOption(values, 'budget');
+  if (budget === undefined) throw new UsageError("--budget is required, e.g. --budget 500000; see 'cbp allocate --help'");
+  const method = choiceOption(values, 'method', ['proportional', 'equal', 'shares'] as const, 'proportional') as AllocationMethod;
+  const format = choiceOption(values, 'format', ['csv', 'json'] as const, 'csv');
+  const table = await readInputColumns(input, { sheet: stringOption(values, 'sheet') });
+  if (table.rowCount === 0) throw new InputError('no-data', `${input} has no data rows under its header`);
+  const weightIndex = method === 'equal' && stringOption(values, 'weight-column') === undefined ? -1 : findColumn(table, stringOption(values, 'weight-column'), WEIGHT_HEADERS, 'weight', '--weight-column');
+  const weights = weightIndex < 0 ? new Float64Array(table.rowCount).fill(1) : numberColumn(table, weightIndex);
+  const groups = method === 'shares' ? table.columns[findColumn(table, stringOption(values, 'group-column'), GROUP_HEADERS, 'group', '--group-column')].map((g) => String(g ?? '').trim()) : undefined;
+  const shares = namedNumbersOption(values, 'shares');
+  const result = allocateBudget({
+    budget,
+    weights,
+    floor: boundOption(values, 'floor', table),
+    cap: boundOption(values, 'cap', table),
+    reserve: numberOption(values, 'reserve'),
+    unit: numberOption(values, 'unit'),
+    method,
+    groups,
+    groupShares: shares ? Object.fromEntries(shares) : undefined,
+    withinGroup: choiceOption(values, 'within', ['proportional', 'equal'] as const, 'proportional'),
+    firstRow: 2,
+  });
+  const digits = amountDigits(result);
+  const header = [...table.header.map(String), 'allocation', 'share', 'at_bound'];
+  const rowCells = (r: number) => [
+    ...table.columns.map((c) => plainCell(c[r])),
+    Number((result.amountsMinor[r] / 100).toFixed(digits)),
+    Math.round(result.shares[r] * 1e9) / 1e9,
+    result.atBound[r],
+  ];
+  let text: string;
+  if (format === 'json') {
+    const rows = Array.from({ length: table.rowCount }, (_, r) => Object.fromEntries(header.map((h, k) => [h, rowCells(r)[k]])));
+    text = JSON.stringify({ summary: allocationSummary(result), rows }, null, 2) + '\n';
+  } else {
+    const lines = [formatCsvLine(header)];
+    for (let r = 0; r < table.rowCount; r++) lines.push(formatCsvLine(rowCells(r)));
+    text = lines.join('\n') + '\n';
+  }
+  await emit(text, stringOption(values, 'out'), [input], io);
+  if (format === 'csv') reportSummary(result, io);
+  return 0;
+};

@@ -1,0 +1,77 @@
+/**
+ * `cbp`: Customer Budget Planner on CSV and .xlsx files. Each subcommand lives in ./commands and is
+ * loaded only when used, so `cbp rfm` on a CSV never pays for loading the .xlsx library.
+ */
+import { InputError } from '../engine/errors';
+import { CliIo, Command, EXIT_BAD_INPUT, EXIT_FAILURE, UsageError } from './io';
+
+interface Subcommand {
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+const SUBCOMMANDS: Record<string, Subcommand> = {
+  rfm: { summary: 'recency, frequency and monetary scores and segments per customer', load: async () => (await import('./commands/rfm')).rfmCommand },
+  allocate: { summary: 'split a budget across customers exactly (proportional, equal, shares, optimal)', load: async () => (await import('./commands/allocate')).allocateCommand },
+};
+
+export const VERSION: string = (() => {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('../../package.json') as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+function overview(): string {
+  const width = Math.max(...Object.keys(SUBCOMMANDS).map((n) => n.length));
+  return [
+    `cbp ${VERSION}: Customer Budget Planner on CSV and .xlsx files`,
+    '',
+    'Usage: cbp <command> [options] FILE...',
+    '',
+    'Commands:',
+    ...Object.entries(SUBCOMMANDS).map(([name, s]) => `  ${name.padEnd(width)}  ${s.summary}`),
+    '',
+    "Run 'cbp <command> --help' for the options of one command.",
+    'Nothing is sent anywhere: all work happens on this machine.',
+    '',
+  ].join('\n');
+}
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+};
+
+/** Runs one `cbp` invocation and returns its exit code; bad input prints one line, never a stack. */
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(overview());
+    return name === undefined ? EXIT_BAD_INPUT : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const subcommand = SUBCOMMANDS[name];
+  if (!subcommand) {
+    io.stderr(`cbp: unknown command '${name}'; the commands are ${Object.keys(SUBCOMMANDS).join(', ')}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  try {
+    const command = await subcommand.load();
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof InputError || error instanceof UsageError) {
+      io.stderr(`cbp ${name}: ${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    io.stderr(`cbp ${name}: unexpected error: ${(error as Error).message}\n`);
+    if (process.env.CBP_DEBUG) io.stderr(`${(error as Error).stack}\n`);
+    return EXIT_FAILURE;
+  }
+}
