@@ -57,12 +57,11 @@ describe('CBP.ALLOCATE', () => {
         fc.constantFrom(0.01, 1, 100),
         fc.constantFrom(0, 0.05, 0.1),
         (weights, budgetCents, unit, reserve) => {
-          fc.pre(weights.some((w) => w > 0));
-          const budget = budgetCents / 100;
-          const out = ALLOCATE(budget, col(weights), null as never, null as never, null as never, unit, reserve);
-          // D = B (1 - reserve) rounded down to a multiple of the unit, in cents.
+          // D = B (1 - reserve) rounded down to a multiple of the unit, in cents; a budget below one unit is refused.
           const unitCents = Math.round(unit * 100);
           const distributable = Math.floor(Math.floor(budgetCents * (1 - reserve) + 1e-7) / unitCents) * unitCents;
+          fc.pre(weights.some((w) => w > 0) && distributable > 0);
+          const out = ALLOCATE(budgetCents / 100, col(weights), null as never, null as never, null as never, unit, reserve);
           expect(cents(out)).toBe(distributable);
           for (const [amount] of out as number[][]) {
             expect(Math.round(amount * 100) % unitCents).toBe(0);
@@ -89,6 +88,9 @@ describe('CBP.ALLOCATE', () => {
     expect(thrownError(() => ALLOCATE(1000, col([1, 2]), null as never, col([10, 20, 30]))).message).toBe('cap: has 3 rows but weights has 2; select ranges of the same height');
     expect(thrownError(() => ALLOCATE(1000, col([1, 2]), null as never, null as never, 'optimal')).message).toBe("method: 'optimal' is not one of proportional, equal");
     expect(thrownError(() => ALLOCATE(1000, col(['', '']))).message).toBe('weights: there are no weights; select the cells that hold one weight per customer');
+    expect(thrownError(() => ALLOCATE(50, col([1]), null as never, null as never, null as never, 100)).message).toBe(
+      'unit: the budget after the reserve is less than one rounding unit (100); lower the unit or the reserve',
+    );
     expect(amounts(ALLOCATE(1000, col([0, 1])))).toEqual([0, 1000]);
   });
 });
