@@ -12,6 +12,8 @@ interface Subcommand {
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
   rfm: { summary: 'recency, frequency and monetary scores and segments per customer', load: async () => (await import('./commands/rfm')).rfmCommand },
+  clv: { summary: 'customer lifetime value: simple or retention-discounted', load: async () => (await import('./commands/clv')).clvCommand },
+  segment: { summary: 'ABC tiers, profitability matrix, lifecycle stage or rfm8 cube', load: async () => (await import('./commands/segment')).segmentCommand },
   allocate: { summary: 'split a budget across customers exactly (proportional, equal, shares, optimal)', load: async () => (await import('./commands/allocate')).allocateCommand },
 };
 

@@ -1,0 +1,89 @@
+/** `cbp clv`: customer lifetime value, simple or retention form per row of a table. */
+import { readNumber } from '../../engine/money';
+import { normaliseHeader } from '../../engine/headers';
+import { annualNetProfit, retentionClv, simpleClv } from '../../engine/clv-simple';
+import { CellValue } from '../../engine/errors';
+import { Command, UsageError } from '../io';
+import { formatCsvLine, CsvField } from '../csv';
+import { emit } from '../output';
+import { choiceOption, CommandSpec, formatHelp, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, stringOption } from '../options';
+import { InputColumns, readInputColumns } from '../read-input';
+
+const SPEC: CommandSpec = {
+  name: 'clv',
+  usage: 'cbp clv TABLE.(csv|xlsx) --model simple|retention [options]',
+  summary: [
+    'simple:    CLV = annual net profit x expected lifespan in years; annual profit from a profit column,',
+    '           or revenue x margin - cost to serve. Amounts in the currency of the table.',
+    'retention: CLV = sum over years t = 0..T-1 of margin x retention^t / (1 + discount)^t (margin at the',
+    '           start of each year); without --years the closed form margin (1+d) / (1+d-r).',
+    'Adds a clv column to the input table.',
+  ].join('\n'),
+  options: [
+    { name: 'model', type: 'string', value: 'M', help: 'simple or retention (required)' },
+    { name: 'profit-column', type: 'string', value: 'NAME', help: 'simple: annual net profit column (default profit / 利润)' },
+    { name: 'revenue-column', type: 'string', value: 'NAME', help: 'simple: annual revenue column, used with --margin' },
+    { name: 'margin', type: 'string', value: 'FRACTION', help: 'simple: margin on revenue, e.g. 0.3; retention: see --margin-column' },
+    { name: 'cost-column', type: 'string', value: 'NAME', help: 'simple: annual cost to serve column (optional)' },
+    { name: 'years', type: 'string', value: 'N', help: 'simple: expected lifespan in years (required); retention: horizon in whole years (optional)' },
+    { name: 'margin-column', type: 'string', value: 'NAME', help: 'retention: yearly margin column (default margin / profit / 利润)' },
+    { name: 'retention', type: 'string', value: 'R', help: 'retention: yearly retention rate, 0 <= r < 1 (or --retention-column)' },
+    { name: 'retention-column', type: 'string', value: 'NAME', help: 'retention: per-row retention rate column' },
+    { name: 'discount', type: 'string', value: 'D', help: 'retention: yearly discount rate, d >= 0 (default 0.1)' },
+    ...OUTPUT_OPTIONS.filter((o) => o.name !== 'date-order' && o.name !== 'skip-invalid'),
+  ],
+  examples: ['cbp clv customers.csv --model simple --profit-column profit --years 5', 'cbp clv customers.csv --model retention --margin-column margin --retention 0.8 --discount 0.1'],
+};
+
+function find(table: InputColumns, name: string | undefined, fallbacks: string[], option: string, required = true): number {
+  const headers = table.header.map(normaliseHeader);
+  for (const candidate of name !== undefined ? [name] : fallbacks) {
+    const index = headers.indexOf(normaliseHeader(candidate));
+    if (index >= 0) return index;
+  }
+  if (!required) return -1;
+  throw new UsageError(`${name !== undefined ? `'${name}' is not a column` : `no ${fallbacks[0]} column found`}; the columns are ${table.header.map((h) => `'${String(h)}'`).join(', ')}; name it with ${option}`);
+}
+
+export const clvCommand: Command = async (argv, io) => {
+  const { values, positionals } = parseCommandArgs(SPEC, argv);
+  if (values.help) {
+    io.stdout(formatHelp(SPEC));
+    return 0;
+  }
+  const input = oneInput(SPEC, positionals);
+  const model = choiceOption(values, 'model', ['simple', 'retention', ''] as const, '');
+  if (model === '') throw new UsageError("--model is required: simple or retention; see 'cbp clv --help'");
+  const table = await readInputColumns(input, { sheet: stringOption(values, 'sheet') });
+  const cell = (index: number, r: number): number => readNumber(table.columns[index][r], { row: r + 2, column: String(table.header[index]) });
+  const clv = new Float64Array(table.rowCount);
+  if (model === 'simple') {
+    const years = numberOption(values, 'years');
+    if (years === undefined) throw new UsageError('--years is required for the simple model, e.g. --years 5');
+    const profitIndex = stringOption(values, 'revenue-column') === undefined ? find(table, stringOption(values, 'profit-column'), ['profit', 'annual_profit', '利润', '毛利'], '--profit-column') : -1;
+    const revenueIndex = profitIndex < 0 ? find(table, stringOption(values, 'revenue-column'), [], '--revenue-column') : -1;
+    const costIndex = find(table, stringOption(values, 'cost-column'), stringOption(values, 'cost-column') ? [] : ['cost', 'cost_to_serve', '成本'], '--cost-column', false);
+    const margin = numberOption(values, 'margin');
+    for (let r = 0; r < table.rowCount; r++) {
+      const profit = profitIndex >= 0 ? cell(profitIndex, r) : annualNetProfit({ revenue: cell(revenueIndex, r), margin, costToServe: costIndex >= 0 ? cell(costIndex, r) : 0 });
+      clv[r] = simpleClv(profit, years);
+    }
+  } else {
+    const marginIndex = find(table, stringOption(values, 'margin-column'), ['margin', 'profit', '利润', '毛利'], '--margin-column');
+    const retentionIndex = stringOption(values, 'retention-column') !== undefined ? find(table, stringOption(values, 'retention-column'), [], '--retention-column') : -1;
+    const retention = numberOption(values, 'retention');
+    if (retentionIndex < 0 && retention === undefined) throw new UsageError('give --retention R or --retention-column NAME for the retention model');
+    const discount = numberOption(values, 'discount') ?? 0.1;
+    const years = numberOption(values, 'years');
+    for (let r = 0; r < table.rowCount; r++) clv[r] = retentionClv(cell(marginIndex, r), retentionIndex >= 0 ? cell(retentionIndex, r) : (retention as number), discount, years);
+  }
+  const header = [...table.header.map(String), 'clv'];
+  const plain = (v: CellValue): CsvField => (v instanceof Date ? v.toISOString().slice(0, 10) : v);
+  const rows = Array.from({ length: table.rowCount }, (_, r) => [...table.columns.map((c) => plain(c[r])), Math.round(clv[r] * 100) / 100]);
+  const json = choiceOption(values, 'format', ['csv', 'json'] as const, 'csv') === 'json';
+  const text = json
+    ? JSON.stringify({ model, customers: rows.map((row) => Object.fromEntries(header.map((h, k) => [h, row[k]]))) }, null, 2) + '\n'
+    : [formatCsvLine(header), ...rows.map(formatCsvLine)].join('\n') + '\n';
+  await emit(text, stringOption(values, 'out'), [input], io);
+  return 0;
+};
