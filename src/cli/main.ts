@@ -4,6 +4,7 @@
  */
 import { InputError } from '../engine/errors';
 import { CliIo, Command, EXIT_BAD_INPUT, EXIT_FAILURE, UsageError } from './io';
+import { VERSION } from './version';
 
 interface Subcommand {
   summary: string;
@@ -14,17 +15,10 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   rfm: { summary: 'recency, frequency and monetary scores and segments per customer', load: async () => (await import('./commands/rfm')).rfmCommand },
   clv: { summary: 'customer lifetime value: simple or retention-discounted', load: async () => (await import('./commands/clv')).clvCommand },
   segment: { summary: 'ABC tiers, profitability matrix, lifecycle stage or rfm8 cube', load: async () => (await import('./commands/segment')).segmentCommand },
+  plan: { summary: 'score, allocate, phase and write a budget plan workbook (.xlsx)', load: async () => (await import('./commands/plan')).planCommand },
   allocate: { summary: 'split a budget across customers exactly (proportional, equal, shares, optimal)', load: async () => (await import('./commands/allocate')).allocateCommand },
 };
 
-export const VERSION: string = (() => {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('../../package.json') as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-})();
 
 function overview(): string {
   const width = Math.max(...Object.keys(SUBCOMMANDS).map((n) => n.length));

@@ -3,6 +3,7 @@
  * parsing (node:util parseArgs) and the --help text, so the two never disagree.
  */
 import { parseArgs } from 'node:util';
+import { resolve as resolvePath } from 'node:path';
 import { UsageError } from './io';
 import type { ColumnOverrides } from '../engine/headers';
 
@@ -124,6 +125,11 @@ export function transactionColumnOverrides(values: ParsedOptions): ColumnOverrid
   if (amount !== undefined) overrides.amount = amount;
   if (order !== undefined) overrides.orderId = order;
   return overrides;
+}
+
+/** An input path as the file system needs it: relative paths resolve against the command's folder. */
+export function inputPath(cwd: string, input: string): string {
+  return resolvePath(cwd, input);
 }
 
 /** The single input file argument. */

@@ -14,3 +14,4 @@ export * from './allocation/allocate';
 export * from './allocation/budget';
 export * from './allocation/phasing';
 export * from './allocation/rounding';
+export * from './plan';

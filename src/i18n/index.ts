@@ -4,6 +4,7 @@
  */
 import { common } from './messages/common';
 import { functions } from './messages/functions';
+import { workbook } from './messages/workbook';
 
 export type Locale = 'en' | 'zh-CN';
 export type MessageTable = Record<string, string>;
@@ -12,7 +13,7 @@ export interface MessageArea {
   'zh-CN': MessageTable;
 }
 
-const areas: MessageArea[] = [common, functions];
+const areas: MessageArea[] = [common, functions, workbook];
 
 const merged: Record<Locale, MessageTable> = { en: {}, 'zh-CN': {} };
 for (const area of areas) {

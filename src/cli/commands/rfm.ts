@@ -9,6 +9,7 @@ import {
   formatHelp,
   numberListOption,
   numberOption,
+  inputPath,
   oneInput,
   OUTPUT_OPTIONS,
   parseCommandArgs,
@@ -98,7 +99,7 @@ export const rfmCommand: Command = async (argv, io) => {
   const format = choiceOption(values, 'format', ['csv', 'json'] as const, 'csv');
   const scheme = choiceOption(values, 'segments', ['rfm10', 'rfm8', 'none'] as const, 'rfm10') as SegmentScheme;
   const language = choiceOption(values, 'lang', ['en', 'zh-CN'] as const, 'zh-CN') === 'en' ? 'en' : 'zh';
-  const tx = await readTransactionsFile(input, values);
+  const tx = await readTransactionsFile(inputPath(io.cwd, input), values);
   const result = computeRfm(tx, {
     asOf: asOfOption(values),
     bins: numberOption(values, 'bins'),

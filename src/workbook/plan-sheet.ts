@@ -1,0 +1,248 @@
+/**
+ * The plan sheet and its log row, as plain data (SPEC "Worksheets written"): a parameters block,
+ * the per-customer plan as a table, totals with the reserve and any unallocated amount as their own
+ * lines, a per-segment summary table and a chart of allocation by segment.
+ */
+import { Plan, PlanCustomer } from '../engine/plan';
+import { t, Locale } from '../i18n';
+import { canonicalJson, parameterHash } from './hash';
+import { BlockSpec, cellAddress, ChartSpec, columnName, ConditionalFormatSpec, SheetSpec, SpecValue, TableSpec, uniqueSheetName, uniqueTableName, WorkbookSpec } from './spec';
+
+export interface WriteContext {
+  locale: Locale;
+  existingSheetNames: readonly string[];
+  existingTableNames: readonly string[];
+  /** ISO time of the run (passed in, so the layout is deterministic under test). */
+  writtenAt: string;
+  productVersion: string;
+  /** Where the data came from: a file name, a table or a range address. */
+  source: string;
+}
+
+export const MONEY_FORMAT = '#,##0.00';
+export const WHOLE_MONEY_FORMAT = '#,##0';
+export const PERCENT_FORMAT = '0.00%';
+export const SCORE_FORMAT = '0.00';
+export const DATE_FORMAT = 'yyyy-mm-dd';
+
+function major(plan: Plan, minor: number): number {
+  return minor / 10 ** plan.allocation.minorDigits;
+}
+
+/** Allocations are multiples of the unit: show them without decimals when the unit is whole. */
+function allocationFormat(plan: Plan): string {
+  return plan.allocation.unitMinor % 10 ** plan.allocation.minorDigits === 0 ? WHOLE_MONEY_FORMAT : MONEY_FORMAT;
+}
+
+function formatPercent(share: number): string {
+  return `${(share * 100).toFixed(2)}%`;
+}
+
+/** Why a customer got its amount, in the user's language. */
+export function explainCustomer(c: PlanCustomer, locale: Locale): string {
+  const weight = c.weight.toFixed(2);
+  if (c.atBound === 'floor') return t(locale, 'explain.floor', { weight });
+  if (c.atBound === 'cap') return t(locale, 'explain.cap', { weight });
+  return t(locale, 'explain.free', { weight, share: formatPercent(c.share) });
+}
+
+function activityLabel(name: string, locale: Locale): string {
+  const key = `activity.${name}`;
+  const label = t(locale, key);
+  return label === key ? name : label;
+}
+
+/** The parameters a plan was made with, as recorded in the sheet and the log. */
+export function planParameters(plan: Plan, context: WriteContext): Record<string, unknown> {
+  const o = plan.options;
+  return {
+    budget: o.budget,
+    reserve: o.reserve ?? 0,
+    unit: o.unit ?? 0.01,
+    method: o.method ?? 'proportional',
+    weightBasis: o.weightBasis ?? 'score',
+    weights: o.weights ?? [1, 1, 1],
+    bins: o.thresholds ? undefined : (o.bins ?? 5),
+    thresholds: o.thresholds,
+    scheme: typeof o.scheme === 'string' || o.scheme === undefined ? (o.scheme ?? 'rfm10') : 'custom',
+    floor: o.floor,
+    cap: o.cap,
+    segmentShares: o.segmentShares,
+    periods: o.periods ?? 'months',
+    periodWeights: o.periodWeights,
+    activities: o.activities,
+    asOf: plan.asOfText,
+    year: plan.year,
+    source: context.source,
+  };
+}
+
+/** The plan sheet plus a log sheet row (SheetSpec with appendTo when the log exists). */
+export function buildPlanWorkbook(plan: Plan, context: WriteContext): WorkbookSpec {
+  const L = context.locale;
+  const a = plan.allocation;
+  const money = MONEY_FORMAT;
+  const allocationMoney = allocationFormat(plan);
+  const parameters = planParameters(plan, context);
+  const hash = parameterHash(parameters);
+  const sheetName = uniqueSheetName(t(L, 'sheet.plan'), context.existingSheetNames);
+  const tableNames = [...context.existingTableNames];
+  const planTable = uniqueTableName('CBP_Plan', tableNames);
+  tableNames.push(planTable);
+  const summaryTable = uniqueTableName('CBP_Segments', tableNames);
+  tableNames.push(summaryTable);
+
+  const o = plan.options;
+  const paramRows: [string, SpecValue, string | null][] = [
+    [t(L, 'plan.status'), t(L, 'plan.status.draft'), null],
+    [t(L, 'plan.budget'), major(plan, a.budgetMinor), money],
+    [t(L, 'plan.reserveRate'), o.reserve ?? 0, PERCENT_FORMAT],
+    [t(L, 'plan.distributable'), major(plan, a.distributableMinor), money],
+    [t(L, 'plan.method'), a.method, null],
+    [t(L, 'plan.unit'), o.unit ?? 0.01, null],
+    [t(L, 'plan.weightBasis'), o.weightBasis ?? 'score', null],
+    [t(L, 'plan.weights'), (o.weights ?? [1, 1, 1]).join(', '), null],
+    [t(L, 'plan.scoring'), o.thresholds ? `thresholds R ${o.thresholds.recencyDays.join('/')} F ${o.thresholds.frequency.join('/')} M ${o.thresholds.monetary.join('/')}` : `quantiles, ${o.bins ?? 5} bins`, null],
+    [t(L, 'plan.segments'), String(parameters.scheme), null],
+    [t(L, 'plan.floorCap'), `${o.floor ?? '-'} / ${o.cap ?? '-'}`, null],
+    [t(L, 'plan.asOf'), { date: plan.asOf }, DATE_FORMAT],
+    [t(L, 'plan.year'), plan.year, '0'],
+    [t(L, 'plan.source'), context.source, null],
+    [t(L, 'plan.writtenAt'), context.writtenAt, null],
+    [t(L, 'plan.version'), context.productVersion, null],
+    [t(L, 'plan.hash'), hash, null],
+  ];
+  const blocks: BlockSpec[] = [
+    { row: 0, col: 0, values: [[t(L, 'plan.title')]], bold: true },
+    { row: 2, col: 0, values: [[t(L, 'plan.parameters')]], bold: true },
+  ];
+  paramRows.forEach(([label, value, format], k) => {
+    blocks.push({ row: 3 + k, col: 0, values: [[label, value]], numberFormats: [null, format] });
+  });
+
+  // Segment summary beside the parameters, with a chart beside it.
+  const summaryRow = 3;
+  const summaryCol = 3;
+  blocks.push({ row: summaryRow - 1, col: summaryCol, values: [[t(L, 'plan.segmentSummary')]], bold: true });
+  const summary: TableSpec = {
+    name: summaryTable,
+    row: summaryRow,
+    col: summaryCol,
+    header: [t(L, 'col.segment'), t(L, 'col.customers'), t(L, 'col.allocation'), t(L, 'col.share')],
+    rows: plan.segments.map((s) => [s.segment, s.customers, major(plan, s.amountMinor), s.share]),
+    numberFormats: [null, '0', allocationMoney, PERCENT_FORMAT],
+    style: 'TableStyleLight9',
+    totalsRow: false,
+  };
+  const summaryFirst = summaryRow + 1;
+  const summaryLast = summaryRow + plan.segments.length;
+  const chart: ChartSpec = {
+    type: 'bar',
+    title: t(L, 'plan.chartTitle'),
+    categories: `${cellAddress(summaryFirst, summaryCol)}:${cellAddress(summaryLast, summaryCol)}`,
+    values: `${cellAddress(summaryFirst, summaryCol + 2)}:${cellAddress(summaryLast, summaryCol + 2)}`,
+    anchor: cellAddress(summaryRow - 1, summaryCol + 5),
+  };
+
+  // Totals: allocated + reserve + unallocated = budget, each its own line.
+  const totalsRow = Math.max(3 + paramRows.length, summaryLast + 1) + 1;
+  const allocatedMinor = a.distributableMinor - a.unallocatedMinor;
+  blocks.push({ row: totalsRow, col: 0, values: [[t(L, 'plan.totals')]], bold: true });
+  const totals: [string, number][] = [
+    [t(L, 'plan.allocated'), major(plan, allocatedMinor)],
+    [t(L, 'plan.reserve'), major(plan, a.reserveMinor)],
+    [t(L, 'plan.unallocated'), major(plan, a.unallocatedMinor)],
+    [t(L, 'plan.budget'), major(plan, a.budgetMinor)],
+  ];
+  totals.forEach(([label, value], k) => blocks.push({ row: totalsRow + 1 + k, col: 0, values: [[label, value]], numberFormats: [null, money] }));
+
+  // The per-customer plan table.
+  const tableRow = totalsRow + totals.length + 2;
+  const header = [
+    t(L, 'col.customer'),
+    t(L, 'col.segment'),
+    t(L, 'col.tier'),
+    t(L, 'col.recency'),
+    t(L, 'col.frequency'),
+    t(L, 'col.monetary'),
+    t(L, 'col.r'),
+    t(L, 'col.f'),
+    t(L, 'col.m'),
+    t(L, 'col.score'),
+    t(L, 'col.weight'),
+    t(L, 'col.allocation'),
+    t(L, 'col.share'),
+    t(L, 'col.atBound'),
+    t(L, 'col.explanation'),
+    ...plan.periodNames,
+    ...plan.activityNames.map((n) => activityLabel(n, L)),
+  ];
+  const rows: SpecValue[][] = plan.customers.map((c) => [
+    c.customer,
+    c.segment,
+    c.tier,
+    c.recencyDays,
+    c.frequency,
+    c.monetary,
+    c.r,
+    c.f,
+    c.m,
+    c.score,
+    c.weight,
+    major(plan, c.amountMinor),
+    c.share,
+    c.atBound ? t(L, `bound.${c.atBound}`) : '',
+    explainCustomer(c, L),
+    ...Array.from(c.periodsMinor, (v) => major(plan, v)),
+    ...Array.from(c.activitiesMinor, (v) => major(plan, v)),
+  ]);
+  const numberFormats: (string | null)[] = [
+    null, null, null, '0', '0', MONEY_FORMAT, '0', '0', '0', SCORE_FORMAT, SCORE_FORMAT, allocationMoney, PERCENT_FORMAT, null, null,
+    ...plan.periodNames.map(() => MONEY_FORMAT),
+    ...plan.activityNames.map(() => MONEY_FORMAT),
+  ];
+  const table: TableSpec = { name: planTable, row: tableRow, col: 0, header, rows, numberFormats, style: 'TableStyleMedium2', totalsRow: true };
+  const allocationCol = columnName(11);
+  const conditionalFormats: ConditionalFormatSpec[] = [
+    { type: 'dataBar', range: `${allocationCol}${tableRow + 2}:${allocationCol}${tableRow + 1 + rows.length}`, color: '2E75B6' },
+    { type: 'dataBar', range: `${columnName(summaryCol + 2)}${summaryFirst + 1}:${columnName(summaryCol + 2)}${summaryLast + 1}`, color: '70AD47' },
+  ];
+  const planSheet: SheetSpec = {
+    name: sheetName,
+    blocks,
+    tables: [summary, table],
+    conditionalFormats,
+    charts: plan.segments.length ? [chart] : [],
+    columnWidths: [34, 18, 6, 14, 10, 12, 4, 4, 4, 8, 8, 12, 9, 10, 44, ...plan.periodNames.map(() => 11), ...plan.activityNames.map(() => 11)],
+    freezeRows: 0,
+  };
+  const logTotals = { budget: major(plan, a.budgetMinor), allocated: major(plan, allocatedMinor), reserve: major(plan, a.reserveMinor), unallocated: major(plan, a.unallocatedMinor), customers: plan.customers.length };
+  return { sheets: [planSheet, logSheet(context, 'log.action.plan', parameters, hash, sheetName, logTotals)] };
+}
+
+export const LOG_TABLE = 'CBP_Log';
+
+/** One log row; hosts append it to the log table when the log sheet already exists. */
+export function logSheet(context: WriteContext, actionKey: string, parameters: unknown, hash: string, sheetName: string, totals: Record<string, number>): SheetSpec {
+  const L = context.locale;
+  const name = t(L, 'sheet.log');
+  return {
+    name,
+    blocks: [],
+    tables: [
+      {
+        name: LOG_TABLE,
+        row: 0,
+        col: 0,
+        header: [t(L, 'log.time'), t(L, 'log.action'), t(L, 'log.sheet'), t(L, 'log.parameters'), t(L, 'log.hash'), t(L, 'log.version'), t(L, 'log.totals')],
+        rows: [[context.writtenAt, t(L, actionKey), sheetName, canonicalJson(parameters), hash, context.productVersion, canonicalJson(totals)]],
+        numberFormats: [null, null, null, null, null, null, null],
+        style: 'TableStyleLight1',
+      },
+    ],
+    conditionalFormats: [],
+    charts: [],
+    columnWidths: [22, 16, 18, 60, 18, 10, 60],
+    appendTo: context.existingSheetNames.includes(name) ? { sheetName: name, tableName: LOG_TABLE } : undefined,
+  };
+}
