@@ -16,6 +16,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   clv: { summary: 'customer lifetime value: simple or retention-discounted', load: async () => (await import('./commands/clv')).clvCommand },
   segment: { summary: 'ABC tiers, profitability matrix, lifecycle stage or rfm8 cube', load: async () => (await import('./commands/segment')).segmentCommand },
   plan: { summary: 'score, allocate, phase and write a budget plan workbook (.xlsx)', load: async () => (await import('./commands/plan')).planCommand },
+  variance: { summary: 'compare actual spend with a plan (a plan .xlsx or a CSV)', load: async () => (await import('./commands/variance')).varianceCommand },
   allocate: { summary: 'split a budget across customers exactly (proportional, equal, shares, optimal)', load: async () => (await import('./commands/allocate')).allocateCommand },
 };
 

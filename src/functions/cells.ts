@@ -163,12 +163,25 @@ export function isHeaderText(cell: Cell): boolean {
 }
 
 /**
- * True when the first row of numeric columns is a header: every given first cell is text that is
- * not a number (e.g. "Recency", "权重"). A selection that includes the header row then still works,
- * and messages count rows as the user sees them in the selection.
+ * True when the first row is a header: in every column the first cell is text that the column's
+ * reader cannot read (e.g. "Recency" for a number, "首次购买" for a date). A selection that
+ * includes the header row then still works, and messages count rows as the user sees them.
+ * The reader defaults to a plain number.
  */
-export function firstRowIsHeader(columns: readonly (readonly Cell[])[]): boolean {
-  return columns.length > 0 && columns.every((column) => column.length > 1 && isHeaderText(column[0]));
+export function firstRowIsHeader(columns: readonly (readonly Cell[])[], readers: readonly ((cell: Cell) => unknown)[] = []): boolean {
+  return (
+    columns.length > 0 &&
+    columns.every((column, c) => {
+      const first = column[0];
+      if (column.length < 2 || typeof first !== 'string' || first.trim() === '') return false;
+      try {
+        (readers[c] ?? readNumber)(first);
+        return false;
+      } catch {
+        return true;
+      }
+    })
+  );
 }
 
 export function requireData(cells: readonly Cell[], argument: string): void {

@@ -178,7 +178,7 @@ export function rfmScoreRows(args: RfmScoreArgs): unknown[][] {
     ['frequency', frequency],
     ['monetary', monetary],
   ]);
-  const header = firstRowIsHeader([recency, frequency, monetary]);
+  const header = firstRowIsHeader([recency, frequency, monetary], [(c) => readNumber(c), (c) => readNumber(c), (c) => readMoney(c)]);
   const scoring = readScoring(args.bins_or_thresholds ?? null, args.weights ?? null);
   const dataRows: number[] = [];
   for (let i = header ? 1 : 0; i < recency.length; i++) {

@@ -1,11 +1,14 @@
 /**
  * CBP.SEGMENT: one segment name per input row. rfm8 comes from src/engine/segments.ts; abc,
- * matrix and lifecycle from src/engine/tiers.ts (pending: until it lands they answer #VALUE!).
+ * matrix and lifecycle from src/engine/tiers.ts. No arithmetic here.
  */
-import { InputError } from '../engine/errors';
-import { readNumber } from '../engine/money';
+import { InputError, parameterError } from '../engine/errors';
+import { readDate } from '../engine/dates';
+import { fromMinorUnits, readMoney, readNumber } from '../engine/money';
 import { rfm8Segments } from '../engine/segments';
-import { Argument, Cell, asColumn, firstRowIsHeader, isBlank, isOmitted, optionalChoice, requireSameLength } from './cells';
+import { LIFECYCLE_ZH, MATRIX_ZH, abcClasses, lifecycleStage, profitabilityMatrix } from '../engine/tiers';
+import { Argument, Cell, asColumn, firstRowIsHeader, isBlank, isOmitted, optionalChoice, optionalDate, optionalNumberList, requireSameLength } from './cells';
+import { withSourceRows } from './results';
 
 export interface SegmentArgs {
   method: Argument;
@@ -19,6 +22,7 @@ export interface SegmentArgs {
 
 const METHODS = ['abc', 'matrix', 'lifecycle', 'rfm8'] as const;
 type Method = (typeof METHODS)[number];
+type Language = 'en' | 'zh';
 
 /** The value columns a method reads, by argument name. */
 const COLUMNS_OF: Readonly<Record<Method, readonly string[]>> = {
@@ -26,6 +30,14 @@ const COLUMNS_OF: Readonly<Record<Method, readonly string[]>> = {
   matrix: ['values_1', 'values_2'],
   lifecycle: ['values_1', 'values_2'],
   rfm8: ['values_1', 'values_2', 'values_3'],
+};
+
+/** How each value column of a method is read (also how a header row is told apart). */
+const READERS_OF: Readonly<Record<Method, readonly ((cell: Cell) => unknown)[]>> = {
+  abc: [(c) => readMoney(c)],
+  matrix: [(c) => readMoney(c), (c) => readNumber(c)],
+  lifecycle: [(c) => readDate(c), (c) => readDate(c)],
+  rfm8: [(c) => readNumber(c), (c) => readNumber(c), (c) => readNumber(c)],
 };
 
 /** The parallel value columns of a method, checked for shape and height. */
@@ -46,9 +58,50 @@ function dataRowsOf(columns: readonly Cell[][], header: boolean): number[] {
   return rows;
 }
 
-function rfm8Names(columns: readonly Cell[][], dataRows: readonly number[], language: 'en' | 'zh'): string[] {
-  const [r, f, m] = columns.map((column, c) => Float64Array.from(dataRows, (i) => readNumber(column[i], { row: i + 1, column: COLUMNS_OF.rfm8[c] })));
+function numbers(column: readonly Cell[], dataRows: readonly number[], argument: string, read: (cell: Cell, where: { row: number; column: string }) => number): Float64Array {
+  return Float64Array.from(dataRows, (i) => read(column[i], { row: i + 1, column: argument }));
+}
+
+/** A value or profit: a plain number or money text such as ¥1,234.50. */
+const readValue = (cell: Cell, where: { row: number; column: string }) => fromMinorUnits(readMoney(cell, where));
+
+function rfm8Names(columns: readonly Cell[][], dataRows: readonly number[], language: Language): string[] {
+  const [r, f, m] = columns.map((column, c) => numbers(column, dataRows, COLUMNS_OF.rfm8[c], readNumber));
   return rfm8Segments(r, f, m, language);
+}
+
+/** parameters: up to `count` numbers (a range or text "80%,95%"); missing ones take the engine default. */
+function readParameters(value: Argument, count: number, method: Method): (number | undefined)[] {
+  const list = optionalNumberList(value ?? null, 'parameters') ?? [];
+  if (list.length > count) throw parameterError('parameters', `the ${method} method takes at most ${count} numbers (got ${list.length})`);
+  return Array.from({ length: count }, (_, i) => list[i]);
+}
+
+function abcNames(columns: readonly Cell[][], dataRows: readonly number[], parameters: Argument): string[] {
+  const [a, b] = readParameters(parameters, 2, 'abc');
+  const values = numbers(columns[0], dataRows, 'values_1', readValue);
+  return withSourceRows((row) => dataRows[row - 1] + 1, { 'ABC thresholds': 'parameters', 'ABC values': 'values_1' }, () => abcClasses(values, a ?? 0.8, b ?? 0.95));
+}
+
+function matrixNames(columns: readonly Cell[][], dataRows: readonly number[], parameters: Argument, language: Language): string[] {
+  const [profitCut, relationshipCut] = readParameters(parameters, 2, 'matrix');
+  const profit = numbers(columns[0], dataRows, 'values_1', readValue);
+  const relationship = numbers(columns[1], dataRows, 'values_2', readNumber);
+  const quadrants = profitabilityMatrix(profit, relationship, { profit: profitCut, relationship: relationshipCut });
+  return language === 'zh' ? quadrants.map((q) => MATRIX_ZH[q]) : quadrants;
+}
+
+function lifecycleNames(columns: readonly Cell[][], dataRows: readonly number[], parameters: Argument, asOfArgument: Argument, language: Language): string[] {
+  const [newDays, declineDays, growthDays] = readParameters(parameters, 3, 'lifecycle');
+  const first = numbers(columns[0], dataRows, 'values_1', readDate);
+  const last = numbers(columns[1], dataRows, 'values_2', readDate);
+  dataRows.forEach((row, k) => {
+    if (last[k] < first[k]) throw new InputError('bad-parameter', 'the last purchase is before the first purchase; check the two date columns', { row: row + 1, column: 'values_2' });
+  });
+  // Default as-of: the latest last purchase, so stages do not drift with today's date.
+  const asOf = optionalDate(asOfArgument ?? null, 'as_of') ?? last.reduce((latest, day) => Math.max(latest, day), -Infinity);
+  const stages = Array.from(first, (firstDay, k) => lifecycleStage(firstDay, last[k], asOf, { newDays, declineDays, growthDays }));
+  return language === 'zh' ? stages.map((s) => LIFECYCLE_ZH[s]) : stages;
 }
 
 /** CBP.SEGMENT: names aligned with the input; blank rows stay blank, a header row gets the header "segment". */
@@ -57,12 +110,18 @@ export function segmentRows(args: SegmentArgs): unknown[][] {
   const method = optionalChoice(args.method, 'method', METHODS, 'rfm8');
   const language = optionalChoice(args.language ?? null, 'language', ['en', 'zh'] as const, 'en');
   const columns = valueColumns(args, method);
-  const header = firstRowIsHeader(columns);
+  const header = firstRowIsHeader(columns, READERS_OF[method]);
   const dataRows = dataRowsOf(columns, header);
   if (!dataRows.length) throw new InputError('no-data', 'there are no values; select the cells that hold one value per customer', { column: 'values_1' });
-  let names: string[];
-  if (method === 'rfm8') names = rfm8Names(columns, dataRows, language);
-  else throw new InputError('bad-parameter', `the ${method} method is not available in this build yet; use rfm8`, { column: 'method' });
+  const parameters = args.parameters ?? null;
+  const names =
+    method === 'rfm8'
+      ? rfm8Names(columns, dataRows, language)
+      : method === 'abc'
+        ? abcNames(columns, dataRows, parameters)
+        : method === 'matrix'
+          ? matrixNames(columns, dataRows, parameters, language)
+          : lifecycleNames(columns, dataRows, parameters, args.as_of ?? null, language);
   const out: unknown[][] = columns[0].map(() => ['']);
   if (header) out[0] = ['segment'];
   dataRows.forEach((row, k) => {

@@ -99,9 +99,9 @@ export function generateSpend(
     const intensity = randomGamma(random, 1.2, 1);
     for (const { year, month } of months) {
       for (const activity of activities) {
-        if (random() > 0.25 * intensity) continue;
+        if (random() > 0.2 * intensity) continue;
         const day = epochDaysFromCivil(year, month, randomInt(random, 1, 28));
-        rows.push({ customer, date: formatIsoDate(day), activity, amount: roundCents(50 + randomExponential(random, 1 / (150 * intensity))) });
+        rows.push({ customer, date: formatIsoDate(day), activity, amount: roundCents(20 + randomExponential(random, 1 / (45 * intensity))) });
       }
     }
   }

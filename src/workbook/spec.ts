@@ -4,8 +4,11 @@
  * by each host (Office.js, ExcelJS), so the layout is tested once, as data.
  */
 
-/** A cell value. Text is always written as text (never as a formula); dates are epoch days. */
-export type SpecValue = string | number | boolean | null | { date: number };
+/**
+ * A cell value. Text is always written as text, never as a formula: only an explicit
+ * `{ formula }` (built by the product, never from user text) is a formula. Dates are epoch days.
+ */
+export type SpecValue = string | number | boolean | null | { date: number } | { formula: string; result: number | string };
 
 export interface BlockSpec {
   /** 0-based top-left position. */

@@ -10,7 +10,9 @@ import { BlockSpec, cellAddress, ConditionalFormatSpec, SheetSpec, SpecValue, Ta
 
 /** A spec value as ExcelJS takes it: dates become Date objects at UTC midnight. */
 export function toExcelJsValue(value: SpecValue): ExcelJS.CellValue {
-  if (value !== null && typeof value === 'object') return new Date(value.date * 86_400_000);
+  if (value !== null && typeof value === 'object') {
+    return 'date' in value ? new Date(value.date * 86_400_000) : { formula: value.formula.replace(/^=/, ''), result: value.result };
+  }
   return value;
 }
 
@@ -74,13 +76,26 @@ function conditionalFormatRule(cf: ConditionalFormatSpec): ExcelJS.ConditionalFo
   } as unknown as ExcelJS.ConditionalFormattingRule;
 }
 
+/**
+ * Appends rows under an existing table (the log). ExcelJS keeps no row model for tables it read
+ * from a file, so the cells are written below the table and its reference is extended.
+ */
 function appendToTable(workbook: ExcelJS.Workbook, spec: SheetSpec): boolean {
   if (!spec.appendTo) return false;
   const sheet = workbook.getWorksheet(spec.appendTo.sheetName);
-  const table = sheet?.getTable(spec.appendTo.tableName) as (ExcelJS.Table & { addRow(values: unknown[]): void; commit(): void }) | undefined;
-  if (!sheet || !table) return false;
-  for (const row of spec.tables[0]?.rows ?? []) table.addRow(row.map(toExcelJsValue));
-  table.commit();
+  const table = sheet?.getTable(spec.appendTo.tableName) as unknown as { table: { tableRef?: string; ref?: string; autoFilterRef?: string } } | undefined;
+  const ref = table?.table.tableRef ?? table?.table.ref;
+  if (!sheet || !table || !ref) return false;
+  const [from, to] = ref.split(':');
+  const firstCol = sheet.getColumn(from.replace(/\d+/g, '')).number;
+  const lastColLetters = to.replace(/\d+/g, '');
+  let lastRow = Number(to.replace(/[A-Z]+/g, ''));
+  for (const row of spec.tables[0]?.rows ?? []) {
+    lastRow++;
+    row.forEach((value, c) => (sheet.getCell(lastRow, firstCol + c).value = toExcelJsValue(value)));
+  }
+  table.table.tableRef = `${from}:${lastColLetters}${lastRow}`;
+  if (table.table.autoFilterRef) table.table.autoFilterRef = table.table.tableRef;
   return true;
 }
 
