@@ -130,11 +130,12 @@ export function optionalNumberList(value: Argument, argument: string): number[] 
 
 function splitNumberText(text: string, argument: string): number[] {
   const parts = text.split(/[,;，；\s]+/).filter((p) => p !== '');
-  const numbers = parts.map(Number);
-  if (!parts.length || numbers.some((n) => !Number.isFinite(n))) {
+  try {
+    if (!parts.length) throw new Error('empty');
+    return parts.map((part) => readNumber(part)); // readNumber also reads percentages such as 80%
+  } catch {
     throw argumentError(argument, 'functions.error.notANumberList', { value: text });
   }
-  return numbers;
 }
 
 /** Checks that parallel columns have the same number of rows, naming the first that differs. */

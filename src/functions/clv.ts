@@ -2,7 +2,7 @@
  * CBP.CLV: the closed forms per row (simple, retention) from src/engine/clv-simple.ts, and the
  * probabilistic BG/NBD + Gamma-Gamma table from src/engine/clv (pending until that module lands).
  */
-import { InputError, withLocation } from '../engine/errors';
+import { InputError } from '../engine/errors';
 import { fromMinorUnits, readMoney, readNumber } from '../engine/money';
 import { retentionClv, simpleClv } from '../engine/clv-simple';
 import { Argument, Cell, asColumn, firstRowIsHeader, isBlank, isOmitted, optionalChoice } from './cells';
@@ -129,5 +129,5 @@ export function clvRows(args: ClvArgs): unknown[][] {
   const method = optionalChoice(args.method, 'method', METHODS, 'simple');
   if (method === 'simple') return simpleRows(args);
   if (method === 'retention') return retentionRows(args);
-  throw new InputError('bad-parameter', withLocation('the bgnbd method is not available in this build yet; use simple or retention', {}), { column: 'method' });
+  throw new InputError('bad-parameter', 'the bgnbd method is not available in this build yet; use simple or retention', { column: 'method' });
 }

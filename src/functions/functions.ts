@@ -123,12 +123,13 @@ export function SEGMENT(method: string, values_1: any[][], values_2?: any[][], v
  * Plan against actual spend, per row: the status Over budget, At risk, Under-used, On track or Unplanned (for a cost budget, spending less is favourable).
  * @customfunction VARIANCE VARIANCE
  * @helpurl https://localhost:3000/help.html#variance
- * @param plan Planned amount per row.
+ * @param plan Planned amount per row (blank: no plan line, so any spend is Unplanned).
  * @param actual Actual spend per row.
  * @param [expected_to_date] Plan expected to be spent by now per row (default: the whole plan).
  * @param [show_details] TRUE for four columns: variance, variance %, utilisation, status. Default FALSE: status only.
+ * @param [language] en (default) or zh for Chinese status names.
  * @returns The status per row (or the four columns), aligned with the input.
  */
-export function VARIANCE(plan: any[][], actual: any[][], expected_to_date?: any[][], show_details?: boolean): any[][] {
-  return runFunction('VARIANCE', () => varianceRows({ plan, actual, expected_to_date, show_details }));
+export function VARIANCE(plan: any[][], actual: any[][], expected_to_date?: any[][], show_details?: boolean, language?: string): any[][] {
+  return runFunction('VARIANCE', () => varianceRows({ plan, actual, expected_to_date, show_details, language }));
 }

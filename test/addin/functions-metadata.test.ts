@@ -53,7 +53,7 @@ const EXPECTED_SIGNATURES: Record<string, string[]> = {
   ],
   ALLOCATE: ['budget:any', 'weights:any:matrix', 'floor:any:matrix?', 'cap:any:matrix?', 'method:string?', 'unit:number?', 'reserve:number?'],
   SEGMENT: ['method:string', 'values_1:any:matrix', 'values_2:any:matrix?', 'values_3:any:matrix?', 'parameters:any:matrix?', 'as_of:any?', 'language:string?'],
-  VARIANCE: ['plan:any:matrix', 'actual:any:matrix', 'expected_to_date:any:matrix?', 'show_details:boolean?'],
+  VARIANCE: ['plan:any:matrix', 'actual:any:matrix', 'expected_to_date:any:matrix?', 'show_details:boolean?', 'language:string?'],
 };
 
 function signature(p: Parameter): string {

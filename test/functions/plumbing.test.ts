@@ -114,6 +114,7 @@ describe('argument shapes', () => {
     expect(optionalNumberList([[1], [''], [3]], 'weights')).toEqual([1, 3]);
     expect(optionalNumberList('1,1,2', 'weights')).toEqual([1, 1, 2]);
     expect(optionalNumberList([['2；1；1']], 'weights')).toEqual([2, 1, 1]);
+    expect(optionalNumberList('80%, 95%', 'parameters')).toEqual([0.8, 0.95]);
     expect(optionalNumberList(null, 'weights')).toBeUndefined();
     expect(messageOf(() => optionalNumberList('1,x', 'weights'))).toBe("weights: '1,x' is not a list of numbers such as 1,1,2");
   });
