@@ -1,12 +1,14 @@
 /** `cbp plan`: transactions in, a budget plan workbook (.xlsx) out. */
 import ExcelJS from 'exceljs';
-import { basename, extname, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { rename, unlink } from 'node:fs/promises';
 import { computePlan, PeriodKind, WeightBasis } from '../../engine/plan';
 import { AllocationMethod } from '../../engine/allocation/allocate';
 import { SegmentScheme } from '../../engine/rfm';
 import { fromMinorUnits } from '../../engine/money';
 import { buildPlanWorkbook } from '../../workbook/plan-sheet';
 import { saveWorkbookAtomically, writeSpecToWorkbook } from '../../hosts/xlsx/write';
+import { writeSpecStreaming } from '../../hosts/xlsx/write-streaming';
 import { Command, UsageError } from '../io';
 import { assertNotInput } from '../output';
 import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberListOption, numberOption, inputPath, oneInput, OUTPUT_OPTIONS, parseCommandArgs, stringOption, TRANSACTION_COLUMN_OPTIONS } from '../options';
@@ -52,6 +54,9 @@ const SPEC: CommandSpec = {
     'cbp plan tx.csv --budget 1200000 --periods quarters --period-weights 1,1,1,2 --activities visits=0.5,gifts=0.5 --out plan.xlsx',
   ],
 };
+
+/** Plans with more customers than this are streamed (ExcelJS holds about 1 KB per cell in memory). */
+export const STREAMING_THRESHOLD_CUSTOMERS = 20_000;
 
 export const planCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs(SPEC, argv);
@@ -104,10 +109,24 @@ export const planCommand: Command = async (argv, io) => {
     productVersion: VERSION,
     source: basename(input),
   });
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Customer Budget Planner';
-  await writeSpecToWorkbook(workbook, spec);
-  await saveWorkbookAtomically(workbook, resolve(io.cwd, out));
+  const target = resolve(io.cwd, out);
+  if (plan.customers.length > STREAMING_THRESHOLD_CUSTOMERS) {
+    // Above this size ExcelJS's in-memory writer needs gigabytes; stream instead (no Excel table object).
+    const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+    try {
+      await writeSpecStreaming(spec, temp);
+      await rename(temp, target);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+    io.stderr(`note: ${plan.customers.length} customers is more than ${STREAMING_THRESHOLD_CUSTOMERS}: the plan is a filtered range, not an Excel table\n`);
+  } else {
+    const workbook = new ExcelJS.Workbook();
+    workbook.creator = 'Customer Budget Planner';
+    await writeSpecToWorkbook(workbook, spec);
+    await saveWorkbookAtomically(workbook, target);
+  }
   const a = plan.allocation;
   const money = (minor: number) => fromMinorUnits(minor, a.minorDigits).toFixed(a.minorDigits);
   io.stderr(

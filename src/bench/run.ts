@@ -1,0 +1,58 @@
+/**
+ * `npm run bench`: wall time and peak memory of the product's hot paths on seeded generated data.
+ * Figures are printed, never asserted. Data is generated once into .tmp/bench and reused.
+ */
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { allocateBudget } from '../engine/allocation/allocate';
+import { computeRfm } from '../engine/rfm';
+import { readTransactionsCsv } from '../cli/csv-transactions';
+import { bestOf, ensureTransactionCsv, mib, runCbpProcess, timed } from './measure';
+import { seededRandom } from '../engine/random';
+
+const ROOT = join(__dirname, '..', '..');
+const DATA = join(ROOT, '.tmp', 'bench');
+
+function line(name: string, figure: string, target = ''): void {
+  console.log(`${name.padEnd(58)} ${figure.padEnd(26)} ${target}`);
+}
+
+async function main(): Promise<void> {
+  console.log(`Customer Budget Planner benchmarks (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`);
+  const csv1m = await ensureTransactionCsv(DATA, 100_000, 1_000_000);
+
+  const rfmProcess = runCbpProcess(['rfm', csv1m, '--out', join(DATA, 'rfm-out.csv')], ROOT);
+  if (rfmProcess.exitCode !== 0) throw new Error(rfmProcess.stderr);
+  line('cbp rfm, 1,000,000 rows / 100,000 customers (whole process)', `${(rfmProcess.wallMs / 1000).toFixed(2)} s, ${mib(rfmProcess.peakRssBytes)}`, 'target: < pandas, ~1.4 s and 170 MiB');
+
+  const bytes = readFileSync(csv1m);
+  const read = timed(() => readTransactionsCsv(bytes));
+  line('  of which: CSV bytes -> typed arrays', `${read.ms.toFixed(0)} ms`);
+  const score = bestOf(3, () => computeRfm(read.result));
+  line('  of which: RFM scores and segments (engine)', `${score.toFixed(0)} ms`);
+
+  const random = seededRandom(7);
+  const weights = Float64Array.from({ length: 1_000_000 }, () => 1 + random() * 99);
+  const proportional = bestOf(3, () => allocateBudget({ budget: 50_000_000, weights, floor: 10, cap: 500, reserve: 0.05, unit: 1 }));
+  line('allocate 1,000,000 customers, proportional, floor + cap', `${proportional.toFixed(0)} ms`, 'target: < 300 ms');
+  const equal = bestOf(3, () => allocateBudget({ budget: 50_000_000, weights, method: 'equal', unit: 0.01 }));
+  line('allocate 1,000,000 customers, equal, to the cent', `${equal.toFixed(0)} ms`);
+
+  const plan = runCbpProcess(['plan', csv1m, '--budget', '5000000', '--reserve', '0.05', '--unit', '1', '--out', join(DATA, 'plan-100k.xlsx')], ROOT);
+  if (plan.exitCode !== 0) throw new Error(plan.stderr);
+  line('cbp plan, 100,000 customers / 1,000,000 rows -> .xlsx', `${(plan.wallMs / 1000).toFixed(2)} s, ${mib(plan.peakRssBytes)}`, 'target: < 20 s');
+
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { benchPlanThroughFake } = require('../hosts/excel/testing/bench') as { benchPlanThroughFake: (c: number, t: number) => Promise<{ syncs: number; maxRequestBytes: number; ms: number }> };
+    const office = await benchPlanThroughFake(100_000, 1_000_000);
+    line('Office.js plan, 100,000 customers (instrumented fake)', `${office.syncs} syncs, max request ${(office.maxRequestBytes / 1e6).toFixed(2)} MB`, 'limit: 5 MB per request');
+  } catch (error) {
+    line('Office.js plan, 100,000 customers (instrumented fake)', `not measured: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
