@@ -45,6 +45,20 @@ export function splitBudget({ budget, reserve = 0, unit = 0.01, minorDigits = 2 
   return { budgetMinor, unitMinor, distributableUnits, distributableMinor, reserveMinor: budgetMinor - distributableMinor };
 }
 
+/** A floor in whole units, rounded up so it still holds after rounding; 0 when absent. */
+function lowerInUnits(floor: number | undefined, split: BudgetSplit, minorDigits: number, row: number): number {
+  if (floor === undefined || Number.isNaN(floor)) return 0;
+  if (floor < 0 || !Number.isFinite(floor)) throw new InputError('bad-number', `the floor ${floor} must be 0 or more`, { row, column: 'floor' }, floor);
+  return Math.ceil(toMinorUnits(floor, minorDigits) / split.unitMinor - 1e-9);
+}
+
+/** A cap in whole units, rounded down; Infinity when absent. */
+function upperInUnits(cap: number | undefined, split: BudgetSplit, minorDigits: number, row: number): number {
+  if (cap === undefined || Number.isNaN(cap) || cap === Infinity) return Infinity;
+  if (cap < 0) throw new InputError('bad-number', `the cap ${cap} must be 0 or more`, { row, column: 'cap' }, cap);
+  return Math.floor(toMinorUnits(cap, minorDigits) / split.unitMinor + 1e-9);
+}
+
 export interface RowBounds {
   lowerUnits: Float64Array;
   upperUnits: Float64Array;
@@ -66,21 +80,16 @@ export function boundsInUnits(
   const upperUnits = new Float64Array(rowCount).fill(Infinity);
   const at = (v: number | ArrayLike<number> | undefined, i: number): number | undefined =>
     v === undefined ? undefined : typeof v === 'number' ? v : v[i];
+  // One conversion for a bound shared by every row, instead of one per row.
+  const sharedLower = typeof floor === 'number' ? lowerInUnits(floor, split, minorDigits, firstRow) : undefined;
+  const sharedUpper = typeof cap === 'number' ? upperInUnits(cap, split, minorDigits, firstRow) : undefined;
   for (let i = 0; i < rowCount; i++) {
-    const lo = at(floor, i);
-    const hi = at(cap, i);
-    if (lo !== undefined && !Number.isNaN(lo)) {
-      if (lo < 0 || !Number.isFinite(lo)) throw new InputError('bad-number', `the floor ${lo} must be 0 or more`, { row: firstRow + i, column: 'floor' }, lo);
-      lowerUnits[i] = Math.ceil(toMinorUnits(lo, minorDigits) / split.unitMinor - 1e-9);
-    }
-    if (hi !== undefined && !Number.isNaN(hi) && hi !== Infinity) {
-      if (hi < 0) throw new InputError('bad-number', `the cap ${hi} must be 0 or more`, { row: firstRow + i, column: 'cap' }, hi);
-      upperUnits[i] = Math.floor(toMinorUnits(hi, minorDigits) / split.unitMinor + 1e-9);
-    }
+    lowerUnits[i] = sharedLower ?? lowerInUnits(at(floor, i), split, minorDigits, firstRow + i);
+    upperUnits[i] = sharedUpper ?? upperInUnits(at(cap, i), split, minorDigits, firstRow + i);
     if (lowerUnits[i] > upperUnits[i]) {
       throw new InputError(
         'infeasible',
-        `the floor ${lo} is above the cap ${hi} once both are rounded to the unit ${split.unitMinor / minorPerMajor(minorDigits)}; lower the floor or raise the cap`,
+        `the floor ${at(floor, i)} is above the cap ${at(cap, i)} once both are rounded to the unit ${split.unitMinor / minorPerMajor(minorDigits)}; lower the floor or raise the cap`,
         { row: firstRow + i },
       );
     }

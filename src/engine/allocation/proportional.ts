@@ -40,12 +40,25 @@ function clampedSum(p: ClampedProblem, lambda: number): number {
  */
 export function solveClampedProportional(problem: ClampedProblem): ClampedSolution {
   const p = { ...problem, weights: scaledToMaxOne(problem.weights) };
+  // A coarse bracket usually suffices (the exact re-classification settles the rest); if it did
+  // not converge, solve again from a tight one.
+  const quick = solveFromBracket(p, 1e-4);
+  return Math.abs(sumOf(quick.amounts) - p.total) <= 1e-7 * Math.max(1, p.total) ? quick : solveFromBracket(p, 1e-15);
+}
+
+function sumOf(values: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return sum;
+}
+
+function solveFromBracket(p: ClampedProblem, relativeTolerance: number): ClampedSolution {
   const n = p.weights.length;
   let lo = 0;
-  let hi = 1;
+  let hi = 1 / Math.max(1e-300, sumOf(Float64Array.from(p.weights))) * Math.max(1, p.total);
   // Grow the bracket until the clamped sum reaches the total (or every row is at its cap).
   while (clampedSum(p, hi) < p.total && hi < 1e300) hi *= 2;
-  for (let iteration = 0; iteration < 200 && hi - lo > hi * 1e-15; iteration++) {
+  for (let iteration = 0; iteration < 200 && hi - lo > hi * relativeTolerance; iteration++) {
     const mid = 0.5 * (lo + hi);
     if (clampedSum(p, mid) < p.total) lo = mid;
     else hi = mid;
