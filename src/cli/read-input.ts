@@ -1,6 +1,6 @@
 /** Reads the `cbp` command's input files: CSV (columnar, fast) or .xlsx (via the xlsx host). */
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { extname, resolve } from 'node:path';
 import type { CellValue } from '../engine/errors';
 import { parseCsv } from './csv';
 import { UsageError } from './io';
@@ -14,24 +14,26 @@ export interface InputColumns {
 
 export interface InputOptions {
   sheet?: string;
+  /** Folder relative paths resolve against (default: the process's); messages keep the path as given. */
+  cwd?: string;
 }
 
 function isXlsx(path: string): boolean {
   return ['.xlsx', '.xlsm'].includes(extname(path).toLowerCase());
 }
 
-async function readText(path: string): Promise<string> {
+async function readText(path: string, cwd?: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(resolve(cwd ?? process.cwd(), path), 'utf8');
   } catch (error) {
     throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
 }
 
-async function readXlsxRows(path: string, sheet?: string): Promise<CellValue[][]> {
+async function readXlsxRows(path: string, sheet?: string, cwd?: string): Promise<CellValue[][]> {
   const { readXlsxTable } = await import('../hosts/xlsx/read');
   try {
-    return await readXlsxTable(path, sheet);
+    return await readXlsxTable(resolve(cwd ?? process.cwd(), path), sheet);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'ENOENT' ? `cannot read ${path}: no such file` : (error as Error).message);
@@ -48,19 +50,19 @@ function dropLeadingBlankRows(rows: CellValue[][]): CellValue[][] {
 /** Header plus data as columns. CSV fields stay text; .xlsx cells keep their types. */
 export async function readInputColumns(path: string, options: InputOptions = {}): Promise<InputColumns> {
   if (isXlsx(path)) {
-    const rows = dropLeadingBlankRows(await readXlsxRows(path, options.sheet));
+    const rows = dropLeadingBlankRows(await readXlsxRows(path, options.sheet, options.cwd));
     const header = rows[0] ?? [];
     const columns = header.map((_, c) => rows.slice(1).map((row) => row[c] ?? ''));
     return { header, columns, rowCount: Math.max(0, rows.length - 1) };
   }
   if (options.sheet !== undefined) throw new UsageError(`--sheet applies to .xlsx files only, not ${path}`);
-  const table = parseCsv(await readText(path));
+  const table = parseCsv(await readText(path, options.cwd));
   return { header: table.header, columns: table.columns, rowCount: table.rowCount };
 }
 
 /** Rows, header first: the shape hosts and workbook builders take. */
 export async function readInputTable(path: string, options: InputOptions = {}): Promise<CellValue[][]> {
-  if (isXlsx(path)) return dropLeadingBlankRows(await readXlsxRows(path, options.sheet));
+  if (isXlsx(path)) return dropLeadingBlankRows(await readXlsxRows(path, options.sheet, options.cwd));
   const { header, columns, rowCount } = await readInputColumns(path, options);
   const rows: CellValue[][] = [header];
   for (let r = 0; r < rowCount; r++) rows.push(columns.map((column) => column[r]));

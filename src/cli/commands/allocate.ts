@@ -6,7 +6,7 @@ import { allocateBudget, AllocationMethod, AllocationResult } from '../../engine
 import { CliIo, Command, UsageError } from '../io';
 import { formatCsvLine } from '../csv';
 import { emit } from '../output';
-import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberOption, inputPath, oneInput, OUTPUT_OPTIONS, parseCommandArgs, ParsedOptions, stringOption } from '../options';
+import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, ParsedOptions, stringOption } from '../options';
 import { InputColumns, readInputColumns } from '../read-input';
 
 const SPEC: CommandSpec = {
@@ -111,7 +111,7 @@ export const allocateCommand: Command = async (argv, io) => {
   if (budget === undefined) throw new UsageError("--budget is required, e.g. --budget 500000; see 'cbp allocate --help'");
   const method = choiceOption(values, 'method', ['proportional', 'equal', 'shares'] as const, 'proportional') as AllocationMethod;
   const format = choiceOption(values, 'format', ['csv', 'json'] as const, 'csv');
-  const table = await readInputColumns(inputPath(io.cwd, input), { sheet: stringOption(values, 'sheet') });
+  const table = await readInputColumns(input, { sheet: stringOption(values, 'sheet'), cwd: io.cwd });
   if (table.rowCount === 0) throw new InputError('no-data', `${input} has no data rows under its header`);
   const weightIndex = method === 'equal' && stringOption(values, 'weight-column') === undefined ? -1 : findColumn(table, stringOption(values, 'weight-column'), WEIGHT_HEADERS, 'weight', '--weight-column');
   const weights = weightIndex < 0 ? new Float64Array(table.rowCount).fill(1) : numberColumn(table, weightIndex);

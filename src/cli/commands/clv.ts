@@ -6,7 +6,7 @@ import { CellValue } from '../../engine/errors';
 import { Command, UsageError } from '../io';
 import { formatCsvLine, CsvField } from '../csv';
 import { emit } from '../output';
-import { choiceOption, CommandSpec, formatHelp, numberOption, inputPath, oneInput, OUTPUT_OPTIONS, parseCommandArgs, stringOption } from '../options';
+import { choiceOption, CommandSpec, formatHelp, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, stringOption } from '../options';
 import { InputColumns, readInputColumns } from '../read-input';
 
 const SPEC: CommandSpec = {
@@ -54,7 +54,7 @@ export const clvCommand: Command = async (argv, io) => {
   const input = oneInput(SPEC, positionals);
   const model = choiceOption(values, 'model', ['simple', 'retention', ''] as const, '');
   if (model === '') throw new UsageError("--model is required: simple or retention; see 'cbp clv --help'");
-  const table = await readInputColumns(inputPath(io.cwd, input), { sheet: stringOption(values, 'sheet') });
+  const table = await readInputColumns(input, { sheet: stringOption(values, 'sheet'), cwd: io.cwd });
   const cell = (index: number, r: number): number => readNumber(table.columns[index][r], { row: r + 2, column: String(table.header[index]) });
   const clv = new Float64Array(table.rowCount);
   if (model === 'simple') {

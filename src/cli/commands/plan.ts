@@ -11,7 +11,7 @@ import { saveWorkbookAtomically, writeSpecToWorkbook } from '../../hosts/xlsx/wr
 import { writeSpecStreaming } from '../../hosts/xlsx/write-streaming';
 import { Command, UsageError } from '../io';
 import { assertNotInput } from '../output';
-import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberListOption, numberOption, inputPath, oneInput, OUTPUT_OPTIONS, parseCommandArgs, stringOption, TRANSACTION_COLUMN_OPTIONS } from '../options';
+import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberListOption, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, stringOption, TRANSACTION_COLUMN_OPTIONS } from '../options';
 import { asOfOption, readTransactionsFile } from './transactions-input';
 import { VERSION } from '../version';
 
@@ -80,7 +80,7 @@ export const planCommand: Command = async (argv, io) => {
   const activities = namedNumbersOption(values, 'activities');
   const shares = namedNumbersOption(values, 'shares');
   const locale = choiceOption(values, 'lang', ['en', 'zh-CN'] as const, 'en');
-  const tx = await readTransactionsFile(inputPath(io.cwd, input), values);
+  const tx = await readTransactionsFile(input, values, io.cwd);
   const plan = computePlan(tx, {
     budget,
     reserve: numberOption(values, 'reserve'),

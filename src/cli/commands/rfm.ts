@@ -9,7 +9,6 @@ import {
   formatHelp,
   numberListOption,
   numberOption,
-  inputPath,
   oneInput,
   OUTPUT_OPTIONS,
   parseCommandArgs,
@@ -99,15 +98,10 @@ export const rfmCommand: Command = async (argv, io) => {
   const format = choiceOption(values, 'format', ['csv', 'json'] as const, 'csv');
   const scheme = choiceOption(values, 'segments', ['rfm10', 'rfm8', 'none'] as const, 'rfm10') as SegmentScheme;
   const language = choiceOption(values, 'lang', ['en', 'zh-CN'] as const, 'zh-CN') === 'en' ? 'en' : 'zh';
-  const tx = await readTransactionsFile(inputPath(io.cwd, input), values);
-  const result = computeRfm(tx, {
-    asOf: asOfOption(values),
-    bins: numberOption(values, 'bins'),
-    thresholds: thresholdsFrom(values),
-    weights: weightsFrom(values),
-    scheme,
-    language,
-  });
+  // Options are checked before the (possibly large) file is read.
+  const rfmOptions = { asOf: asOfOption(values), bins: numberOption(values, 'bins'), thresholds: thresholdsFrom(values), weights: weightsFrom(values), scheme, language } as const;
+  const tx = await readTransactionsFile(input, values, io.cwd);
+  const result = computeRfm(tx, rfmOptions);
   const cells = (i: number) => {
     const r = result.rows[i];
     return [r.customer, r.recencyDays, r.frequency, r.monetary, r.r, r.f, r.m, r.code, roundScore(r.score), r.segment] as const;

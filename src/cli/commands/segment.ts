@@ -9,7 +9,7 @@ import { CellValue } from '../../engine/errors';
 import { Command, UsageError } from '../io';
 import { formatCsvLine, CsvField } from '../csv';
 import { emit } from '../output';
-import { choiceOption, CommandSpec, formatHelp, numberOption, inputPath, oneInput, OUTPUT_OPTIONS, parseCommandArgs, stringOption, TRANSACTION_COLUMN_OPTIONS } from '../options';
+import { choiceOption, CommandSpec, formatHelp, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, stringOption, TRANSACTION_COLUMN_OPTIONS } from '../options';
 import { InputColumns, readInputColumns } from '../read-input';
 import { asOfOption, readTransactionsFile } from './transactions-input';
 
@@ -91,7 +91,7 @@ export const segmentCommand: Command = async (argv, io) => {
   const json = choiceOption(values, 'format', ['csv', 'json'] as const, 'csv') === 'json';
   let out: { header: string[]; rows: CsvField[][] };
   if (scheme === 'lifecycle') {
-    const tx = await readTransactionsFile(inputPath(io.cwd, input), values);
+    const tx = await readTransactionsFile(input, values, io.cwd);
     const asOf = asOfOption(values) ?? latestPurchaseDate(tx);
     const first = new Int32Array(tx.customerIds.length).fill(2147483647);
     const last = new Int32Array(tx.customerIds.length).fill(-2147483648);
@@ -111,7 +111,7 @@ export const segmentCommand: Command = async (argv, io) => {
     out = { header: ['customer', 'first_purchase', 'last_purchase', 'tenure_days', 'recency_days', 'stage', 'stage_zh'], rows };
     io.stderr(`as of ${formatIsoDate(asOf)}: ${rows.length} customers\n`);
   } else {
-    const table = await readInputColumns(inputPath(io.cwd, input), { sheet: stringOption(values, 'sheet') });
+    const table = await readInputColumns(input, { sheet: stringOption(values, 'sheet'), cwd: io.cwd });
     if (scheme === 'abc') {
       const v = numbers(table, columnIndex(table, stringOption(values, 'value-column'), ['monetary', 'clv', 'profit', 'value', '金额', '利润'], '--value-column'));
       const classes = abcClasses(v, numberOption(values, 'a') ?? 0.8, numberOption(values, 'b') ?? 0.95);

@@ -145,10 +145,10 @@ export const varianceCommand: Command = async (argv, io) => {
     }
     plan = await readPlanWorkbook(workbook, planInput);
   } else {
-    plan = readPlanCsv(await readInputTable(inputPath(io.cwd, planInput)), stringOption(values, 'plan-column'));
+    plan = readPlanCsv(await readInputTable(planInput, { cwd: io.cwd }), stringOption(values, 'plan-column'));
   }
   // Actual spend rows: customer, date, amount (actual / spend / amount), optional activity.
-  const actualRows = await readInputTable(inputPath(io.cwd, actualInput), { sheet: stringOption(values, 'actuals-sheet') });
+  const actualRows = await readInputTable(actualInput, { sheet: stringOption(values, 'actuals-sheet'), cwd: io.cwd });
   if (actualRows.length < 2) throw new InputError('no-data', `${actualInput} has no actual spend rows`);
   const header = actualRows[0].map((h) => (['actual', 'spend', '实际', '实际支出'].map(normaliseHeader).includes(normaliseHeader(h)) ? 'amount' : h));
   const at = resolveColumns(header, ['customer', 'date', 'amount'] as const, ['activity']);

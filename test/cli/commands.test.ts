@@ -1,0 +1,88 @@
+import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { runCbp, tempFolder } from './run-cbp';
+
+const SAMPLES = join(__dirname, '..', '..', 'samples');
+
+describe('cbp command line', () => {
+  it('prints help for every command and exits 2 on an unknown one', async () => {
+    const overview = await runCbp(['--help']);
+    expect(overview.code).toBe(0);
+    for (const command of ['rfm', 'clv', 'segment', 'allocate', 'plan', 'variance']) {
+      expect(overview.stdout).toContain(command);
+      const help = await runCbp([command, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`Usage: cbp ${command}`);
+    }
+    const unknown = await runCbp(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+  });
+
+  it('cbp rfm writes the documented columns and reports the as-of date', async () => {
+    const run = await runCbp(['rfm', join(SAMPLES, 'transactions.csv'), '--as-of', '2025-12-31', '--bins', '5', '--weights', '1,1,1', '--segments', 'rfm10']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toBe('customer,recency,frequency,monetary,r_score,f_score,m_score,rfm_code,score,segment');
+    expect(lines).toHaveLength(401);
+    expect(run.stderr).toContain('as of 2025-12-31: 400 customers scored');
+  });
+
+  it('cbp rfm thresholds mode and JSON output', async () => {
+    const run = await runCbp(['rfm', join(SAMPLES, 'transactions.csv'), '--thresholds-r', '30,90,180,270', '--thresholds-f', '2,3,5,8', '--thresholds-m', '50,150,300,600', '--format', 'json']);
+    const { summary, customers } = JSON.parse(run.stdout);
+    expect(summary.customers).toBe(400);
+    expect(Object.keys(customers[0])).toEqual(['customer', 'recency', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'rfm_code', 'score', 'segment']);
+    for (const c of customers) {
+      // R score = 5 - (cut points <= recency)
+      expect(c.r_score).toBe(5 - [30, 90, 180, 270].filter((x) => x <= c.recency).length);
+    }
+  });
+
+  it('bad input: exit code 2 and one line naming row, column and value', async () => {
+    const folder = tempFolder({ 'tx.csv': 'customer,date,amount\nA,2025-01-01,10\nB,2025-13-01,5\n' });
+    const run = await runCbp(['rfm', 'tx.csv'], folder);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("cbp rfm: row 3, column date: '2025-13-01' is not a date; use a date cell or text such as 2025-01-31 or 2025年1月31日\n");
+    const skipped = await runCbp(['rfm', 'tx.csv', '--skip-invalid'], folder);
+    expect(skipped.code).toBe(0);
+    expect(skipped.stderr).toContain('1 rows could not be read and were skipped');
+    expect((await runCbp(['rfm', 'missing.csv'], folder)).stderr).toContain('cannot read missing.csv: no such file');
+    expect((await runCbp(['rfm', 'tx.csv', '--bins', 'x'], folder)).stderr).toContain('--bins must be a number');
+  });
+
+  it('cbp allocate adds allocation, share and at_bound and reports the summary', async () => {
+    const folder = tempFolder({ 'scores.csv': 'customer,score\nA,1\nB,2\nC,3\nD,0\n' });
+    const run = await runCbp(['allocate', 'scores.csv', '--budget', '1000', '--weight-column', 'score', '--floor', '100', '--cap', '400', '--reserve', '0.05', '--unit', '1'], folder);
+    expect(run.code).toBe(0);
+    // D = 950; D gets its floor 100; 850 over weights 1:2:3 = 141.67, 283.33, 425 -> C capped at 400,
+    // the other 450 over 1:2 = 150, 300.
+    expect(run.stdout.trim().split('\n')).toEqual(['customer,score,allocation,share,at_bound', 'A,1,150,0.157894737,', 'B,2,300,0.315789474,', 'C,3,400,0.421052632,cap', 'D,0,100,0.105263158,floor']);
+    expect(run.stderr).toContain('budget 1000, reserve 50, distributable 950, allocated 950, unallocated 0');
+    const json = JSON.parse((await runCbp(['allocate', 'scores.csv', '--budget', '1000', '--format', 'json'], folder)).stdout);
+    expect(json.summary).toMatchObject({ budget: 1000, distributable: 1000, reserve: 0, unallocated: 0 });
+    expect(json.rows.reduce((s: number, r: { allocation: number }) => s + Math.round(r.allocation * 100), 0)).toBe(100000);
+  });
+
+  it('never overwrites its input', async () => {
+    const folder = tempFolder({ 'scores.csv': 'customer,score\nA,1\n' });
+    const run = await runCbp(['allocate', 'scores.csv', '--budget', '10', '--out', 'scores.csv'], folder);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('is the input file');
+    expect(readFileSync(join(folder, 'scores.csv'), 'utf8')).toBe('customer,score\nA,1\n');
+  });
+
+  it('cbp segment and cbp clv', async () => {
+    const folder = tempFolder({ 'c.csv': 'customer,monetary,frequency,profit,margin\nA,50,9,900,100\nB,30,1,10,100\nC,10,5,5,50\nD,10,1,500,0\n' });
+    const abc = await runCbp(['segment', 'c.csv', '--scheme', 'abc'], folder);
+    // total 100: A 0 % before -> A; B 50 % -> A; C and D tie at 80 % -> B
+    expect(abc.stdout.trim().split('\n').map((l) => l.split(',').pop())).toEqual(['tier', 'A', 'A', 'B', 'B']);
+    const retention = await runCbp(['clv', 'c.csv', '--model', 'retention', '--retention', '0.8', '--discount', '0.1', '--format', 'json'], folder);
+    // 100 x 1.1 / 0.3 = 366.67
+    expect(JSON.parse(retention.stdout).customers[0].clv).toBe(366.67);
+    const simple = await runCbp(['clv', 'c.csv', '--model', 'simple', '--years', '3', '--out', 'clv.csv'], folder);
+    expect(simple.code).toBe(0);
+    expect(existsSync(join(folder, 'clv.csv'))).toBe(true);
+    expect(readFileSync(join(folder, 'clv.csv'), 'utf8').split('\n')[1]).toBe('A,50,9,900,100,2700');
+  });
+});
