@@ -15,3 +15,4 @@ export * from './allocation/budget';
 export * from './allocation/phasing';
 export * from './allocation/rounding';
 export * from './plan';
+export * as probabilisticClv from './clv';
