@@ -13,7 +13,7 @@ interface Subcommand {
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
   rfm: { summary: 'recency, frequency and monetary scores and segments per customer', load: async () => (await import('./commands/rfm')).rfmCommand },
-  clv: { summary: 'customer lifetime value: simple or retention-discounted', load: async () => (await import('./commands/clv')).clvCommand },
+  clv: { summary: 'customer lifetime value: BG/NBD + Gamma-Gamma, simple or retention-discounted', load: async () => (await import('./commands/clv')).clvCommand },
   segment: { summary: 'ABC tiers, profitability matrix, lifecycle stage or rfm8 cube', load: async () => (await import('./commands/segment')).segmentCommand },
   plan: { summary: 'score, allocate, phase and write a budget plan workbook (.xlsx)', load: async () => (await import('./commands/plan')).planCommand },
   variance: { summary: 'compare actual spend with a plan (a plan .xlsx or a CSV)', load: async () => (await import('./commands/variance')).varianceCommand },

@@ -86,3 +86,23 @@ describe('cbp command line', () => {
     expect(readFileSync(join(folder, 'clv.csv'), 'utf8').split('\n')[1]).toBe('A,50,9,900,100,2700');
   });
 });
+
+describe('cbp clv --model bgnbd', () => {
+  it('fits CDNOW through the command line in weeks and prints the documented JSON', async () => {
+    const sample = readFileSync(join(__dirname, '..', 'fixtures', 'cdnow', 'CDNOW_sample.txt'), 'utf8').trim().split('\n');
+    const csv = ['customer,date,amount', ...sample.map((line) => line.trim().split(/\s+/)).map((r) => `${r[1]},${r[2]},${r[4]}`)].join('\n');
+    const folder = tempFolder({ 'cdnow.csv': csv });
+    const run = await runCbp(['clv', 'cdnow.csv', '--model', 'bgnbd', '--unit', 'weeks', '--as-of', '1997-09-30', '--format', 'json'], folder);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.unit).toBe('weeks');
+    expect(Object.keys(result.params.bgnbd)).toEqual(['r', 'alpha', 'a', 'b']);
+    expect(result.params.bgnbd.r).toBeCloseTo(0.243, 3);
+    expect(result.params.bgnbd.alpha).toBeCloseTo(4.414, 2);
+    expect(result.log_likelihood).toBeCloseTo(-9582.4, 0);
+    expect(result.params.gamma_gamma.q).toBeCloseTo(3.74, 1);
+    expect(result.customers).toHaveLength(2357);
+    expect(Object.keys(result.customers[0])).toEqual(['customer', 'frequency', 'recency', 'T', 'monetary', 'p_alive', 'expected_purchases', 'expected_spend', 'clv']);
+    expect(result.customers[0]).toMatchObject({ customer: '0001', frequency: 2, recency: 30.428571, T: 38.857143, monetary: 22.345 });
+  });
+});

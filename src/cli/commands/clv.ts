@@ -3,16 +3,23 @@ import { readNumber } from '../../engine/money';
 import { normaliseHeader } from '../../engine/headers';
 import { annualNetProfit, retentionClv, simpleClv } from '../../engine/clv-simple';
 import { CellValue } from '../../engine/errors';
-import { Command, UsageError } from '../io';
+import { CliIo, Command, UsageError } from '../io';
+import { fitAndPredictClv, summariseTransactions } from '../../engine/clv';
+import { formatIsoDate } from '../../engine/dates';
+import { asOfOption, readTransactionsFile } from './transactions-input';
 import { formatCsvLine, CsvField } from '../csv';
 import { emit } from '../output';
-import { choiceOption, CommandSpec, formatHelp, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, stringOption } from '../options';
+import { choiceOption, CommandSpec, formatHelp, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, ParsedOptions, stringOption, TRANSACTION_COLUMN_OPTIONS } from '../options';
 import { InputColumns, readInputColumns } from '../read-input';
 
 const SPEC: CommandSpec = {
   name: 'clv',
-  usage: 'cbp clv TABLE.(csv|xlsx) --model simple|retention [options]',
+  usage: 'cbp clv TABLE.(csv|xlsx) --model bgnbd|simple|retention [options]',
   summary: [
+    'bgnbd:     from a transaction table: BG/NBD purchases + Gamma-Gamma spend, fitted by maximum',
+    '           likelihood, per customer: frequency, recency, T (in --unit), monetary, p_alive,',
+    '           expected_purchases (next --purchases-horizon-days), expected_spend and clv over',
+    '           --horizon-months, discounted monthly (the conventions of the Python package lifetimes).',
     'simple:    CLV = annual net profit x expected lifespan in years; annual profit from a profit column,',
     '           or revenue x margin - cost to serve. Amounts in the currency of the table.',
     'retention: CLV = sum over years t = 0..T-1 of margin x retention^t / (1 + discount)^t (margin at the',
@@ -20,7 +27,13 @@ const SPEC: CommandSpec = {
     'Adds a clv column to the input table.',
   ].join('\n'),
   options: [
-    { name: 'model', type: 'string', value: 'M', help: 'simple or retention (required)' },
+    { name: 'model', type: 'string', value: 'M', help: 'bgnbd, simple or retention (required)' },
+    { name: 'as-of', type: 'string', value: 'DATE', help: 'bgnbd: end of the observation period (default: the latest transaction date)' },
+    { name: 'unit', type: 'string', value: 'days|weeks', help: 'bgnbd: time unit of recency, T and the model (default days)' },
+    { name: 'horizon-months', type: 'string', value: 'N', help: 'bgnbd: CLV horizon in months (default 12)' },
+    { name: 'discount-monthly', type: 'string', value: 'D', help: 'bgnbd: monthly discount rate (default 0.01)' },
+    { name: 'purchases-horizon-days', type: 'string', value: 'N', help: 'bgnbd: horizon of expected_purchases in days (default 90)' },
+    ...TRANSACTION_COLUMN_OPTIONS,
     { name: 'profit-column', type: 'string', value: 'NAME', help: 'simple: annual net profit column (default profit / 利润)' },
     { name: 'revenue-column', type: 'string', value: 'NAME', help: 'simple: annual revenue column, used with --margin' },
     { name: 'margin', type: 'string', value: 'FRACTION', help: 'simple: margin on revenue, e.g. 0.3; retention: see --margin-column' },
@@ -30,9 +43,10 @@ const SPEC: CommandSpec = {
     { name: 'retention', type: 'string', value: 'R', help: 'retention: yearly retention rate, 0 <= r < 1 (or --retention-column)' },
     { name: 'retention-column', type: 'string', value: 'NAME', help: 'retention: per-row retention rate column' },
     { name: 'discount', type: 'string', value: 'D', help: 'retention: yearly discount rate, d >= 0 (default 0.1)' },
-    ...OUTPUT_OPTIONS.filter((o) => o.name !== 'date-order' && o.name !== 'skip-invalid'),
+    ...OUTPUT_OPTIONS,
   ],
-  examples: ['cbp clv customers.csv --model simple --profit-column profit --years 5', 'cbp clv customers.csv --model retention --margin-column margin --retention 0.8 --discount 0.1'],
+  examples: [
+    'cbp clv samples/transactions.csv --model bgnbd --horizon-months 12 --format json','cbp clv customers.csv --model simple --profit-column profit --years 5', 'cbp clv customers.csv --model retention --margin-column margin --retention 0.8 --discount 0.1'],
 };
 
 function find(table: InputColumns, name: string | undefined, fallbacks: string[], option: string, required = true): number {
@@ -45,6 +59,37 @@ function find(table: InputColumns, name: string | undefined, fallbacks: string[]
   throw new UsageError(`${name !== undefined ? `'${name}' is not a column` : `no ${fallbacks[0]} column found`}; the columns are ${table.header.map((h) => `'${String(h)}'`).join(', ')}; name it with ${option}`);
 }
 
+const BGNBD_COLUMNS = ['customer', 'frequency', 'recency', 'T', 'monetary', 'p_alive', 'expected_purchases', 'expected_spend', 'clv'] as const;
+
+/** Rounds model outputs for display without float noise. */
+function round6(v: number): number {
+  return Math.round(v * 1e6) / 1e6;
+}
+
+async function probabilisticClv(input: string, values: ParsedOptions, io: CliIo): Promise<number> {
+  const unit = choiceOption(values, 'unit', ['days', 'weeks'] as const, 'days');
+  const clvOptions = {
+    horizonMonths: numberOption(values, 'horizon-months'),
+    discountMonthly: numberOption(values, 'discount-monthly'),
+    purchasesHorizonDays: numberOption(values, 'purchases-horizon-days'),
+  };
+  const asOf = asOfOption(values);
+  const tx = await readTransactionsFile(input, values, io.cwd);
+  const end = asOf ?? Math.max(...tx.dates);
+  const result = fitAndPredictClv(summariseTransactions(tx, end, unit), clvOptions);
+  const rows = result.customers.map((c) => BGNBD_COLUMNS.map((k) => (k === 'customer' ? c.customer : round6(c[k]))));
+  const json = choiceOption(values, 'format', ['csv', 'json'] as const, 'csv') === 'json';
+  const text = json
+    ? JSON.stringify({ unit: result.unit, as_of: formatIsoDate(end), horizon_months: result.horizonMonths, purchases_horizon_days: result.purchasesHorizonDays, params: result.params, log_likelihood: result.log_likelihood, frequency_spend_correlation: result.frequency_spend_correlation, warnings: result.warnings, customers: rows.map((r) => Object.fromEntries(BGNBD_COLUMNS.map((k, i) => [k, r[i]]))) }, null, 2) + '\n'
+    : [BGNBD_COLUMNS.join(','), ...rows.map(formatCsvLine)].join('\n') + '\n';
+  await emit(text, stringOption(values, 'out'), [input], io);
+  const { r, alpha, a, b } = result.params.bgnbd;
+  const { p, q, gamma } = result.params.gamma_gamma;
+  io.stderr(`observation end ${formatIsoDate(end)}, unit ${unit}: BG/NBD r=${r.toFixed(4)} alpha=${alpha.toFixed(4)} a=${a.toFixed(4)} b=${b.toFixed(4)} (log-likelihood ${result.log_likelihood.toFixed(1)}); Gamma-Gamma p=${p.toFixed(4)} q=${q.toFixed(4)} gamma=${gamma.toFixed(4)}\n`);
+  for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
+  return 0;
+}
+
 export const clvCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs(SPEC, argv);
   if (values.help) {
@@ -52,8 +97,9 @@ export const clvCommand: Command = async (argv, io) => {
     return 0;
   }
   const input = oneInput(SPEC, positionals);
-  const model = choiceOption(values, 'model', ['simple', 'retention', ''] as const, '');
-  if (model === '') throw new UsageError("--model is required: simple or retention; see 'cbp clv --help'");
+  const model = choiceOption(values, 'model', ['bgnbd', 'simple', 'retention', ''] as const, '');
+  if (model === '') throw new UsageError("--model is required: bgnbd, simple or retention; see 'cbp clv --help'");
+  if (model === 'bgnbd') return probabilisticClv(input, values, io);
   const table = await readInputColumns(input, { sheet: stringOption(values, 'sheet'), cwd: io.cwd });
   const cell = (index: number, r: number): number => readNumber(table.columns[index][r], { row: r + 2, column: String(table.header[index]) });
   const clv = new Float64Array(table.rowCount);
