@@ -9,6 +9,7 @@ import { computeRfm } from '../engine/rfm';
 import { readTransactionsCsv } from '../cli/csv-transactions';
 import { bestOf, ensureTransactionCsv, mib, runCbpProcess, timed } from './measure';
 import { seededRandom } from '../engine/random';
+import { conditionalExpectedPurchasesUpToTime, fitBgNbd, simulateBgNbd } from '../engine/clv';
 
 const ROOT = join(__dirname, '..', '..');
 const DATA = join(ROOT, '.tmp', 'bench');
@@ -37,6 +38,22 @@ async function main(): Promise<void> {
   line('allocate 1,000,000 customers, proportional, floor + cap', `${proportional.toFixed(0)} ms`, 'target: < 300 ms');
   const equal = bestOf(3, () => allocateBudget({ budget: 50_000_000, weights, method: 'equal', unit: 0.01 }));
   line('allocate 1,000,000 customers, equal, to the cent', `${equal.toFixed(0)} ms`);
+
+  const cdnow = readFileSync(join(ROOT, 'test', 'fixtures', 'cdnow', 'cdnow_customers_summary_with_transactions.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  const cdnowData = { frequency: cdnow.map((r) => r[1]), recency: cdnow.map((r) => r[2]), age: cdnow.map((r) => r[3]) };
+  const cdnowFit = bestOf(3, () => {
+    const fit = fitBgNbd(cdnowData);
+    for (let i = 0; i < cdnow.length; i++) conditionalExpectedPurchasesUpToTime(fit.params, 39, cdnow[i][1], cdnow[i][2], cdnow[i][3]);
+  });
+  line('BG/NBD fit + predict, CDNOW (2,357 customers)', `${cdnowFit.toFixed(0)} ms`, 'target: < 50 ms');
+  const simulated = simulateBgNbd({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, 100_000, 78, 12, 11);
+  const big = timed(() => {
+    const fit = fitBgNbd(simulated);
+    for (let i = 0; i < 100_000; i++) conditionalExpectedPurchasesUpToTime(fit.params, 39, simulated.frequency[i], simulated.recency[i], simulated.age[i]);
+    return fit.params;
+  });
+  line('BG/NBD fit + predict, 100,000 simulated customers', `${big.ms.toFixed(0)} ms`, 'target: < 1 s');
+  line('  recovered r, alpha, a, b (true 0.243, 4.414, 0.793, 2.426)', [big.result.r, big.result.alpha, big.result.a, big.result.b].map((v) => v.toFixed(3)).join(', '));
 
   const plan = runCbpProcess(['plan', csv1m, '--budget', '5000000', '--reserve', '0.05', '--unit', '1', '--out', join(DATA, 'plan-100k.xlsx')], ROOT);
   if (plan.exitCode !== 0) throw new Error(plan.stderr);

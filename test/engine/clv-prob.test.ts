@@ -9,6 +9,7 @@ import {
   fitAndPredictClv,
   fitBgNbd,
   fitGammaGamma,
+  simulateBgNbd,
   summariseTransactions,
 } from '../../src/engine/clv';
 import { hyp2f1, logGamma } from '../../src/engine/clv/special';
@@ -117,5 +118,20 @@ describe('CLV over a horizon (lifetimes conventions)', () => {
       expect(c.p_alive).toBeLessThanOrEqual(1);
       expect(c.clv).toBeGreaterThanOrEqual(0);
     }
+  });
+});
+
+describe('BG/NBD on data drawn from the model', () => {
+  it('recovers the parameters it was simulated with', () => {
+    const truth = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    const fit = fitBgNbd(simulateBgNbd(truth, 20_000, 78, 12, 5)); // tolerances about three standard errors at this size
+    within(fit.params.r, truth.r, 0.06);
+    within(fit.params.alpha, truth.alpha, 0.1);
+    within(fit.params.a, truth.a, 0.15);
+    within(fit.params.b, truth.b, 0.2);
+  });
+
+  it('refuses data with too few repeat customers', () => {
+    expect(() => fitBgNbd({ frequency: new Array(50).fill(0), recency: new Array(50).fill(0), age: new Array(50).fill(10) })).toThrow(/needs more history/);
   });
 });

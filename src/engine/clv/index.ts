@@ -96,3 +96,4 @@ export function fitAndPredictClv(summary: CustomerSummary, options: ClvOptions =
     customers,
   };
 }
+export * from './simulate';
