@@ -54,7 +54,12 @@ function correlation(xs: number[], ys: number[]): number {
 export function fitGammaGamma(frequency: ArrayLike<number>, monetary: ArrayLike<number>): GammaGammaFit {
   const xs: number[] = [];
   const ms: number[] = [];
-  for (let i = 0; i < frequency.length; i++) if (frequency[i] > 0 && monetary[i] > 0) (xs.push(frequency[i]), ms.push(monetary[i]));
+  for (let i = 0; i < frequency.length; i++) {
+    if (frequency[i] > 0 && monetary[i] > 0) {
+      xs.push(frequency[i]);
+      ms.push(monetary[i]);
+    }
+  }
   if (xs.length < 10) throw new InputError('no-data', `the Gamma-Gamma spend model needs repeat customers: only ${xs.length} have a repeat purchase with a positive value`);
   const objective = (theta: number[]) => -gammaGammaLogLikelihood({ p: Math.exp(theta[0]), q: Math.exp(theta[1]), gamma: Math.exp(theta[2]) }, xs, ms) / xs.length;
   const result = nelderMead(objective, [0, 0, 0], { tolerance: 1e-12 });
