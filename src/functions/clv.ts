@@ -1,11 +1,15 @@
 /**
  * CBP.CLV: the closed forms per row (simple, retention) from src/engine/clv-simple.ts, and the
- * probabilistic BG/NBD + Gamma-Gamma table from src/engine/clv (pending until that module lands).
+ * probabilistic BG/NBD + Gamma-Gamma table per customer from src/engine/clv. No arithmetic here.
  */
 import { InputError } from '../engine/errors';
+import { formatIsoDate } from '../engine/dates';
 import { fromMinorUnits, readMoney, readNumber } from '../engine/money';
+import { readTransactionColumns } from '../engine/transactions';
 import { retentionClv, simpleClv } from '../engine/clv-simple';
-import { Argument, Cell, asColumn, firstRowIsHeader, isBlank, isOmitted, optionalChoice } from './cells';
+import { fitAndPredictClv, summariseTransactions } from '../engine/clv';
+import { Argument, Cell, asColumn, firstRowIsHeader, isBlank, isOmitted, optionalChoice, optionalDate, optionalNumber, requireData, requireSameLength } from './cells';
+import { transactionHeaderRow } from './rfm';
 import { t } from '../i18n';
 import { functionsLocale } from './locale';
 
@@ -123,11 +127,65 @@ function retentionRows(args: ClvArgs): unknown[][] {
   return mapRows(inputs, ([m, r, d, y]) => retentionClv(m as number, r as number, d as number, y));
 }
 
+/** Defaults of the probabilistic form, as `cbp clv --model bgnbd`. */
+const DEFAULT_HORIZON_MONTHS = 12;
+const DEFAULT_DISCOUNT_MONTHLY = 0.01;
+const PURCHASES_HORIZON_DAYS = 90;
+
+/**
+ * bgnbd: BG/NBD + Gamma-Gamma fitted on the transactions, one row per customer, times in days.
+ * The header states every unit and horizon, and any warning of the fit (e.g. frequency and spend
+ * correlated), so nothing is silent.
+ */
+function probabilisticRows(args: ClvArgs): unknown[][] {
+  const customers = asColumn(args.first, 'profit_margin_or_customers');
+  const dates = asColumn(args.second, 'years_retention_or_dates');
+  if (isOmitted(args.third ?? null)) throw new InputError('missing-value', 'enter the amount of each transaction', { column: 'discount_or_amounts' });
+  const amounts = asColumn(args.third as Argument, 'discount_or_amounts');
+  requireSameLength([
+    ['profit_margin_or_customers', customers],
+    ['years_retention_or_dates', dates],
+    ['discount_or_amounts', amounts],
+  ]);
+  const skip = transactionHeaderRow(dates, amounts) ? 1 : 0;
+  requireData(customers.slice(skip), 'profit_margin_or_customers');
+  const horizonMonths = optionalNumber(args.fourth ?? null, 'years_or_horizon_months', DEFAULT_HORIZON_MONTHS);
+  if (!Number.isInteger(horizonMonths) || horizonMonths < 1) {
+    throw new InputError('bad-parameter', `the horizon must be a whole number of months, 1 or more (got ${horizonMonths})`, { column: 'years_or_horizon_months' });
+  }
+  const discountMonthly = optionalNumber(args.discount_monthly ?? null, 'discount_monthly', DEFAULT_DISCOUNT_MONTHLY);
+  if (!(discountMonthly >= 0)) throw new InputError('bad-parameter', `must be 0 or more, e.g. 0.01 for 1 % a month (got ${discountMonthly})`, { column: 'discount_monthly' });
+  const asOf = optionalDate(args.as_of ?? null, 'as_of');
+  const tx = readTransactionColumns(
+    { customers: customers.slice(skip), dates: dates.slice(skip), amounts: amounts.slice(skip) },
+    {},
+    skip + 1,
+    { customers: 'profit_margin_or_customers', dates: 'years_retention_or_dates', amounts: 'discount_or_amounts' },
+  );
+  // Default end of observation: the latest transaction date, as `cbp clv`.
+  let end = asOf ?? -Infinity;
+  if (asOf === undefined) for (let i = 0; i < tx.dates.length; i++) if (tx.dates[i] > end) end = tx.dates[i];
+  const result = fitAndPredictClv(summariseTransactions(tx, end, 'days'), { horizonMonths, discountMonthly, purchasesHorizonDays: PURCHASES_HORIZON_DAYS });
+  const warnings = result.warnings.length ? ` — warning: ${result.warnings.join('; ')}` : '';
+  const header = [
+    `customer (as of ${formatIsoDate(end)})`,
+    'frequency (repeat purchase days)',
+    'recency (days)',
+    'T (days)',
+    'monetary',
+    'p_alive',
+    `expected_purchases (next ${result.purchasesHorizonDays} days)`,
+    'expected_spend',
+    `clv (${result.horizonMonths} months of 30 days, ${Number((discountMonthly * 100).toPrecision(12))}% a month discount)${warnings}`,
+  ];
+  return [header, ...result.customers.map((c) => [c.customer, c.frequency, c.recency, c.T, c.monetary, c.p_alive, c.expected_purchases, c.expected_spend, c.clv])];
+}
+
 /** CBP.CLV: simple and retention per row; bgnbd a table per customer. */
 export function clvRows(args: ClvArgs): unknown[][] {
   if (isOmitted(args.method)) throw new InputError('missing-value', `choose one of ${METHODS.join(', ')}`, { column: 'method' });
   const method = optionalChoice(args.method, 'method', METHODS, 'simple');
   if (method === 'simple') return simpleRows(args);
   if (method === 'retention') return retentionRows(args);
-  throw new InputError('bad-parameter', 'the bgnbd method is not available in this build yet; use simple or retention', { column: 'method' });
+  return probabilisticRows(args);
 }

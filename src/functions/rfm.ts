@@ -92,7 +92,7 @@ function readScoring(binsOrThresholds: Argument, weights: Argument): Scoring {
 }
 
 /** True when the first row holds headers: a date cell and an amount cell that are text and neither a date nor an amount. */
-function transactionHeaderRow(dates: readonly Cell[], amounts: readonly Cell[]): boolean {
+export function transactionHeaderRow(dates: readonly Cell[], amounts: readonly Cell[]): boolean {
   if (dates.length < 2 || typeof dates[0] !== 'string' || typeof amounts[0] !== 'string' || isBlank(dates[0]) || isBlank(amounts[0])) return false;
   const fails = (read: () => unknown) => {
     try {

@@ -64,3 +64,51 @@ describe('CBP.CLV errors', () => {
     expect(thrownError(() => CLV('npv', [[1]], [[1]])).message).toBe("method: 'npv' is not one of simple, retention, bgnbd");
   });
 });
+
+describe('CBP.CLV bgnbd on the CDNOW sample (Fader, Hardie and Lee 2005)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { readFileSync } = require('fs') as typeof import('fs');
+  const lines = readFileSync(`${__dirname}/../fixtures/cdnow/CDNOW_sample.txt`, 'utf8').trim().split('\n').map((line) => line.trim().split(/\s+/));
+  // Columns: customer id (original), customer id (sample), date yyyymmdd, quantity, amount.
+  const customers = col(['Customer', ...lines.map((l) => l[1])]);
+  const dates = col(['Date', ...lines.map((l) => l[2])]);
+  const amounts = col(['Amount', ...lines.map((l) => Number(l[4]))]);
+  const table = CLV('bgnbd', customers, dates, amounts, [[12]], 0.01, '1997-09-30');
+
+  test('one row per customer (2,357) under a header that states units and horizons', () => {
+    expect(table).toHaveLength(2358);
+    expect(table[0]).toEqual([
+      'customer (as of 1997-09-30)',
+      'frequency (repeat purchase days)',
+      'recency (days)',
+      'T (days)',
+      'monetary',
+      'p_alive',
+      'expected_purchases (next 90 days)',
+      'expected_spend',
+      'clv (12 months of 30 days, 1% a month discount)',
+    ]);
+  });
+
+  test('customer 0001: the published summary x = 2, t_x = 30.43 weeks, T = 38.86 weeks, in days', () => {
+    const row = table.find((r) => r[0] === '0001')!;
+    // First purchase 1997-01-01, last 1997-08-02 (213 days = 30.43 weeks), end 1997-09-30 (272 days = 38.86 weeks).
+    expect(row.slice(1, 4)).toEqual([2, 213, 272]);
+    // P(alive) = 1 / (1 + a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x)) with the published weekly
+    // r = 0.243, alpha = 4.414, a = 0.793, b = 2.426: 0.793 / 3.426 x (43.274 / 34.844)^2.243 = 0.3763 -> 0.7266.
+    // The fit in days has the same r, a, b and alpha x 7 (within 0.5 %), so the same P(alive).
+    expect(row[5] as number).toBeCloseTo(0.7266, 2);
+    for (const r of table.slice(1)) {
+      expect(r[5] as number).toBeGreaterThan(0);
+      expect(r[5] as number).toBeLessThanOrEqual(1);
+      expect(r[8] as number).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  test('too little history is an error that says so', () => {
+    expect(thrownError(() => CLV('bgnbd', col(['A', 'A', 'B']), col(['2024-01-01', '2024-02-01', '2024-01-05']), col([10, 20, 30]))).message).toMatch(
+      /^the BG\/NBD model needs more history: 2 customers, 1 with a repeat purchase/,
+    );
+    expect(thrownError(() => CLV('bgnbd', col(['A']), col(['2024-01-01']))).message).toBe('discount_or_amounts: enter the amount of each transaction');
+  });
+});
