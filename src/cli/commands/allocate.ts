@@ -23,7 +23,14 @@ const SPEC: CommandSpec = {
   options: [
     { name: 'budget', type: 'string', value: 'B', help: 'total budget, e.g. 500000 (required)' },
     { name: 'weight-column', type: 'string', value: 'NAME', help: 'column of weights (default: score / weight / clv / 权重 / 得分)' },
-    { name: 'method', type: 'string', value: 'M', help: 'proportional (default), equal or shares' },
+    { name: 'method', type: 'string', value: 'M', help: 'proportional (default), equal, shares or optimal' },
+    { name: 'value-column', type: 'string', value: 'NAME', help: 'optimal: value at stake per row (default: the weight column)' },
+    { name: 'saturation', type: 'string', value: 'N|COLUMN', help: 'optimal: saturation spend, a number for every row or a column name' },
+    { name: 'saturation-column', type: 'string', value: 'NAME', help: 'optimal: saturation spend column' },
+    { name: 'response', type: 'string', value: 'exp|log', help: 'optimal: response curve v(1 - e^(-x/s)) (default) or v ln(1 + x/s)' },
+    { name: 'segment-column', type: 'string', value: 'NAME', help: 'optimal: segment column for share limits' },
+    { name: 'segment-min-share', type: 'string', value: 'S=F,...', help: 'optimal: minimum share of D per segment, e.g. Champions=0.2' },
+    { name: 'segment-max-share', type: 'string', value: 'S=F,...', help: 'optimal: maximum share of D per segment, e.g. Lost=0.05' },
     { name: 'floor', type: 'string', value: 'N|COLUMN', help: 'minimum per row: a number for every row, or a column name' },
     { name: 'cap', type: 'string', value: 'N|COLUMN', help: 'maximum per row: a number, or a column name' },
     { name: 'reserve', type: 'string', value: 'FRACTION', help: 'share held back as a contingency reserve, 0 <= r < 1 (default 0)' },
@@ -35,6 +42,7 @@ const SPEC: CommandSpec = {
     ...OUTPUT_OPTIONS.filter((o) => o.name !== 'date-order'),
   ],
   examples: [
+    'cbp allocate clv.csv --method optimal --budget 500000 --value-column clv --saturation 2000 --segment-column segment --segment-max-share Lost=0.05',
     'cbp allocate scores.csv --budget 500000 --weight-column score --floor 100 --cap 20000 --reserve 0.05 --unit 1',
     'cbp allocate scores.csv --budget 500000 --method shares --group-column segment --shares "Champions=0.4,Loyal Customers=0.3,Others=0.3"',
   ],
@@ -64,7 +72,7 @@ function numberColumn(table: InputColumns, index: number, blankAs?: number): Flo
 }
 
 /** --floor 100 or --floor min_budget */
-function boundOption(values: ParsedOptions, name: 'floor' | 'cap', table: InputColumns): number | Float64Array | undefined {
+function boundOption(values: ParsedOptions, name: 'floor' | 'cap' | 'saturation', table: InputColumns): number | Float64Array | undefined {
   const text = stringOption(values, name);
   if (text === undefined) return undefined;
   const n = Number(text.replace(/,/g, ''));
@@ -84,7 +92,9 @@ function amountDigits(result: AllocationResult): number {
 
 export function allocationSummary(result: AllocationResult) {
   const major = (minor: number) => minor / 100;
+  const o = result.optimal;
   return {
+    ...(o ? { lambda: o.lambdaPerUnit, total_response: o.totalResponse, proportional_response: o.proportionalResponse, segment_limits: o.segmentLimits } : {}),
     method: result.method,
     budget: major(result.budgetMinor),
     distributable: major(result.distributableMinor),
@@ -98,6 +108,8 @@ export function allocationSummary(result: AllocationResult) {
 function reportSummary(result: AllocationResult, io: CliIo): void {
   const s = allocationSummary(result);
   io.stderr(`budget ${s.budget}, reserve ${s.reserve}, distributable ${s.distributable}, allocated ${s.allocated}, unallocated ${s.unallocated} (added to the reserve)\n`);
+  const o = result.optimal;
+  if (o) io.stderr(`optimal: the next ${s.unit} of budget returns ${o.lambdaPerUnit.toPrecision(4)}; total expected response ${o.totalResponse.toFixed(2)} vs ${o.proportionalResponse.toFixed(2)} for a proportional split (+${((o.totalResponse / o.proportionalResponse - 1) * 100).toFixed(1)} %)\n`);
 }
 
 export const allocateCommand: Command = async (argv, io) => {
@@ -109,13 +121,20 @@ export const allocateCommand: Command = async (argv, io) => {
   const input = oneInput(SPEC, positionals);
   const budget = numberOption(values, 'budget');
   if (budget === undefined) throw new UsageError("--budget is required, e.g. --budget 500000; see 'cbp allocate --help'");
-  const method = choiceOption(values, 'method', ['proportional', 'equal', 'shares'] as const, 'proportional') as AllocationMethod;
+  const method = choiceOption(values, 'method', ['proportional', 'equal', 'shares', 'optimal'] as const, 'proportional') as AllocationMethod;
   const format = choiceOption(values, 'format', ['csv', 'json'] as const, 'csv');
   const table = await readInputColumns(input, { sheet: stringOption(values, 'sheet'), cwd: io.cwd });
   if (table.rowCount === 0) throw new InputError('no-data', `${input} has no data rows under its header`);
-  const weightIndex = method === 'equal' && stringOption(values, 'weight-column') === undefined ? -1 : findColumn(table, stringOption(values, 'weight-column'), WEIGHT_HEADERS, 'weight', '--weight-column');
+  const valueName = method === 'optimal' ? (stringOption(values, 'value-column') ?? stringOption(values, 'weight-column')) : stringOption(values, 'weight-column');
+  const weightIndex = method === 'equal' && stringOption(values, 'weight-column') === undefined ? -1 : findColumn(table, valueName, WEIGHT_HEADERS, 'weight', method === 'optimal' ? '--value-column' : '--weight-column');
   const weights = weightIndex < 0 ? new Float64Array(table.rowCount).fill(1) : numberColumn(table, weightIndex);
-  const groups = method === 'shares' ? table.columns[findColumn(table, stringOption(values, 'group-column'), GROUP_HEADERS, 'group', '--group-column')].map((g) => String(g ?? '').trim()) : undefined;
+  const groupOption = method === 'optimal' ? stringOption(values, 'segment-column') : stringOption(values, 'group-column');
+  const needsGroups = method === 'shares' || (method === 'optimal' && (groupOption !== undefined || values['segment-min-share'] !== undefined || values['segment-max-share'] !== undefined));
+  const groups = needsGroups ? table.columns[findColumn(table, groupOption, GROUP_HEADERS, 'group', method === 'optimal' ? '--segment-column' : '--group-column')].map((g) => String(g ?? '').trim()) : undefined;
+  const minShares = namedNumbersOption(values, 'segment-min-share');
+  const maxShares = namedNumbersOption(values, 'segment-max-share');
+  const saturationColumn = stringOption(values, 'saturation-column');
+  const saturation = saturationColumn !== undefined ? numberColumn(table, findColumn(table, saturationColumn, [], 'saturation', '--saturation-column')) : boundOption(values, 'saturation', table);
   const shares = namedNumbersOption(values, 'shares');
   const result = allocateBudget({
     budget,
@@ -128,15 +147,21 @@ export const allocateCommand: Command = async (argv, io) => {
     groups,
     groupShares: shares ? Object.fromEntries(shares) : undefined,
     withinGroup: choiceOption(values, 'within', ['proportional', 'equal'] as const, 'proportional'),
+    saturation,
+    response: choiceOption(values, 'response', ['exp', 'log'] as const, 'exp'),
+    groupMinShare: minShares ? Object.fromEntries(minShares) : undefined,
+    groupMaxShare: maxShares ? Object.fromEntries(maxShares) : undefined,
     firstRow: 2,
   });
   const digits = amountDigits(result);
-  const header = [...table.header.map(String), 'allocation', 'share', 'at_bound'];
+  const o = result.optimal;
+  const header = [...table.header.map(String), 'allocation', 'share', 'at_bound', ...(o ? ['marginal_return', 'expected_response'] : [])];
   const rowCells = (r: number) => [
     ...table.columns.map((c) => plainCell(c[r])),
     Number((result.amountsMinor[r] / 100).toFixed(digits)),
     Math.round(result.shares[r] * 1e9) / 1e9,
     result.atBound[r],
+    ...(o ? [Number(o.marginalReturn[r].toPrecision(8)), Number(o.expectedResponse[r].toPrecision(10))] : []),
   ];
   let text: string;
   if (format === 'json') {

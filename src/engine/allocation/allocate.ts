@@ -8,9 +8,10 @@ import { fromMinorUnits, MinorUnits, minorPerMajor } from '../money';
 import { BudgetInput, BudgetSplit, boundsInUnits, splitBudget } from './budget';
 import { solveClampedProportional } from './proportional';
 import { roundLargestRemainder } from './rounding';
+import { marginalResponse, response, ResponseCurve, solveOptimal, totalResponse } from './optimal';
 
-export type AllocationMethod = 'proportional' | 'equal' | 'shares';
-export type AtBound = 'floor' | 'cap' | '';
+export type AllocationMethod = 'proportional' | 'equal' | 'shares' | 'optimal';
+export type AtBound = 'floor' | 'cap' | 'segment' | '';
 
 export interface AllocationRequest extends BudgetInput {
   /** Per row, >= 0: a score, CLV or any value. */
@@ -27,6 +28,24 @@ export interface AllocationRequest extends BudgetInput {
   withinGroup?: 'proportional' | 'equal';
   /** Source row number of row 0, for messages (default 1). */
   firstRow?: number;
+  /** optimal: saturation spend s per row (major units; a number for all rows or one per row). */
+  saturation?: number | ArrayLike<number>;
+  /** optimal: response curve (default exp). The weights are the values at stake v. */
+  response?: ResponseCurve;
+  /** optimal: minimum and maximum share of D per group (segment). */
+  groupMinShare?: Readonly<Record<string, number>>;
+  groupMaxShare?: Readonly<Record<string, number>>;
+}
+
+export interface OptimalDetails {
+  /** The next rounding unit of budget returns about lambda (in the units of the values at stake). */
+  lambdaPerUnit: number;
+  totalResponse: number;
+  /** The same budget split proportionally to the values, for the gain. */
+  proportionalResponse: number;
+  marginalReturn: Float64Array;
+  expectedResponse: Float64Array;
+  segmentLimits: Record<string, { limit: 'min' | 'max'; lambda: number }>;
 }
 
 export interface AllocationResult {
@@ -45,6 +64,7 @@ export interface AllocationResult {
   atBound: AtBound[];
   weights: Float64Array;
   minorDigits: number;
+  optimal?: OptimalDetails;
 }
 
 /** Weights as numbers >= 0, naming the row of a bad one. */
@@ -141,10 +161,12 @@ export function allocateBudget(request: AllocationRequest): AllocationResult {
   const { lowerUnits, upperUnits } = boundsInUnits(n, split, request.floor, request.cap, minorDigits, firstRow);
   const describe = (units: number) => (fromMinorUnits(units * split.unitMinor, minorDigits)).toFixed(minorDigits);
   let allocation: UnitAllocation;
+  let optimal: OptimalDetails | undefined;
   if (method === 'proportional') allocation = allocateUnits(weights, lowerUnits, upperUnits, split.distributableUnits, describe);
   else if (method === 'equal') allocation = allocateUnits(new Float64Array(n).fill(1), lowerUnits, upperUnits, split.distributableUnits, describe);
   else if (method === 'shares') allocation = allocateByShares(request, weights, lowerUnits, upperUnits, split.distributableUnits, describe);
-  else throw parameterError('method', `must be proportional, equal or shares (got ${String(method)})`);
+  else if (method === 'optimal') ({ allocation, optimal } = allocateOptimally(request, weights, lowerUnits, upperUnits, split, describe));
+  else throw parameterError('method', `must be proportional, equal, shares or optimal (got ${String(method)})`);
   const amountsMinor = new Float64Array(n);
   const shares = new Float64Array(n);
   const atBound: AtBound[] = new Array<AtBound>(n);
@@ -152,7 +174,9 @@ export function allocateBudget(request: AllocationRequest): AllocationResult {
     const units = allocation.units[i];
     amountsMinor[i] = units * split.unitMinor + 0; // + 0 turns -0 into 0
     shares[i] = split.distributableUnits > 0 ? units / split.distributableUnits : 0;
-    atBound[i] = units >= upperUnits[i] ? 'cap' : units <= lowerUnits[i] && lowerUnits[i] > 0 ? 'floor' : '';
+    const group = request.groups?.[i];
+    const atSegment = optimal !== undefined && group !== undefined && optimal.segmentLimits[group] !== undefined;
+    atBound[i] = units >= upperUnits[i] ? 'cap' : units <= lowerUnits[i] && lowerUnits[i] > 0 ? 'floor' : atSegment ? 'segment' : '';
   }
   return {
     method,
@@ -166,6 +190,41 @@ export function allocateBudget(request: AllocationRequest): AllocationResult {
     atBound,
     weights,
     minorDigits,
+    ...(optimal ? { optimal } : {}),
+  };
+}
+
+/** Saturation per row in whole units of u. */
+function saturationInUnits(saturation: number | ArrayLike<number> | undefined, n: number, unitMinor: number, minorDigits: number): Float64Array {
+  if (saturation === undefined) throw parameterError('saturation', 'the optimal method needs a saturation spend (a number or a column): the spend at which a customer\'s response is about 63 % of its value');
+  const perUnit = minorPerMajor(minorDigits) / unitMinor;
+  return Float64Array.from({ length: n }, (_, i) => (typeof saturation === 'number' ? saturation : saturation[i]) * perUnit);
+}
+
+function allocateOptimally(request: AllocationRequest, values: Float64Array, lower: Float64Array, upper: Float64Array, split: BudgetSplit, describe: (n: number) => string): { allocation: UnitAllocation; optimal: OptimalDetails } {
+  const n = values.length;
+  const curve = request.response ?? 'exp';
+  const saturation = saturationInUnits(request.saturation, n, split.unitMinor, request.minorDigits ?? 2);
+  const floorSum = sum(lower);
+  if (floorSum > split.distributableUnits) {
+    throw new InputError('infeasible', `the floors add up to ${describe(floorSum)}, more than the ${describe(split.distributableUnits)} to distribute; lower the floors or raise the budget`);
+  }
+  const capSum = sum(upper);
+  const total = Math.min(split.distributableUnits, capSum);
+  const solution = solveOptimal({ values, saturation, lower, upper, totalUnits: total, curve, segments: request.groups, minShare: request.groupMinShare, maxShare: request.groupMaxShare });
+  const proportional = allocateUnits(values.some((v) => v > 0) ? values : new Float64Array(n).fill(1), lower, upper, total, describe).units;
+  const marginalReturn = Float64Array.from(solution.units, (x, i) => marginalResponse(curve, values[i], saturation[i], x));
+  const expectedResponse = Float64Array.from(solution.units, (x, i) => response(curve, values[i], saturation[i], x));
+  return {
+    allocation: { units: solution.units, unallocatedUnits: split.distributableUnits - total },
+    optimal: {
+      lambdaPerUnit: solution.lambda,
+      totalResponse: sum(expectedResponse),
+      proportionalResponse: totalResponse(curve, values, saturation, proportional),
+      marginalReturn,
+      expectedResponse,
+      segmentLimits: solution.segmentLimits,
+    },
   };
 }
 
