@@ -4,6 +4,9 @@ import { extname, resolve } from 'node:path';
 import type { CellValue } from '../engine/errors';
 import { parseCsv } from './csv';
 import { UsageError } from './io';
+import { normaliseHeader } from '../engine/headers';
+import { readNumber } from '../engine/money';
+import type { CsvField } from './csv';
 
 export interface InputColumns {
   header: CellValue[];
@@ -67,4 +70,38 @@ export async function readInputTable(path: string, options: InputOptions = {}): 
   const rows: CellValue[][] = [header];
   for (let r = 0; r < rowCount; r++) rows.push(columns.map((column) => column[r]));
   return rows;
+}
+
+function listHeaders(table: InputColumns): string {
+  return table.header.map((h) => `'${String(h)}'`).join(', ');
+}
+
+/** Index of the column named `name` (any case and spacing), else of the first fallback present; -1 if none. */
+export function findOptionalColumn(table: InputColumns, name: string | undefined, fallbacks: readonly string[] = []): number {
+  const headers = table.header.map(normaliseHeader);
+  for (const candidate of name !== undefined ? [name] : fallbacks) {
+    const index = headers.indexOf(normaliseHeader(candidate));
+    if (index >= 0) return index;
+  }
+  return -1;
+}
+
+/** Like findOptionalColumn, but a missing column is a usage error naming the option to set. */
+export function findColumn(table: InputColumns, name: string | undefined, fallbacks: readonly string[], what: string, option: string): number {
+  const index = findOptionalColumn(table, name, fallbacks);
+  if (index >= 0) return index;
+  if (name !== undefined) throw new UsageError(`${option} '${name}' is not a column; the columns are ${listHeaders(table)}`);
+  throw new UsageError(`no ${what} column found among ${listHeaders(table)}; name it with ${option}`);
+}
+
+/** A column of numbers, each read with its row and column in any message; blanks become `blankAs` when given. */
+export function numberColumn(table: InputColumns, index: number, blankAs?: number): Float64Array {
+  const header = String(table.header[index]);
+  return Float64Array.from(table.columns[index], (value, r) => readNumber(value, { row: r + 2, column: header }, blankAs));
+}
+
+/** An input cell as it goes back out: dates as ISO text. */
+export function plainCell(value: CellValue): CsvField {
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return value === undefined ? null : value;
 }

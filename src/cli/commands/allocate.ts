@@ -1,13 +1,11 @@
 /** `cbp allocate`: split a budget across the rows of a table, exactly. */
-import { CellValue, InputError } from '../../engine/errors';
-import { normaliseHeader } from '../../engine/headers';
-import { readNumber } from '../../engine/money';
+import { InputError } from '../../engine/errors';
 import { allocateBudget, AllocationMethod, AllocationResult } from '../../engine/allocation/allocate';
 import { CliIo, Command, UsageError } from '../io';
 import { formatCsvLine } from '../csv';
 import { emit } from '../output';
 import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, ParsedOptions, stringOption } from '../options';
-import { InputColumns, readInputColumns } from '../read-input';
+import { findColumn, InputColumns, numberColumn, plainCell, readInputColumns } from '../read-input';
 
 const SPEC: CommandSpec = {
   name: 'allocate',
@@ -51,25 +49,7 @@ const SPEC: CommandSpec = {
 const WEIGHT_HEADERS = ['weight', 'score', 'clv', '权重', '得分', '评分', 'value'];
 const GROUP_HEADERS = ['segment', 'group', 'tier', '细分', '分层', '客户分层', '分组'];
 
-function findColumn(table: InputColumns, name: string | undefined, fallbacks: string[], what: string, option: string): number {
-  const headers = table.header.map(normaliseHeader);
-  if (name !== undefined) {
-    const index = headers.indexOf(normaliseHeader(name));
-    if (index < 0) throw new UsageError(`${option} '${name}' is not a column; the columns are ${table.header.map((h) => `'${String(h)}'`).join(', ')}`);
-    return index;
-  }
-  for (const candidate of fallbacks) {
-    const index = headers.indexOf(normaliseHeader(candidate));
-    if (index >= 0) return index;
-  }
-  throw new UsageError(`no ${what} column found among ${table.header.map((h) => `'${String(h)}'`).join(', ')}; name it with ${option}`);
-}
 
-/** A per-row number column read with row and column in every message; blank -> NaN (no bound). */
-function numberColumn(table: InputColumns, index: number, blankAs?: number): Float64Array {
-  const header = String(table.header[index]);
-  return Float64Array.from(table.columns[index], (value, r) => readNumber(value, { row: r + 2, column: header }, blankAs));
-}
 
 /** --floor 100 or --floor min_budget */
 function boundOption(values: ParsedOptions, name: 'floor' | 'cap' | 'saturation', table: InputColumns): number | Float64Array | undefined {
@@ -80,11 +60,6 @@ function boundOption(values: ParsedOptions, name: 'floor' | 'cap' | 'saturation'
   return numberColumn(table, findColumn(table, text, [], name, `--${name}`), NaN);
 }
 
-/** An input cell as it goes back out: dates as ISO text. */
-function plainCell(value: CellValue): string | number | boolean | null {
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  return value === undefined ? null : value;
-}
 
 function amountDigits(result: AllocationResult): number {
   return result.unitMinor % 100 === 0 ? 0 : result.unitMinor % 10 === 0 ? 1 : 2;

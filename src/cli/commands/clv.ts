@@ -1,16 +1,14 @@
 /** `cbp clv`: customer lifetime value, simple or retention form per row of a table. */
 import { readNumber } from '../../engine/money';
-import { normaliseHeader } from '../../engine/headers';
 import { annualNetProfit, retentionClv, simpleClv } from '../../engine/clv-simple';
-import { CellValue } from '../../engine/errors';
 import { CliIo, Command, UsageError } from '../io';
 import { fitAndPredictClv, summariseTransactions } from '../../engine/clv';
 import { formatIsoDate } from '../../engine/dates';
 import { asOfOption, readTransactionsFile } from './transactions-input';
-import { formatCsvLine, CsvField } from '../csv';
+import { formatCsvLine } from '../csv';
 import { emit } from '../output';
 import { choiceOption, CommandSpec, formatHelp, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, ParsedOptions, stringOption, TRANSACTION_COLUMN_OPTIONS } from '../options';
-import { InputColumns, readInputColumns } from '../read-input';
+import { findColumn, findOptionalColumn, plainCell, readInputColumns } from '../read-input';
 
 const SPEC: CommandSpec = {
   name: 'clv',
@@ -49,15 +47,6 @@ const SPEC: CommandSpec = {
     'cbp clv samples/transactions.csv --model bgnbd --horizon-months 12 --format json','cbp clv customers.csv --model simple --profit-column profit --years 5', 'cbp clv customers.csv --model retention --margin-column margin --retention 0.8 --discount 0.1'],
 };
 
-function find(table: InputColumns, name: string | undefined, fallbacks: string[], option: string, required = true): number {
-  const headers = table.header.map(normaliseHeader);
-  for (const candidate of name !== undefined ? [name] : fallbacks) {
-    const index = headers.indexOf(normaliseHeader(candidate));
-    if (index >= 0) return index;
-  }
-  if (!required) return -1;
-  throw new UsageError(`${name !== undefined ? `'${name}' is not a column` : `no ${fallbacks[0]} column found`}; the columns are ${table.header.map((h) => `'${String(h)}'`).join(', ')}; name it with ${option}`);
-}
 
 const BGNBD_COLUMNS = ['customer', 'frequency', 'recency', 'T', 'monetary', 'p_alive', 'expected_purchases', 'expected_spend', 'clv'] as const;
 
@@ -106,17 +95,17 @@ export const clvCommand: Command = async (argv, io) => {
   if (model === 'simple') {
     const years = numberOption(values, 'years');
     if (years === undefined) throw new UsageError('--years is required for the simple model, e.g. --years 5');
-    const profitIndex = stringOption(values, 'revenue-column') === undefined ? find(table, stringOption(values, 'profit-column'), ['profit', 'annual_profit', '利润', '毛利'], '--profit-column') : -1;
-    const revenueIndex = profitIndex < 0 ? find(table, stringOption(values, 'revenue-column'), [], '--revenue-column') : -1;
-    const costIndex = find(table, stringOption(values, 'cost-column'), stringOption(values, 'cost-column') ? [] : ['cost', 'cost_to_serve', '成本'], '--cost-column', false);
+    const profitIndex = stringOption(values, 'revenue-column') === undefined ? findColumn(table, stringOption(values, 'profit-column'), ['profit', 'annual_profit', '利润', '毛利'], 'value', '--profit-column') : -1;
+    const revenueIndex = profitIndex < 0 ? findColumn(table, stringOption(values, 'revenue-column'), [], 'value', '--revenue-column') : -1;
+    const costIndex = findOptionalColumn(table, stringOption(values, 'cost-column'), stringOption(values, 'cost-column') ? [] : ['cost', 'cost_to_serve', '成本']);
     const margin = numberOption(values, 'margin');
     for (let r = 0; r < table.rowCount; r++) {
       const profit = profitIndex >= 0 ? cell(profitIndex, r) : annualNetProfit({ revenue: cell(revenueIndex, r), margin, costToServe: costIndex >= 0 ? cell(costIndex, r) : 0 });
       clv[r] = simpleClv(profit, years);
     }
   } else {
-    const marginIndex = find(table, stringOption(values, 'margin-column'), ['margin', 'profit', '利润', '毛利'], '--margin-column');
-    const retentionIndex = stringOption(values, 'retention-column') !== undefined ? find(table, stringOption(values, 'retention-column'), [], '--retention-column') : -1;
+    const marginIndex = findColumn(table, stringOption(values, 'margin-column'), ['margin', 'profit', '利润', '毛利'], 'value', '--margin-column');
+    const retentionIndex = stringOption(values, 'retention-column') !== undefined ? findColumn(table, stringOption(values, 'retention-column'), [], 'value', '--retention-column') : -1;
     const retention = numberOption(values, 'retention');
     if (retentionIndex < 0 && retention === undefined) throw new UsageError('give --retention R or --retention-column NAME for the retention model');
     const discount = numberOption(values, 'discount') ?? 0.1;
@@ -124,8 +113,7 @@ export const clvCommand: Command = async (argv, io) => {
     for (let r = 0; r < table.rowCount; r++) clv[r] = retentionClv(cell(marginIndex, r), retentionIndex >= 0 ? cell(retentionIndex, r) : (retention as number), discount, years);
   }
   const header = [...table.header.map(String), 'clv'];
-  const plain = (v: CellValue): CsvField => (v instanceof Date ? v.toISOString().slice(0, 10) : v);
-  const rows = Array.from({ length: table.rowCount }, (_, r) => [...table.columns.map((c) => plain(c[r])), Math.round(clv[r] * 100) / 100]);
+  const rows = Array.from({ length: table.rowCount }, (_, r) => [...table.columns.map((c) => plainCell(c[r])), Math.round(clv[r] * 100) / 100]);
   const json = choiceOption(values, 'format', ['csv', 'json'] as const, 'csv') === 'json';
   const text = json
     ? JSON.stringify({ model, customers: rows.map((row) => Object.fromEntries(header.map((h, k) => [h, row[k]]))) }, null, 2) + '\n'

@@ -1,16 +1,13 @@
 /** `cbp segment`: ABC tiers, profitability matrix, lifecycle stage or the rfm8 cube. */
-import { readNumber } from '../../engine/money';
 import { abcClasses, lifecycleStage, LIFECYCLE_ZH, MATRIX_ZH, profitabilityMatrix } from '../../engine/tiers';
 import { rfm8Segments } from '../../engine/segments';
 import { formatIsoDate } from '../../engine/dates';
 import { latestPurchaseDate } from '../../engine/rfm';
-import { normaliseHeader } from '../../engine/headers';
-import { CellValue } from '../../engine/errors';
 import { Command, UsageError } from '../io';
 import { formatCsvLine, CsvField } from '../csv';
 import { emit } from '../output';
 import { choiceOption, CommandSpec, formatHelp, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, stringOption, TRANSACTION_COLUMN_OPTIONS } from '../options';
-import { InputColumns, readInputColumns } from '../read-input';
+import { findColumn, InputColumns, numberColumn, plainCell, readInputColumns } from '../read-input';
 import { asOfOption, readTransactionsFile } from './transactions-input';
 
 const SPEC: CommandSpec = {
@@ -50,23 +47,8 @@ const SPEC: CommandSpec = {
   ],
 };
 
-function columnIndex(table: InputColumns, name: string | undefined, fallbacks: string[], option: string): number {
-  const headers = table.header.map(normaliseHeader);
-  const wanted = name !== undefined ? [name] : fallbacks;
-  for (const candidate of wanted) {
-    const index = headers.indexOf(normaliseHeader(candidate));
-    if (index >= 0) return index;
-  }
-  throw new UsageError(`${name !== undefined ? `'${name}' is not a column` : `no ${fallbacks[0]} column found`}; the columns are ${table.header.map((h) => `'${String(h)}'`).join(', ')}; name it with ${option}`);
-}
 
-function numbers(table: InputColumns, index: number): Float64Array {
-  return Float64Array.from(table.columns[index], (v, r) => readNumber(v, { row: r + 2, column: String(table.header[index]) }));
-}
 
-function plain(value: CellValue): CsvField {
-  return value instanceof Date ? value.toISOString().slice(0, 10) : value;
-}
 
 function render(header: string[], rows: CsvField[][], json: boolean): string {
   if (json) return JSON.stringify(rows.map((r) => Object.fromEntries(header.map((h, k) => [h, r[k]]))), null, 2) + '\n';
@@ -75,7 +57,7 @@ function render(header: string[], rows: CsvField[][], json: boolean): string {
 
 function withColumns(table: InputColumns, extra: string[], values: CsvField[][]): { header: string[]; rows: CsvField[][] } {
   const header = [...table.header.map(String), ...extra];
-  const rows = Array.from({ length: table.rowCount }, (_, r) => [...table.columns.map((c) => plain(c[r])), ...values[r]]);
+  const rows = Array.from({ length: table.rowCount }, (_, r) => [...table.columns.map((c) => plainCell(c[r])), ...values[r]]);
   return { header, rows };
 }
 
@@ -113,16 +95,16 @@ export const segmentCommand: Command = async (argv, io) => {
   } else {
     const table = await readInputColumns(input, { sheet: stringOption(values, 'sheet'), cwd: io.cwd });
     if (scheme === 'abc') {
-      const v = numbers(table, columnIndex(table, stringOption(values, 'value-column'), ['monetary', 'clv', 'profit', 'value', '金额', '利润'], '--value-column'));
+      const v = numberColumn(table, findColumn(table, stringOption(values, 'value-column'), ['monetary', 'clv', 'profit', 'value', '金额', '利润'], 'value', '--value-column'));
       const classes = abcClasses(v, numberOption(values, 'a') ?? 0.8, numberOption(values, 'b') ?? 0.95);
       out = withColumns(table, ['tier'], classes.map((c) => [c]));
     } else if (scheme === 'matrix') {
-      const profit = numbers(table, columnIndex(table, stringOption(values, 'profit-column'), ['profit', 'margin', '利润', '毛利', 'monetary'], '--profit-column'));
-      const relationship = numbers(table, columnIndex(table, stringOption(values, 'relationship-column'), ['frequency', 'score', 'tenure', 'tenure_days'], '--relationship-column'));
+      const profit = numberColumn(table, findColumn(table, stringOption(values, 'profit-column'), ['profit', 'margin', '利润', '毛利', 'monetary'], 'value', '--profit-column'));
+      const relationship = numberColumn(table, findColumn(table, stringOption(values, 'relationship-column'), ['frequency', 'score', 'tenure', 'tenure_days'], 'value', '--relationship-column'));
       const quadrants = profitabilityMatrix(profit, relationship, { profit: numberOption(values, 'profit-threshold'), relationship: numberOption(values, 'relationship-threshold') });
       out = withColumns(table, ['quadrant', 'quadrant_zh'], quadrants.map((q) => [q, MATRIX_ZH[q]]));
     } else {
-      const score = (name: string) => numbers(table, columnIndex(table, undefined, [name], `a ${name} column`));
+      const score = (name: string) => numberColumn(table, findColumn(table, undefined, [name], 'value', `a ${name} column`));
       const language = choiceOption(values, 'lang', ['en', 'zh-CN'] as const, 'zh-CN') === 'en' ? 'en' : 'zh';
       const names = rfm8Segments(score('r_score'), score('f_score'), score('m_score'), language);
       out = withColumns(table, ['segment_rfm8'], names.map((n) => [n]));
