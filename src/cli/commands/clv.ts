@@ -95,8 +95,8 @@ export const clvCommand: Command = async (argv, io) => {
   if (model === 'simple') {
     const years = numberOption(values, 'years');
     if (years === undefined) throw new UsageError('--years is required for the simple model, e.g. --years 5');
-    const profitIndex = stringOption(values, 'revenue-column') === undefined ? findColumn(table, stringOption(values, 'profit-column'), ['profit', 'annual_profit', '利润', '毛利'], 'value', '--profit-column') : -1;
-    const revenueIndex = profitIndex < 0 ? findColumn(table, stringOption(values, 'revenue-column'), [], 'value', '--revenue-column') : -1;
+    const profitIndex = stringOption(values, 'revenue-column') === undefined ? findColumn(table, stringOption(values, 'profit-column'), ['profit', 'annual_profit', '利润', '毛利'], 'profit', '--profit-column') : -1;
+    const revenueIndex = profitIndex < 0 ? findColumn(table, stringOption(values, 'revenue-column'), [], 'revenue', '--revenue-column') : -1;
     const costIndex = findOptionalColumn(table, stringOption(values, 'cost-column'), stringOption(values, 'cost-column') ? [] : ['cost', 'cost_to_serve', '成本']);
     const margin = numberOption(values, 'margin');
     for (let r = 0; r < table.rowCount; r++) {
@@ -104,8 +104,8 @@ export const clvCommand: Command = async (argv, io) => {
       clv[r] = simpleClv(profit, years);
     }
   } else {
-    const marginIndex = findColumn(table, stringOption(values, 'margin-column'), ['margin', 'profit', '利润', '毛利'], 'value', '--margin-column');
-    const retentionIndex = stringOption(values, 'retention-column') !== undefined ? findColumn(table, stringOption(values, 'retention-column'), [], 'value', '--retention-column') : -1;
+    const marginIndex = findColumn(table, stringOption(values, 'margin-column'), ['margin', 'profit', '利润', '毛利'], 'margin', '--margin-column');
+    const retentionIndex = stringOption(values, 'retention-column') !== undefined ? findColumn(table, stringOption(values, 'retention-column'), [], 'retention', '--retention-column') : -1;
     const retention = numberOption(values, 'retention');
     if (retentionIndex < 0 && retention === undefined) throw new UsageError('give --retention R or --retention-column NAME for the retention model');
     const discount = numberOption(values, 'discount') ?? 0.1;

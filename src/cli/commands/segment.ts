@@ -99,12 +99,12 @@ export const segmentCommand: Command = async (argv, io) => {
       const classes = abcClasses(v, numberOption(values, 'a') ?? 0.8, numberOption(values, 'b') ?? 0.95);
       out = withColumns(table, ['tier'], classes.map((c) => [c]));
     } else if (scheme === 'matrix') {
-      const profit = numberColumn(table, findColumn(table, stringOption(values, 'profit-column'), ['profit', 'margin', '利润', '毛利', 'monetary'], 'value', '--profit-column'));
-      const relationship = numberColumn(table, findColumn(table, stringOption(values, 'relationship-column'), ['frequency', 'score', 'tenure', 'tenure_days'], 'value', '--relationship-column'));
+      const profit = numberColumn(table, findColumn(table, stringOption(values, 'profit-column'), ['profit', 'margin', '利润', '毛利', 'monetary'], 'profit', '--profit-column'));
+      const relationship = numberColumn(table, findColumn(table, stringOption(values, 'relationship-column'), ['frequency', 'score', 'tenure', 'tenure_days'], 'relationship strength', '--relationship-column'));
       const quadrants = profitabilityMatrix(profit, relationship, { profit: numberOption(values, 'profit-threshold'), relationship: numberOption(values, 'relationship-threshold') });
       out = withColumns(table, ['quadrant', 'quadrant_zh'], quadrants.map((q) => [q, MATRIX_ZH[q]]));
     } else {
-      const score = (name: string) => numberColumn(table, findColumn(table, undefined, [name], 'value', `a ${name} column`));
+      const score = (name: string) => numberColumn(table, findColumn(table, undefined, [name], name, 'a column of that name (run cbp rfm first)'));
       const language = choiceOption(values, 'lang', ['en', 'zh-CN'] as const, 'zh-CN') === 'en' ? 'en' : 'zh';
       const names = rfm8Segments(score('r_score'), score('f_score'), score('m_score'), language);
       out = withColumns(table, ['segment_rfm8'], names.map((n) => [n]));
