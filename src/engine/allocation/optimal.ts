@@ -56,28 +56,43 @@ function spendAt(curve: ResponseCurve, v: number, s: number, lambda: number, lo:
 }
 
 function totalAt(p: OptimalProblem, rows: ArrayLike<number>, lambda: number): number {
-  let sum = 0;
-  for (let k = 0; k < rows.length; k++) {
-    const i = rows[k];
-    sum += spendAt(p.curve, p.values[i], p.saturation[i], lambda, p.lower[i], p.upper[i]);
-  }
-  return sum;
+  return totalAndSlope(p, rows, lambda)[0];
 }
 
-/** lambda such that the rows' spends add up to `target` (spend falls as lambda rises). */
-function solveLambda(p: OptimalProblem, rows: ArrayLike<number>, target: number): number {
-  let lo = 1e-300;
-  let hi = 1;
-  while (totalAt(p, rows, hi) > target && hi < 1e300) hi *= 4;
-  while (totalAt(p, rows, lo) < target && lo < hi) lo = lo === 1e-300 ? 1e-12 : lo * 4;
-  lo = Math.min(lo, hi);
-  for (let iteration = 0; iteration < 200; iteration++) {
-    const mid = Math.sqrt(lo * hi);
-    if (totalAt(p, rows, mid) > target) lo = mid;
-    else hi = mid;
-    if (hi / lo - 1 < 1e-13) break;
+/**
+ * Total spend at lambda and its derivative with respect to ln(lambda). Within a fixed set of rows at
+ * their bounds the total is linear in ln(lambda) (exp curve) or in 1/lambda (log curve), so Newton
+ * steps on ln(lambda) land almost exactly.
+ */
+function totalAndSlope(p: OptimalProblem, rows: ArrayLike<number>, lambda: number): [number, number] {
+  let total = 0;
+  let slope = 0;
+  const exp = p.curve === 'exp';
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k];
+    const x = spendAt(p.curve, p.values[i], p.saturation[i], lambda, p.lower[i], p.upper[i]);
+    total += x;
+    if (x > p.lower[i] && x < p.upper[i] && x > 0) slope -= exp ? p.saturation[i] : p.values[i] / lambda;
   }
-  return Math.sqrt(lo * hi);
+  return [total, slope];
+}
+
+/** lambda such that the rows' spends add up to `target` (spend falls as lambda rises): safeguarded Newton on ln(lambda). */
+function solveLambda(p: OptimalProblem, rows: ArrayLike<number>, target: number, guess = 1): number {
+  let lo = 0; // total(lo) >= target
+  let hi = Infinity; // total(hi) <= target
+  let lambda = guess > 0 && Number.isFinite(guess) ? guess : 1;
+  for (let iteration = 0; iteration < 300; iteration++) {
+    const [total, slope] = totalAndSlope(p, rows, lambda);
+    if (Math.abs(total - target) <= 1e-10 * Math.max(1, target)) return lambda;
+    if (total > target) lo = lambda;
+    else hi = lambda;
+    let next = slope < 0 ? lambda * Math.exp((total - target) / -slope) : NaN;
+    if (!(next > lo && next < hi)) next = hi === Infinity ? lambda * 4 : lo === 0 ? lambda / 4 : Math.sqrt(lo * hi);
+    if (next === lambda || (hi !== Infinity && lo > 0 && hi / lo - 1 < 1e-15)) return next;
+    lambda = next;
+  }
+  return lambda;
 }
 
 function checkInputs(p: OptimalProblem): void {
@@ -108,8 +123,8 @@ export function solveOptimal(p: OptimalProblem): OptimalSolution {
     const free = names.filter((g) => !fixed.has(g));
     const fixedTotal = [...fixed].reduce((s, [g, limit]) => s + (limit === 'min' ? min(g) : max(g)), 0);
     const freeRows = free.flatMap((g) => rowsOf.get(g)!);
-    lambda = freeRows.length ? solveLambda(p, freeRows, p.totalUnits - fixedTotal) : lambda;
-    for (const [g, limit] of fixed) segmentLambda.set(g, solveLambda(p, rowsOf.get(g)!, limit === 'min' ? min(g) : max(g)));
+    lambda = freeRows.length ? solveLambda(p, freeRows, p.totalUnits - fixedTotal, lambda) : lambda;
+    for (const [g, limit] of fixed) segmentLambda.set(g, solveLambda(p, rowsOf.get(g)!, limit === 'min' ? min(g) : max(g), segmentLambda.get(g) ?? lambda));
     let changed = false;
     for (const g of free) {
       const total = totalAt(p, rowsOf.get(g)!, lambda);
