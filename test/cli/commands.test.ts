@@ -106,3 +106,17 @@ describe('cbp clv --model bgnbd', () => {
     expect(result.customers[0]).toMatchObject({ customer: '0001', frequency: 2, recency: 30.428571, T: 38.857143, monetary: 22.345 });
   });
 });
+
+describe('cbp clv --holdout-from', () => {
+  it('reports predicted against actual repeat purchases in the holdout', async () => {
+    const sample = readFileSync(join(__dirname, '..', 'fixtures', 'cdnow', 'CDNOW_sample.txt'), 'utf8').trim().split('\n');
+    const csv = ['customer,date,amount', ...sample.map((line) => line.trim().split(/\s+/)).map((r) => `${r[1]},${r[2]},${r[4]}`)].join('\n');
+    const folder = tempFolder({ 'cdnow.csv': csv });
+    const run = await runCbp(['clv', 'cdnow.csv', '--model', 'bgnbd', '--unit', 'weeks', '--holdout-from', '1997-10-01', '--as-of', '1998-06-30', '--format', 'json'], folder);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ unit: 'weeks', calibration_end: '1997-09-30', holdout_end: '1998-06-30', holdout_length: 39, total_actual: 1882 });
+    expect(Object.keys(result.customers[0])).toEqual(['customer', 'frequency', 'recency', 'T', 'predicted_holdout', 'actual_holdout']);
+    expect(run.stderr).toContain('actual 1882');
+  });
+});

@@ -9,6 +9,7 @@ import {
   fitAndPredictClv,
   fitBgNbd,
   fitGammaGamma,
+  holdoutValidation,
   simulateBgNbd,
   summariseTransactions,
 } from '../../src/engine/clv';
@@ -133,5 +134,21 @@ describe('BG/NBD on data drawn from the model', () => {
 
   it('refuses data with too few repeat customers', () => {
     expect(() => fitBgNbd({ frequency: new Array(50).fill(0), recency: new Array(50).fill(0), age: new Array(50).fill(10) })).toThrow(/needs more history/);
+  });
+});
+
+describe('holdout validation on CDNOW', () => {
+  it('predicts the 39-week holdout total close to what happened', () => {
+    const rows = fixture('CDNOW_sample.txt').trim().split('\n').map((line) => line.trim().split(/\s+/));
+    const tx = readTransactionColumns({ customers: rows.map((r) => r[1]), dates: rows.map((r) => r[2]), amounts: rows.map((r) => r[4]) });
+    const result = holdoutValidation(tx, epochDaysFromCivil(1997, 10, 1), epochDaysFromCivil(1998, 6, 30), 'weeks');
+    expect(result.customers).toHaveLength(2357);
+    within(result.params.r, 0.243, 0.005);
+    expect(result.holdoutLength).toBeCloseTo(273 / 7, 10);
+    // 1,882 repeat purchase days happened in weeks 40-78; the model predicts about 1,653 (it is known to
+    // under-predict this sample's second year slightly): within 15 %.
+    expect(result.totalActual).toBe(1882);
+    within(result.totalPredicted, result.totalActual, 0.15);
+    expect(result.totalActual).toBeGreaterThan(1000);
   });
 });

@@ -2,7 +2,8 @@
 import { readNumber } from '../../engine/money';
 import { annualNetProfit, retentionClv, simpleClv } from '../../engine/clv-simple';
 import { CliIo, Command, UsageError } from '../io';
-import { fitAndPredictClv, summariseTransactions } from '../../engine/clv';
+import { fitAndPredictClv, holdoutValidation, summariseTransactions } from '../../engine/clv';
+import { Transactions } from '../../engine/transactions';
 import { formatIsoDate } from '../../engine/dates';
 import { asOfOption, readTransactionsFile } from './transactions-input';
 import { formatCsvLine } from '../csv';
@@ -31,6 +32,7 @@ const SPEC: CommandSpec = {
     { name: 'horizon-months', type: 'string', value: 'N', help: 'bgnbd: CLV horizon in months (default 12)' },
     { name: 'discount-monthly', type: 'string', value: 'D', help: 'bgnbd: monthly discount rate (default 0.01)' },
     { name: 'purchases-horizon-days', type: 'string', value: 'N', help: 'bgnbd: horizon of expected_purchases in days (default 90)' },
+    { name: 'holdout-from', type: 'string', value: 'DATE', help: 'bgnbd: fit on the days before DATE and compare predicted with actual repeat purchases from DATE to --as-of' },
     ...TRANSACTION_COLUMN_OPTIONS,
     { name: 'profit-column', type: 'string', value: 'NAME', help: 'simple: annual net profit column (default profit / 利润)' },
     { name: 'revenue-column', type: 'string', value: 'NAME', help: 'simple: annual revenue column, used with --margin' },
@@ -63,8 +65,10 @@ async function probabilisticClv(input: string, values: ParsedOptions, io: CliIo)
     purchasesHorizonDays: numberOption(values, 'purchases-horizon-days'),
   };
   const asOf = asOfOption(values);
+  const holdoutFrom = asOfOption(values, 'holdout-from');
   const tx = await readTransactionsFile(input, values, io.cwd);
   const end = asOf ?? Math.max(...tx.dates);
+  if (holdoutFrom !== undefined) return holdoutReport(input, values, io, tx, holdoutFrom, end, unit);
   const result = fitAndPredictClv(summariseTransactions(tx, end, unit), clvOptions);
   const rows = result.customers.map((c) => BGNBD_COLUMNS.map((k) => (k === 'customer' ? c.customer : round6(c[k]))));
   const json = choiceOption(values, 'format', ['csv', 'json'] as const, 'csv') === 'json';
@@ -76,6 +80,21 @@ async function probabilisticClv(input: string, values: ParsedOptions, io: CliIo)
   const { p, q, gamma } = result.params.gamma_gamma;
   io.stderr(`observation end ${formatIsoDate(end)}, unit ${unit}: BG/NBD r=${r.toFixed(4)} alpha=${alpha.toFixed(4)} a=${a.toFixed(4)} b=${b.toFixed(4)} (log-likelihood ${result.log_likelihood.toFixed(1)}); Gamma-Gamma p=${p.toFixed(4)} q=${q.toFixed(4)} gamma=${gamma.toFixed(4)}\n`);
   for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
+  return 0;
+}
+
+const HOLDOUT_COLUMNS = ['customer', 'frequency', 'recency', 'T', 'predicted_holdout', 'actual_holdout'] as const;
+
+async function holdoutReport(input: string, values: ParsedOptions, io: CliIo, tx: Transactions, holdoutFrom: number, end: number, unit: 'days' | 'weeks'): Promise<number> {
+  if (holdoutFrom > end) throw new UsageError(`--holdout-from ${formatIsoDate(holdoutFrom)} is after the end of the data (${formatIsoDate(end)})`);
+  const result = holdoutValidation(tx, holdoutFrom, end, unit);
+  const rows = result.customers.map((c) => [c.customer, round6(c.frequency), round6(c.recency), round6(c.T), round6(c.predicted), c.actual]);
+  const json = choiceOption(values, 'format', ['csv', 'json'] as const, 'csv') === 'json';
+  const text = json
+    ? JSON.stringify({ unit, calibration_end: formatIsoDate(result.calibrationEnd), holdout_end: formatIsoDate(result.holdoutEnd), holdout_length: result.holdoutLength, params: { bgnbd: result.params }, total_predicted: result.totalPredicted, total_actual: result.totalActual, customers: rows.map((r) => Object.fromEntries(HOLDOUT_COLUMNS.map((k, i) => [k, r[i]]))) }, null, 2) + '\n'
+    : [HOLDOUT_COLUMNS.join(','), ...rows.map(formatCsvLine)].join('\n') + '\n';
+  await emit(text, stringOption(values, 'out'), [input], io);
+  io.stderr(`calibration to ${formatIsoDate(result.calibrationEnd)}, holdout to ${formatIsoDate(result.holdoutEnd)} (${result.holdoutLength.toFixed(2)} ${unit}): predicted ${result.totalPredicted.toFixed(1)} repeat purchases, actual ${result.totalActual}\n`);
   return 0;
 }
 

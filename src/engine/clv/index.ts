@@ -97,3 +97,4 @@ export function fitAndPredictClv(summary: CustomerSummary, options: ClvOptions =
   };
 }
 export * from './simulate';
+export * from './holdout';
