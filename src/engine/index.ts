@@ -16,3 +16,4 @@ export * from './allocation/phasing';
 export * from './allocation/rounding';
 export * from './plan';
 export * as probabilisticClv from './clv';
+export * from './allocation/scenarios';

@@ -120,3 +120,34 @@ describe('cbp clv --holdout-from', () => {
     expect(run.stderr).toContain('actual 1882');
   });
 });
+
+describe('cbp allocate scenarios and re-planning', () => {
+  const table = 'customer,clv,segment\nA,1000,Top\nB,1000,Top\nC,10,Rest\nD,10,Rest\n';
+
+  it('shows the plan per segment at several budgets, with the response curve', async () => {
+    const folder = tempFolder({ 'c.csv': table });
+    const run = await runCbp(['allocate', 'c.csv', '--method', 'optimal', '--budget', '1000', '--unit', '1', '--value-column', 'clv', '--saturation', '100', '--segment-column', 'segment', '--scenarios', '0.9,1,1.1'], folder);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n').map((l) => l.split(','));
+    expect(lines[0]).toEqual(['segment', 'budget_0.9', 'budget_1', 'budget_1.1']);
+    const budgets = lines.find((l) => l[0] === 'budget')!.slice(1).map(Number);
+    expect(budgets).toEqual([900, 1000, 1100]);
+    const top = lines.find((l) => l[0] === 'Top')!.slice(1).map(Number);
+    const rest = lines.find((l) => l[0] === 'Rest')!.slice(1).map(Number);
+    top.forEach((t, k) => expect(t + rest[k]).toBe(budgets[k]));
+    const response = lines.find((l) => l[0] === 'total_response')!.slice(1).map(Number);
+    // More budget never returns less, and each extra 100 returns less than the one before (diminishing returns).
+    expect(response[1]).toBeGreaterThan(response[0]);
+    expect(response[2] - response[1]).toBeLessThan(response[1] - response[0]);
+  });
+
+  it('re-plans mid-year with spend to date as floors', async () => {
+    const folder = tempFolder({ 'c.csv': table, 'spent.csv': 'customer,actual\nC,300\nC,50\n' });
+    const run = await runCbp(['allocate', 'c.csv', '--method', 'optimal', '--budget', '1000', '--unit', '1', '--value-column', 'clv', '--saturation', '100', '--spent', 'spent.csv', '--format', 'json'], folder);
+    expect(run.code).toBe(0);
+    const rows = JSON.parse(run.stdout).rows;
+    // C has already had 350: it keeps at least that, the rest is re-optimised.
+    expect(rows[2]).toMatchObject({ customer: 'C', allocation: 350, at_bound: 'floor' });
+    expect(rows.reduce((s: number, r: { allocation: number }) => s + r.allocation, 0)).toBe(1000);
+  });
+});

@@ -1,10 +1,12 @@
 /** `cbp allocate`: split a budget across the rows of a table, exactly. */
 import { InputError } from '../../engine/errors';
 import { allocateBudget, AllocationMethod, AllocationResult } from '../../engine/allocation/allocate';
+import { allocateScenarios } from '../../engine/allocation/scenarios';
+import { readMoney } from '../../engine/money';
 import { CliIo, Command, UsageError } from '../io';
 import { formatCsvLine } from '../csv';
 import { emit } from '../output';
-import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, ParsedOptions, stringOption } from '../options';
+import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberListOption, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, ParsedOptions, stringOption } from '../options';
 import { findColumn, InputColumns, numberColumn, plainCell, readInputColumns } from '../read-input';
 
 const SPEC: CommandSpec = {
@@ -36,6 +38,8 @@ const SPEC: CommandSpec = {
     { name: 'group-column', type: 'string', value: 'NAME', help: 'group (segment) column for --method shares (default: segment / 细分)' },
     { name: 'shares', type: 'string', value: 'G=S,...', help: 'share of D per group for --method shares, e.g. Champions=0.5,Others=0.5' },
     { name: 'within', type: 'string', value: 'proportional|equal', help: 'how a group budget is split inside the group (default proportional)' },
+    { name: 'scenarios', type: 'string', value: 'M1,M2,..', help: 'instead of rows: the allocation per segment at these budget multipliers, e.g. 0.9,1,1.1, with the total response' },
+    { name: 'spent', type: 'string', value: 'FILE', help: 're-plan mid-year: actual spend to date per customer (customer, actual columns) becomes each customer\'s floor' },
     { name: 'customer-column', type: 'string', value: 'NAME', help: 'customer column, for messages (default: recognised)' },
     ...OUTPUT_OPTIONS.filter((o) => o.name !== 'date-order'),
   ],
@@ -87,6 +91,20 @@ function reportSummary(result: AllocationResult, io: CliIo): void {
   if (o) io.stderr(`optimal: the next ${s.unit} of budget returns ${o.lambdaPerUnit.toPrecision(4)}; total expected response ${o.totalResponse.toFixed(2)} vs ${o.proportionalResponse.toFixed(2)} for a proportional split (+${((o.totalResponse / o.proportionalResponse - 1) * 100).toFixed(1)} %)\n`);
 }
 
+/** Floors from actual spend to date: each customer's floor is at least what it has already had. */
+async function floorsFromSpend(path: string, table: InputColumns, floor: number | Float64Array | undefined, cwd: string): Promise<Float64Array> {
+  const spend = await readInputColumns(path, { cwd });
+  const customerAt = findColumn(spend, undefined, ['customer', '客户', 'customer_id', 'client'], 'customer', 'a customer column in --spent');
+  const amountAt = findColumn(spend, undefined, ['actual', 'spend', 'amount', '实际', '实际支出', '金额'], 'actual spend', 'an actual column in --spent');
+  const spentByCustomer = new Map<string, number>();
+  spend.columns[customerAt].forEach((c, r) => {
+    const key = String(c ?? '').trim();
+    if (key) spentByCustomer.set(key, (spentByCustomer.get(key) ?? 0) + readMoney(spend.columns[amountAt][r], { row: r + 2, column: String(spend.header[amountAt]) }));
+  });
+  const customers = table.columns[findColumn(table, undefined, ['customer', '客户', 'customer_id', 'client'], 'customer', '--customer-column')];
+  return Float64Array.from(customers, (c, r) => Math.max(typeof floor === 'number' ? floor : floor ? floor[r] || 0 : 0, (spentByCustomer.get(String(c ?? '').trim()) ?? 0) / 100));
+}
+
 export const allocateCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs(SPEC, argv);
   if (values.help) {
@@ -111,10 +129,12 @@ export const allocateCommand: Command = async (argv, io) => {
   const saturationColumn = stringOption(values, 'saturation-column');
   const saturation = saturationColumn !== undefined ? numberColumn(table, findColumn(table, saturationColumn, [], 'saturation', '--saturation-column')) : boundOption(values, 'saturation', table);
   const shares = namedNumbersOption(values, 'shares');
-  const result = allocateBudget({
+  const spentFile = stringOption(values, 'spent');
+  const floor = spentFile ? await floorsFromSpend(spentFile, table, boundOption(values, 'floor', table), io.cwd) : boundOption(values, 'floor', table);
+  const request = {
     budget,
     weights,
-    floor: boundOption(values, 'floor', table),
+    floor,
     cap: boundOption(values, 'cap', table),
     reserve: numberOption(values, 'reserve'),
     unit: numberOption(values, 'unit'),
@@ -127,7 +147,22 @@ export const allocateCommand: Command = async (argv, io) => {
     groupMinShare: minShares ? Object.fromEntries(minShares) : undefined,
     groupMaxShare: maxShares ? Object.fromEntries(maxShares) : undefined,
     firstRow: 2,
-  });
+  };
+  const multipliers = numberListOption(values, 'scenarios');
+  if (multipliers) {
+    const scenarios = allocateScenarios(request, multipliers);
+    const groupNames = [...scenarios[0].byGroup.keys()];
+    const header = ['segment', ...scenarios.map((s) => `budget_${s.multiplier}`)];
+    const rows = [
+      ...groupNames.map((g) => [g || 'all', ...scenarios.map((s) => (s.byGroup.get(g) ?? 0) / 100)]),
+      ['reserve_and_unallocated', ...scenarios.map((s) => (s.result.reserveMinor + s.result.unallocatedMinor) / 100)],
+      ['budget', ...scenarios.map((s) => s.budget)],
+      ...(scenarios[0].totalResponse !== undefined ? [['total_response', ...scenarios.map((s) => Number((s.totalResponse ?? 0).toFixed(4)))]] : []),
+    ];
+    await emit([formatCsvLine(header), ...rows.map(formatCsvLine)].join('\n') + '\n', stringOption(values, 'out'), [input], io);
+    return 0;
+  }
+  const result = allocateBudget(request);
   const digits = amountDigits(result);
   const o = result.optimal;
   const header = [...table.header.map(String), 'allocation', 'share', 'at_bound', ...(o ? ['marginal_return', 'expected_response'] : [])];
