@@ -6,7 +6,7 @@
 import { Plan, PlanCustomer } from '../engine/plan';
 import { t, Locale } from '../i18n';
 import { canonicalJson, parameterHash } from './hash';
-import { BlockSpec, cellAddress, ChartSpec, columnName, ConditionalFormatSpec, SheetSpec, SpecValue, TableSpec, uniqueSheetName, uniqueTableName, WorkbookSpec } from './spec';
+import { BlockSpec, cellAddress, ChartSpec, columnName, ConditionalFormatSpec, epochDaysFromIsoTime, SheetSpec, SpecValue, TableSpec, TotalsFunction, uniqueHeaders, uniqueSheetName, uniqueTableName, WorkbookSpec } from './spec';
 
 export interface WriteContext {
   locale: Locale;
@@ -24,6 +24,25 @@ export const WHOLE_MONEY_FORMAT = '#,##0';
 export const PERCENT_FORMAT = '0.00%';
 export const SCORE_FORMAT = '0.00';
 export const DATE_FORMAT = 'yyyy-mm-dd';
+export const DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';
+
+/** Where a plan sheet keeps its state (0-based): the status, approver and approval time values. */
+export const PLAN_STATUS_CELL = { row: 3, col: 1 } as const;
+export const PLAN_APPROVED_BY_CELL = { row: 4, col: 1 } as const;
+export const PLAN_APPROVED_AT_CELL = { row: 5, col: 1 } as const;
+/** The A1 range of the status block (labels and values), read by hosts to list plans and their state. */
+export const PLAN_STATE_RANGE = 'A4:B6';
+
+/** A run's time (ISO, UTC) as a date-time cell. */
+export function dateTimeValue(iso: string): SpecValue {
+  return { date: epochDaysFromIsoTime(iso) };
+}
+
+/** Optional columns a caller computed alongside the plan, aligned with plan.customers. */
+export interface PlanExtras {
+  /** Customer lifetime value per customer, and what it is (e.g. "CLV, 12 months (BG/NBD)"). */
+  clv?: { values: ArrayLike<number>; label: string };
+}
 
 function major(plan: Plan, minor: number): number {
   return minor / 10 ** plan.allocation.minorDigits;
@@ -78,7 +97,8 @@ export function planParameters(plan: Plan, context: WriteContext): Record<string
 }
 
 /** The plan sheet plus a log sheet row (SheetSpec with appendTo when the log exists). */
-export function buildPlanWorkbook(plan: Plan, context: WriteContext): WorkbookSpec {
+export function buildPlanWorkbook(plan: Plan, context: WriteContext, extras: PlanExtras = {}): WorkbookSpec {
+  if (extras.clv && extras.clv.values.length !== plan.customers.length) throw new Error(`CLV values for ${extras.clv.values.length} customers, but the plan has ${plan.customers.length}`);
   const L = context.locale;
   const a = plan.allocation;
   const money = MONEY_FORMAT;
@@ -95,6 +115,8 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext): WorkbookSp
   const o = plan.options;
   const paramRows: [string, SpecValue, string | null][] = [
     [t(L, 'plan.status'), t(L, 'plan.status.draft'), null],
+    [t(L, 'plan.approvedBy'), '', null],
+    [t(L, 'plan.approvedAt'), '', DATE_TIME_FORMAT],
     [t(L, 'plan.budget'), major(plan, a.budgetMinor), money],
     [t(L, 'plan.reserveRate'), o.reserve ?? 0, PERCENT_FORMAT],
     [t(L, 'plan.distributable'), major(plan, a.distributableMinor), money],
@@ -108,7 +130,7 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext): WorkbookSp
     [t(L, 'plan.asOf'), { date: plan.asOf }, DATE_FORMAT],
     [t(L, 'plan.year'), plan.year, '0'],
     [t(L, 'plan.source'), context.source, null],
-    [t(L, 'plan.writtenAt'), context.writtenAt, null],
+    [t(L, 'plan.writtenAt'), dateTimeValue(context.writtenAt), DATE_TIME_FORMAT],
     [t(L, 'plan.version'), context.productVersion, null],
     [t(L, 'plan.hash'), hash, null],
   ];
@@ -142,6 +164,7 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext): WorkbookSp
     categories: `${cellAddress(summaryFirst, summaryCol)}:${cellAddress(summaryLast, summaryCol)}`,
     values: `${cellAddress(summaryFirst, summaryCol + 2)}:${cellAddress(summaryLast, summaryCol + 2)}`,
     anchor: cellAddress(summaryRow - 1, summaryCol + 5),
+    substituteNote: t(L, 'plan.chartNote'),
   };
 
   // Totals: allocated + reserve + unallocated = budget, each its own line.
@@ -158,7 +181,8 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext): WorkbookSp
 
   // The per-customer plan table.
   const tableRow = totalsRow + totals.length + 2;
-  const header = [
+  const clv = extras.clv;
+  const header = uniqueHeaders([
     t(L, 'col.customer'),
     t(L, 'col.segment'),
     t(L, 'col.tier'),
@@ -169,6 +193,7 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext): WorkbookSp
     t(L, 'col.f'),
     t(L, 'col.m'),
     t(L, 'col.score'),
+    ...(clv ? [clv.label] : []),
     t(L, 'col.weight'),
     t(L, 'col.allocation'),
     t(L, 'col.share'),
@@ -176,8 +201,8 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext): WorkbookSp
     t(L, 'col.explanation'),
     ...plan.periodNames,
     ...plan.activityNames.map((n) => activityLabel(n, L)),
-  ];
-  const rows: SpecValue[][] = plan.customers.map((c) => [
+  ]);
+  const rows: SpecValue[][] = plan.customers.map((c, i) => [
     c.customer,
     c.segment,
     c.tier,
@@ -188,6 +213,7 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext): WorkbookSp
     c.f,
     c.m,
     c.score,
+    ...(clv ? [clv.values[i]] : []),
     c.weight,
     major(plan, c.amountMinor),
     c.share,
@@ -197,12 +223,18 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext): WorkbookSp
     ...Array.from(c.activitiesMinor, (v) => major(plan, v)),
   ]);
   const numberFormats: (string | null)[] = [
-    null, null, null, '0', '0', MONEY_FORMAT, '0', '0', '0', SCORE_FORMAT, SCORE_FORMAT, allocationMoney, PERCENT_FORMAT, null, null,
+    null, null, null, '0', '0', MONEY_FORMAT, '0', '0', '0', SCORE_FORMAT, ...(clv ? [MONEY_FORMAT] : []), SCORE_FORMAT, allocationMoney, PERCENT_FORMAT, null, null,
     ...plan.periodNames.map(() => MONEY_FORMAT),
     ...plan.activityNames.map(() => MONEY_FORMAT),
   ];
-  const table: TableSpec = { name: planTable, row: tableRow, col: 0, header, rows, numberFormats, style: 'TableStyleMedium2', totalsRow: true };
-  const allocationCol = columnName(11);
+  // Sums where a sum means something: money and shares; not scores, days or counts.
+  const totalsFunctions: TotalsFunction[] = [
+    'none', 'none', 'none', 'none', 'none', 'sum', 'none', 'none', 'none', 'none', ...(clv ? ['sum' as const] : []), 'none', 'sum', 'sum', 'none', 'none',
+    ...plan.periodNames.map(() => 'sum' as const),
+    ...plan.activityNames.map(() => 'sum' as const),
+  ];
+  const table: TableSpec = { name: planTable, row: tableRow, col: 0, header, rows, numberFormats, style: 'TableStyleMedium2', totalsRow: true, totalsLabel: t(L, 'plan.totalRow'), totalsFunctions };
+  const allocationCol = columnName(clv ? 12 : 11);
   const conditionalFormats: ConditionalFormatSpec[] = [
     { type: 'dataBar', range: `${allocationCol}${tableRow + 2}:${allocationCol}${tableRow + 1 + rows.length}`, color: '2E75B6' },
     { type: 'dataBar', range: `${columnName(summaryCol + 2)}${summaryFirst + 1}:${columnName(summaryCol + 2)}${summaryLast + 1}`, color: '70AD47' },
@@ -213,7 +245,7 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext): WorkbookSp
     tables: [summary, table],
     conditionalFormats,
     charts: plan.segments.length ? [chart] : [],
-    columnWidths: [34, 18, 6, 14, 10, 12, 4, 4, 4, 8, 8, 12, 9, 10, 44, ...plan.periodNames.map(() => 11), ...plan.activityNames.map(() => 11)],
+    columnWidths: [34, 18, 6, 14, 10, 12, 4, 4, 4, 8, ...(clv ? [14] : []), 8, 12, 9, 10, 44, ...plan.periodNames.map(() => 11), ...plan.activityNames.map(() => 11)],
     freezeRows: 0,
   };
   const logTotals = { budget: major(plan, a.budgetMinor), allocated: major(plan, allocatedMinor), reserve: major(plan, a.reserveMinor), unallocated: major(plan, a.unallocatedMinor), customers: plan.customers.length };
@@ -235,8 +267,8 @@ export function logSheet(context: WriteContext, actionKey: string, parameters: u
         row: 0,
         col: 0,
         header: [t(L, 'log.time'), t(L, 'log.action'), t(L, 'log.sheet'), t(L, 'log.parameters'), t(L, 'log.hash'), t(L, 'log.version'), t(L, 'log.totals')],
-        rows: [[context.writtenAt, t(L, actionKey), sheetName, canonicalJson(parameters), hash, context.productVersion, canonicalJson(totals)]],
-        numberFormats: [null, null, null, null, null, null, null],
+        rows: [[dateTimeValue(context.writtenAt), t(L, actionKey), sheetName, canonicalJson(parameters), hash, context.productVersion, canonicalJson(totals)]],
+        numberFormats: [DATE_TIME_FORMAT, null, null, null, null, null, null],
         style: 'TableStyleLight1',
       },
     ],

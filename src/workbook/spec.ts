@@ -6,9 +6,30 @@
 
 /**
  * A cell value. Text is always written as text, never as a formula: only an explicit
- * `{ formula }` (built by the product, never from user text) is a formula. Dates are epoch days.
+ * `{ formula }` (built by the product, never from user text) is a formula. Dates are epoch days
+ * (days since 1970-01-01, UTC); a fraction of a day is a time of day (date-times such as "written at").
  */
 export type SpecValue = string | number | boolean | null | { date: number } | { formula: string; result: number | string };
+
+/** Days between Excel's 1899-12-30 epoch and 1970-01-01: an Excel serial is epoch days + this. */
+export const EXCEL_EPOCH_OFFSET_DAYS = 25569;
+
+/** The Excel serial number of epoch days (the 1900 date system; valid from 1900-03-01 on). */
+export function excelSerialFromEpochDays(epochDays: number): number {
+  return epochDays + EXCEL_EPOCH_OFFSET_DAYS;
+}
+
+/** Epoch days (with a fraction for the time of day) of an ISO time such as 2026-11-22T18:05:00Z. */
+export function epochDaysFromIsoTime(iso: string): number {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) throw new Error(`not an ISO time: ${iso}`);
+  return ms / 86_400_000;
+}
+
+/** Text a host must store as text: Excel would read it as a formula if it were typed (= + - @). */
+export function isFormulaLikeText(value: SpecValue): value is string {
+  return typeof value === 'string' && looksLikeFormula(value);
+}
 
 export interface BlockSpec {
   /** 0-based top-left position. */
@@ -17,8 +38,13 @@ export interface BlockSpec {
   values: SpecValue[][];
   /** Number format per column of the block (null: General). */
   numberFormats?: (string | null)[];
+  /** Number format per cell, overriding the column's (null or missing: the column's). */
+  cellFormats?: (string | null | undefined)[][];
   bold?: boolean;
 }
+
+/** What a table's totals row shows under a column: the sum of the visible rows, or nothing. */
+export type TotalsFunction = 'sum' | 'none';
 
 export interface TableSpec {
   /** Excel table name: letters, digits and underscores, unique in the workbook. */
@@ -30,10 +56,35 @@ export interface TableSpec {
   numberFormats: (string | null)[];
   style?: string;
   totalsRow?: boolean;
+  /** Label in the first cell of the totals row (default "Total"). */
+  totalsLabel?: string;
+  /** Per column (default: 'sum' for columns whose rows are all numbers, from the second column on). */
+  totalsFunctions?: TotalsFunction[];
 }
 
+/** The totals function of each column of a table: explicit, or sums of the all-number columns. */
+export function tableTotalsFunctions(table: TableSpec): TotalsFunction[] {
+  if (table.totalsFunctions) return table.header.map((_, c) => (c === 0 ? 'none' : (table.totalsFunctions?.[c] ?? 'none')));
+  return table.header.map((_, c) => (c > 0 && table.rows.length > 0 && table.rows.every((row) => typeof row[c] === 'number') ? 'sum' : 'none'));
+}
+
+/** Sum of a table column's numbers (the cached result of its totals-row SUBTOTAL). */
+export function columnSum(table: TableSpec, c: number): number {
+  let sum = 0;
+  for (const row of table.rows) if (typeof row[c] === 'number') sum += row[c] as number;
+  return sum;
+}
+
+export type CellValueOperator = 'between' | 'notBetween' | 'equal' | 'notEqual' | 'greaterThan' | 'lessThan' | 'greaterThanOrEqual' | 'lessThanOrEqual';
+
+/**
+ * Conditional formats on exact A1 ranges of their sheet. Colours are 6 hex digits without '#'.
+ * Formulas are written without the leading '='; relative references are relative to the range's
+ * top-left cell, as in Excel's own dialog.
+ */
 export type ConditionalFormatSpec =
   | { type: 'expression'; range: string; formula: string; fill: string; fontColor?: string; priority?: number }
+  | { type: 'cellValue'; range: string; operator: CellValueOperator; formula1: string; formula2?: string; fill: string; fontColor?: string; priority?: number }
   | { type: 'dataBar'; range: string; color: string }
   | { type: 'iconSet'; range: string; iconSet: '3TrafficLights1' | '3Arrows' | '3Symbols'; thresholds: [number, number]; reverse?: boolean };
 
@@ -45,6 +96,8 @@ export interface ChartSpec {
   values: string;
   /** Top-left cell where the chart is placed. */
   anchor: string;
+  /** Shown at the anchor by hosts that cannot draw charts (.xlsx via ExcelJS), saying what stands in for it. */
+  substituteNote?: string;
 }
 
 export interface SheetSpec {
@@ -53,6 +106,7 @@ export interface SheetSpec {
   tables: TableSpec[];
   conditionalFormats: ConditionalFormatSpec[];
   charts: ChartSpec[];
+  /** Widths in characters of the default font, from column A. */
   columnWidths?: number[];
   freezeRows?: number;
   /** Protected (an approved plan); no password: the protection guards against slips, not people. */
@@ -61,8 +115,21 @@ export interface SheetSpec {
   appendTo?: { sheetName: string; tableName: string };
 }
 
+/**
+ * Cells changed on a sheet that already exists (an approval stamp, a superseded status). A
+ * protected sheet is unprotected for the change; afterwards it is protected when `protect` is true,
+ * unprotected when false, and left as it was when undefined.
+ */
+export interface SheetUpdateSpec {
+  sheetName: string;
+  blocks: BlockSpec[];
+  protect?: boolean;
+}
+
 export interface WorkbookSpec {
   sheets: SheetSpec[];
+  /** Changes to existing sheets, applied after the new sheets are written. */
+  updates?: SheetUpdateSpec[];
 }
 
 /** Spreadsheet column letters for a 0-based index: 0 -> A, 27 -> AB. */
@@ -90,19 +157,49 @@ export function rangeAddress(row: number, col: number, rows: number, cols: numbe
 const FORBIDDEN_SHEET_CHARS = /[\\/?*[\]:]/g;
 export const MAX_SHEET_NAME = 31;
 
+/** At most `max` UTF-16 units, never splitting a surrogate pair. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
+}
+
 /**
- * A sheet name not in `existing`: the base, then "base (2)", "base (3)" ... within Excel's
- * 31-character limit and without the characters Excel forbids.
+ * A sheet name Excel accepts: forbidden characters (\ / ? * [ ] :) become spaces, no apostrophe at
+ * either end, at most 31 characters, not empty and not the reserved name "History".
+ */
+export function cleanSheetName(base: string): string {
+  const ends = /^[\s']+|[\s']+$/g;
+  const clean = clip(base.replace(FORBIDDEN_SHEET_CHARS, ' ').replace(ends, ''), MAX_SHEET_NAME).replace(ends, '');
+  return clean === '' ? 'Sheet' : clean;
+}
+
+/**
+ * A sheet name not in `existing` (compared case-insensitively, as Excel does): the base, then
+ * "base (2)", "base (3)" ... shortened so the whole name stays within Excel's 31 characters.
  */
 export function uniqueSheetName(base: string, existing: readonly string[]): string {
-  const clean = base.replace(FORBIDDEN_SHEET_CHARS, ' ').trim().slice(0, MAX_SHEET_NAME) || 'Sheet';
+  const clean = cleanSheetName(base);
   const taken = new Set(existing.map((n) => n.toLowerCase()));
+  taken.add('history');
   if (!taken.has(clean.toLowerCase())) return clean;
   for (let k = 2; ; k++) {
     const suffix = ` (${k})`;
-    const candidate = clean.slice(0, MAX_SHEET_NAME - suffix.length) + suffix;
+    const candidate = clip(clean, MAX_SHEET_NAME - suffix.length).trimEnd() + suffix;
     if (!taken.has(candidate.toLowerCase())) return candidate;
   }
+}
+
+/** Header names made unique (Excel tables need unique column names): a repeat gets " (2)", " (3)"... */
+export function uniqueHeaders(names: readonly string[]): string[] {
+  const taken = new Set<string>();
+  return names.map((name) => {
+    const base = name.trim() === '' ? 'Column' : name;
+    let candidate = base;
+    for (let k = 2; taken.has(candidate.toLowerCase()); k++) candidate = `${base} (${k})`;
+    taken.add(candidate.toLowerCase());
+    return candidate;
+  });
 }
 
 /** A table name unique among `existing`, from a base such as CBP_Plan. */

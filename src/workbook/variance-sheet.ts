@@ -7,7 +7,7 @@ import { VarianceResult, VarianceStatus } from '../engine/variance';
 import { formatIsoDate } from '../engine/dates';
 import { t } from '../i18n';
 import { parameterHash } from './hash';
-import { logSheet, MONEY_FORMAT, PERCENT_FORMAT, WriteContext } from './plan-sheet';
+import { DATE_TIME_FORMAT, dateTimeValue, logSheet, MONEY_FORMAT, PERCENT_FORMAT, WriteContext } from './plan-sheet';
 import { BlockSpec, ConditionalFormatSpec, SheetSpec, SpecValue, uniqueSheetName, uniqueTableName, WorkbookSpec } from './spec';
 
 export interface VarianceSheetInput {
@@ -46,11 +46,11 @@ export function buildVarianceWorkbook(input: VarianceSheetInput, context: WriteC
   const blocks: BlockSpec[] = [
     { row: 0, col: 0, values: [[t(L, 'variance.title')]], bold: true },
     { row: 2, col: 0, values: [[t(L, 'plan.asOf'), { date: input.asOf }]], numberFormats: [null, 'yyyy-mm-dd'] },
-    { row: 3, col: 0, values: [['Over tolerance', input.overTolerance]], numberFormats: [null, PERCENT_FORMAT] },
-    { row: 4, col: 0, values: [['Warn margin', input.warnMargin]], numberFormats: [null, PERCENT_FORMAT] },
-    { row: 5, col: 0, values: [['Under margin', input.underMargin]], numberFormats: [null, PERCENT_FORMAT] },
+    { row: 3, col: 0, values: [[t(L, 'variance.overTolerance'), input.overTolerance]], numberFormats: [null, PERCENT_FORMAT] },
+    { row: 4, col: 0, values: [[t(L, 'variance.warnMargin'), input.warnMargin]], numberFormats: [null, PERCENT_FORMAT] },
+    { row: 5, col: 0, values: [[t(L, 'variance.underMargin'), input.underMargin]], numberFormats: [null, PERCENT_FORMAT] },
     { row: 6, col: 0, values: [[t(L, 'plan.source'), context.source]] },
-    { row: 7, col: 0, values: [[t(L, 'plan.writtenAt'), context.writtenAt]] },
+    { row: 7, col: 0, values: [[t(L, 'plan.writtenAt'), dateTimeValue(context.writtenAt)]], numberFormats: [null, DATE_TIME_FORMAT] },
     { row: 8, col: 0, values: [[t(L, 'plan.version'), context.productVersion]] },
     { row: 9, col: 0, values: [[t(L, 'plan.hash'), hash]] },
   ];
@@ -104,6 +104,9 @@ export function buildVarianceWorkbook(input: VarianceSheetInput, context: WriteC
         rows,
         numberFormats: [null, MONEY_FORMAT, MONEY_FORMAT, MONEY_FORMAT, MONEY_FORMAT, PERCENT_FORMAT, PERCENT_FORMAT, null, null],
         style: 'TableStyleMedium9',
+        totalsRow: rows.length > 0,
+        totalsLabel: t(L, 'variance.totalRow'),
+        totalsFunctions: ['none', 'sum', 'sum', 'sum', 'sum', 'none', 'none', 'none', 'none'],
       },
     ],
     conditionalFormats,

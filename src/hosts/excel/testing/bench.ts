@@ -1,25 +1,50 @@
-/** `npm run bench` helper: a plan written through the instrumented fake, counting Office.js round trips. */
+/**
+ * `npm run bench` helper: a whole task-pane plan run through the instrumented fake Excel: the
+ * transactions are read from an Excel table in chunks, the plan computed and written to a new
+ * sheet. Reports the Office.js round trips (syncs) and the largest request, as the fake measured them.
+ */
 import { epochDaysFromCivil } from '../../../engine/dates';
-import { computePlan } from '../../../engine/plan';
-import { readTransactionColumns } from '../../../engine/transactions';
 import { generateTransactions } from '../../../samples/generate';
-import { buildPlanWorkbook } from '../../../workbook/plan-sheet';
-import { writeWorkbookSpec } from '../write-spec';
-import { createFakeExcel } from './fake-excel';
+import { runPlanInExcel } from '../plan-run';
+import { FakeExcel, FakeScalar } from './fake-excel';
 
-export async function benchPlanThroughFake(customers: number, transactions: number): Promise<{ syncs: number; maxRequestBytes: number; ms: number }> {
-  const ids: string[] = [];
-  const dates: string[] = [];
-  const amounts: number[] = [];
-  generateTransactions({ customers, transactions, seed: 42, firstDay: epochDaysFromCivil(2023, 1, 1), lastDay: epochDaysFromCivil(2024, 12, 31) }, (row) => {
-    ids.push(row.customer);
-    dates.push(row.date);
-    amounts.push(row.amount);
+export interface OfficeBench {
+  /** All round trips of the run (reading + writing). */
+  syncs: number;
+  readSyncs: number;
+  writeSyncs: number;
+  /** Largest request and response the fake measured, in bytes. */
+  maxRequestBytes: number;
+  maxResponseBytes: number;
+  /** Wall time of the run against the fake (no network: the fake answers at once). */
+  ms: number;
+}
+
+/** A workbook holding `transactions` rows for `customers` customers as the Excel table Transactions. */
+export function fakeWorkbookWithTransactions(customers: number, transactions: number, seed = 42): FakeExcel {
+  const values: FakeScalar[][] = [['Customer', 'Order ID', 'Date', 'Amount']];
+  generateTransactions({ customers, transactions, seed, firstDay: epochDaysFromCivil(2023, 1, 1), lastDay: epochDaysFromCivil(2024, 12, 31) }, (row) => {
+    values.push([row.customer, row.orderId, row.date, row.amount]);
   });
-  const plan = computePlan(readTransactionColumns({ customers: ids, dates, amounts }), { budget: 5_000_000, reserve: 0.05, unit: 1 });
-  const spec = buildPlanWorkbook(plan, { locale: 'en', existingSheetNames: [], existingTableNames: [], writtenAt: new Date().toISOString(), productVersion: 'bench', source: 'generated' });
-  const fake = createFakeExcel({ sheets: [] });
-  const start = process.hrtime.bigint();
-  await writeWorkbookSpec(fake.host, spec);
-  return { syncs: fake.log.syncs, maxRequestBytes: Math.max(...fake.log.requestBytes), ms: Number(process.hrtime.bigint() - start) / 1e6 };
+  return new FakeExcel({ sheets: [{ name: 'Data', values, tables: [{ name: 'Transactions', address: `A1:D${values.length}` }] }] });
+}
+
+export async function benchPlanThroughFake(customers: number, transactions: number): Promise<OfficeBench> {
+  const fake = fakeWorkbookWithTransactions(customers, transactions);
+  const start = performance.now();
+  const result = await runPlanInExcel(fake.host, {
+    source: { kind: 'table', name: 'Transactions' },
+    plan: { budget: 5_000_000, reserve: 0.05, unit: 1 },
+    locale: 'en',
+    productVersion: 'bench',
+  });
+  const ms = performance.now() - start;
+  return {
+    syncs: fake.log.syncs,
+    readSyncs: result.syncs.read,
+    writeSyncs: result.syncs.write,
+    maxRequestBytes: Math.max(...fake.log.requestBytes),
+    maxResponseBytes: Math.max(...fake.log.responseBytes),
+    ms,
+  };
 }

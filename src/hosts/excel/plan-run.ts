@@ -1,0 +1,56 @@
+/**
+ * A whole plan run in Excel, as the task pane starts it: read the transactions (table, named range
+ * or selection, in chunks), score and allocate with the engine, build the plan sheet, write it to a
+ * new sheet with its log row. Nothing is written when reading or computing fails; a failed write
+ * removes what it wrote (see writeWorkbookSpec).
+ */
+import type { ColumnOverrides } from '../../engine/headers';
+import { computePlan, Plan, PlanOptions } from '../../engine/plan';
+import { readTransactionTable, ReadOptions } from '../../engine/transactions';
+import { Locale } from '../../i18n';
+import { buildPlanWorkbook, PlanExtras } from '../../workbook/plan-sheet';
+import { readSource, SourceRef } from './read-source';
+import { readWorkbookNames } from './workbook-info';
+import { ExcelHost, ExcelWriteReport, writeWorkbookSpec } from './write-spec';
+
+export interface PlanRunOptions {
+  source: SourceRef;
+  plan: PlanOptions;
+  locale: Locale;
+  productVersion: string;
+  /** How to read the source table (column names, date order, skipping bad rows). */
+  reading?: ReadOptions & { columns?: ColumnOverrides };
+  /** Optional columns computed by the caller from the plan (e.g. CLV). */
+  extras?: (plan: Plan) => PlanExtras;
+  now?: Date;
+  maxRequestBytes?: number;
+  onProgress?: (phase: 'read' | 'write', done: number, total: number) => void;
+}
+
+export interface PlanRunResult {
+  plan: Plan;
+  sheetName: string;
+  /** Round trips: reading the source, reading names, writing. */
+  syncs: { read: number; write: number };
+  report: ExcelWriteReport;
+}
+
+export async function runPlanInExcel(host: ExcelHost, options: PlanRunOptions): Promise<PlanRunResult> {
+  const source = await readSource(host, options.source, { locale: options.locale, onProgress: (done, total) => options.onProgress?.('read', done, total) });
+  const plan = computePlan(readTransactionTable(source.rows, options.reading ?? {}), options.plan);
+  const names = await readWorkbookNames(host);
+  const spec = buildPlanWorkbook(
+    plan,
+    {
+      locale: options.locale,
+      existingSheetNames: names.sheetNames,
+      existingTableNames: names.tableNames,
+      writtenAt: (options.now ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z'),
+      productVersion: options.productVersion,
+      source: source.address,
+    },
+    options.extras?.(plan) ?? {},
+  );
+  const report = await writeWorkbookSpec(host, spec, { locale: options.locale, maxRequestBytes: options.maxRequestBytes, onProgress: (done, total) => options.onProgress?.('write', done, total) });
+  return { plan, sheetName: spec.sheets[0].name, syncs: { read: source.syncs + 1, write: report.syncs }, report };
+}

@@ -1,0 +1,78 @@
+/**
+ * Keeping Office.js requests small. Every `context.sync()` sends the queued operations as one
+ * request, serialised as JSON; Excel on the web refuses requests (and responses) of 5 MB or more.
+ * The host estimates each operation's serialised size before queuing it and syncs first when the
+ * operation would take the request past its budget.
+ */
+
+/** Budget per request: under the 5 MB that Excel on the web accepts, with room for the envelope. */
+export const DEFAULT_MAX_REQUEST_BYTES = 4_000_000;
+
+/** Allowance per queued operation for what Office.js adds around its arguments (object path, ids). */
+export const OPERATION_BYTES = 256;
+
+/** Bytes of `text` in UTF-8 (Chinese text is 3 bytes a character on the wire). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) (bytes += 4), i++;
+    else bytes += 3;
+  }
+  return bytes;
+}
+
+/** Serialised size of a value as Office.js sends it (JSON, UTF-8). */
+export function jsonBytes(value: unknown): number {
+  return utf8Length(JSON.stringify(value) ?? 'null');
+}
+
+/**
+ * Counts what is queued on a context and syncs before an operation would overflow the budget.
+ * Each request starts by suspending calculation (until that sync), so Excel does not recalculate
+ * while a large plan arrives.
+ */
+export class RequestBudget {
+  private queued = 0;
+  syncs = 0;
+  largestRequestBytes = 0;
+  readonly requestBytes: number[] = [];
+
+  constructor(
+    private readonly context: Excel.RequestContext,
+    readonly maxBytes: number = DEFAULT_MAX_REQUEST_BYTES,
+  ) {
+    this.begin();
+  }
+
+  private begin(): void {
+    this.context.application.suspendApiCalculationUntilNextSync();
+    this.queued = OPERATION_BYTES;
+  }
+
+  /** The most one operation may carry (its own allowance and the request's opening excluded). */
+  get maxOperationBytes(): number {
+    return this.maxBytes - 3 * OPERATION_BYTES;
+  }
+
+  /** Makes room for an operation of `bytes` (payload only): syncs first if it would not fit. */
+  async reserve(bytes: number): Promise<void> {
+    if (this.queued + bytes + OPERATION_BYTES > this.maxBytes && this.queued > OPERATION_BYTES) await this.sync();
+    this.queued += bytes + OPERATION_BYTES;
+  }
+
+  /** Counts a small operation (a property, a method call) without a size check of its own. */
+  note(bytes = 0): void {
+    this.queued += bytes + OPERATION_BYTES;
+  }
+
+  async sync(): Promise<void> {
+    this.requestBytes.push(this.queued);
+    this.largestRequestBytes = Math.max(this.largestRequestBytes, this.queued);
+    this.syncs++;
+    await this.context.sync();
+    this.begin();
+  }
+}
