@@ -9,9 +9,10 @@ import { Transactions } from './transactions';
 import { computeRfm, RfmOptions, RfmResult } from './rfm';
 import { abcClasses, AbcClass } from './tiers';
 import { allocateBudget, AllocationMethod, AllocationResult, AtBound } from './allocation/allocate';
+import type { ResponseCurve } from './allocation/optimal';
 import { equalProfile, monthNames, normaliseProfile, Profile, quarterNames, splitAmount, splitByGroupProfiles } from './allocation/phasing';
 
-export type WeightBasis = 'score' | 'monetary' | 'equal';
+export type WeightBasis = 'score' | 'monetary' | 'equal' | 'clv';
 export type PeriodKind = 'months' | 'quarters';
 
 export interface PlanOptions extends RfmOptions {
@@ -25,6 +26,13 @@ export interface PlanOptions extends RfmOptions {
   cap?: number;
   /** Shares per segment for method `shares`. */
   segmentShares?: Readonly<Record<string, number>>;
+  /** weightBasis 'clv': each customer's lifetime value (customers missing from the map weigh 0). */
+  clv?: ReadonlyMap<string, number>;
+  /** optimal: saturation spend per customer (major units), response curve, segment share limits. */
+  saturation?: number;
+  response?: ResponseCurve;
+  segmentMinShare?: Readonly<Record<string, number>>;
+  segmentMaxShare?: Readonly<Record<string, number>>;
   periods?: PeriodKind;
   /** Plan year (default: the year after the as-of date). */
   year?: number;
@@ -85,8 +93,12 @@ export function periodRanges(year: number, kind: PeriodKind): [EpochDays, EpochD
   return Array.from({ length: 12 / monthsPer }, (_, p) => [epochDaysFromCivil(year, p * monthsPer + 1, 1), epochDaysFromCivil(year, (p + 1) * monthsPer + 1, 1) - 1]);
 }
 
-function weightsFor(rfm: RfmResult, basis: WeightBasis): Float64Array {
+function weightsFor(rfm: RfmResult, basis: WeightBasis, clv?: ReadonlyMap<string, number>): Float64Array {
   if (basis === 'equal') return new Float64Array(rfm.rows.length).fill(1);
+  if (basis === 'clv') {
+    if (!clv) throw parameterError('weightBasis', "'clv' needs a lifetime value per customer");
+    return Float64Array.from(rfm.rows, (r) => Math.max(0, clv.get(r.customer) ?? 0));
+  }
   if (basis === 'monetary') return Float64Array.from(rfm.rows, (r) => Math.max(0, r.monetary));
   return Float64Array.from(rfm.rows, (r) => r.score);
 }
@@ -114,7 +126,7 @@ export function computePlan(tx: Transactions, options: PlanOptions): Plan {
   const periodNames = periods === 'months' ? monthNames(year) : quarterNames(year);
   const periodProfile = options.periodWeights ? normaliseProfile({ names: periodNames, weights: options.periodWeights }, 'period weights') : equalProfile(periodNames);
   const segments = rfm.rows.map((r) => r.segment || 'All');
-  const weights = weightsFor(rfm, options.weightBasis ?? 'score');
+  const weights = weightsFor(rfm, options.weightBasis ?? 'score', options.clv);
   const allocation = allocateBudget({
     budget: options.budget,
     reserve: options.reserve,
@@ -126,6 +138,10 @@ export function computePlan(tx: Transactions, options: PlanOptions): Plan {
     groups: segments,
     groupShares: options.segmentShares,
     minorDigits: options.minorDigits,
+    saturation: options.saturation,
+    response: options.response,
+    groupMinShare: options.segmentMinShare,
+    groupMaxShare: options.segmentMaxShare,
   });
   const activities = options.activities ?? DEFAULT_ACTIVITIES;
   const activitySplit = splitByGroupProfiles(allocation.amountsMinor, segments, activities, options.segmentActivities);

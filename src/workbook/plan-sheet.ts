@@ -62,6 +62,7 @@ export function explainCustomer(c: PlanCustomer, locale: Locale): string {
   const weight = c.weight.toFixed(2);
   if (c.atBound === 'floor') return t(locale, 'explain.floor', { weight });
   if (c.atBound === 'cap') return t(locale, 'explain.cap', { weight });
+  if (c.atBound === 'segment') return t(locale, 'explain.segment', { weight, share: formatPercent(c.share) });
   return t(locale, 'explain.free', { weight, share: formatPercent(c.share) });
 }
 
@@ -87,6 +88,10 @@ export function planParameters(plan: Plan, context: WriteContext): Record<string
     floor: o.floor,
     cap: o.cap,
     segmentShares: o.segmentShares,
+    saturation: o.saturation,
+    response: o.method === 'optimal' ? (o.response ?? 'exp') : undefined,
+    segmentMinShare: o.segmentMinShare,
+    segmentMaxShare: o.segmentMaxShare,
     periods: o.periods ?? 'months',
     periodWeights: o.periodWeights,
     activities: o.activities,
@@ -275,6 +280,7 @@ export function logSheet(context: WriteContext, actionKey: string, parameters: u
     conditionalFormats: [],
     charts: [],
     columnWidths: [22, 16, 18, 60, 18, 10, 60],
-    appendTo: context.existingSheetNames.includes(name) ? { sheetName: name, tableName: LOG_TABLE } : undefined,
+    // The log table is found by its name, wherever it is (a log begun in the other language included).
+    appendTo: context.existingTableNames.some((n) => n.toLowerCase() === LOG_TABLE.toLowerCase()) || context.existingSheetNames.includes(name) ? { sheetName: name, tableName: LOG_TABLE } : undefined,
   };
 }

@@ -1,17 +1,24 @@
-/** `cbp plan`: transactions in, a budget plan workbook (.xlsx) out. */
-import ExcelJS from 'exceljs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+/**
+ * `cbp plan`: transactions (CSV or .xlsx) in, a budget plan workbook (.xlsx) out. RFM scores ->
+ * weights (score, monetary, equal or BG/NBD CLV) -> exact allocation -> phasing -> activity split ->
+ * the plan sheet, its segment summary and a log sheet, written through ExcelJS's streaming writer
+ * (real Excel tables at any size) to a temporary file that is renamed at the end.
+ */
+import { basename, extname, resolve } from 'node:path';
 import { rename, unlink } from 'node:fs/promises';
-import { computePlan, PeriodKind, WeightBasis } from '../../engine/plan';
+import { computePlan, PeriodKind, Plan, PlanOptions, WeightBasis } from '../../engine/plan';
 import { AllocationMethod } from '../../engine/allocation/allocate';
-import { SegmentScheme } from '../../engine/rfm';
+import { latestPurchaseDate, SegmentScheme } from '../../engine/rfm';
 import { fromMinorUnits } from '../../engine/money';
-import { buildPlanWorkbook } from '../../workbook/plan-sheet';
-import { saveWorkbookAtomically, writeSpecToWorkbook } from '../../hosts/xlsx/write';
+import { Transactions } from '../../engine/transactions';
+import { fitAndPredictClv, summariseTransactions } from '../../engine/clv';
+import { t } from '../../i18n';
+import { buildPlanWorkbook, PlanExtras } from '../../workbook/plan-sheet';
+import { temporaryPathFor } from '../../hosts/xlsx/write';
 import { writeSpecStreaming } from '../../hosts/xlsx/write-streaming';
-import { Command, UsageError } from '../io';
+import { CliIo, Command, UsageError } from '../io';
 import { assertNotInput } from '../output';
-import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberListOption, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, stringOption, TRANSACTION_COLUMN_OPTIONS } from '../options';
+import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberListOption, numberOption, oneInput, OUTPUT_OPTIONS, ParsedOptions, parseCommandArgs, stringOption, TRANSACTION_COLUMN_OPTIONS } from '../options';
 import { asOfOption, readTransactionsFile } from './transactions-input';
 import { VERSION } from '../version';
 
@@ -21,18 +28,24 @@ const SPEC: CommandSpec = {
   summary: [
     'Scores every customer (RFM), allocates the budget exactly (after the reserve, within floors and caps,',
     'in multiples of the unit), phases each amount over the months or quarters of the plan year and splits',
-    'it across activities, and writes a plan workbook: parameters, the per-customer plan as an Excel table,',
-    'totals with the reserve and any unallocated amount on their own lines, a summary by segment, and a log.',
+    'it across activities, and writes a plan workbook: parameters, the per-customer plan as an Excel table',
+    'with a totals row, totals with the reserve and any unallocated amount on their own lines, a summary by',
+    'segment, and a log sheet. Allocation + reserve + unallocated = budget, to the cent.',
+    'The file is written to a temporary name in the same folder and renamed at the end, and is never the input.',
   ].join('\n'),
   options: [
     { name: 'budget', type: 'string', value: 'B', help: 'total budget (required)' },
     { name: 'reserve', type: 'string', value: 'FRACTION', help: 'contingency reserve held back, 0 <= r < 1 (default 0)' },
-    { name: 'unit', type: 'string', value: 'U', help: 'rounding unit of each allocation (default 0.01)' },
-    { name: 'method', type: 'string', value: 'M', help: 'proportional (default), equal or shares' },
-    { name: 'weight-basis', type: 'string', value: 'B', help: 'weight per customer: score (default), monetary or equal' },
+    { name: 'unit', type: 'string', value: 'U', help: 'rounding unit of each allocation, e.g. 0.01, 1, 100 (default 0.01)' },
+    { name: 'method', type: 'string', value: 'M', help: 'proportional (default), equal, shares or optimal' },
+    { name: 'weight-basis', type: 'string', value: 'B', help: 'weight per customer: score (default), monetary, equal or clv (needs --clv bgnbd)' },
     { name: 'floor', type: 'string', value: 'N', help: 'minimum per customer' },
     { name: 'cap', type: 'string', value: 'N', help: 'maximum per customer' },
-    { name: 'shares', type: 'string', value: 'SEG=S,...', help: 'segment shares for --method shares' },
+    { name: 'shares', type: 'string', value: 'SEG=S,...', help: 'segment shares for --method shares, adding up to 1' },
+    { name: 'saturation', type: 'string', value: 'N', help: 'optimal: spend at which a customer gives about 63 % of its value (required with optimal)' },
+    { name: 'response', type: 'string', value: 'exp|log', help: 'optimal: response curve v(1 - e^(-x/s)) (default) or v ln(1 + x/s)' },
+    { name: 'segment-min-share', type: 'string', value: 'SEG=F,...', help: 'optimal: minimum share of the distributable budget per segment' },
+    { name: 'segment-max-share', type: 'string', value: 'SEG=F,...', help: 'optimal: maximum share of the distributable budget per segment' },
     { name: 'as-of', type: 'string', value: 'DATE', help: 'scoring date (default: the latest purchase date)' },
     { name: 'bins', type: 'string', value: 'N', help: 'quantile score bins (default 5)' },
     { name: 'thresholds-r', type: 'string', value: 'LIST', help: 'recency cut points in days (thresholds mode, with -f and -m)' },
@@ -44,7 +57,9 @@ const SPEC: CommandSpec = {
     { name: 'year', type: 'string', value: 'YYYY', help: 'plan year (default: the year after the as-of date)' },
     { name: 'period-weights', type: 'string', value: 'LIST', help: 'seasonal profile, one weight per period (default equal)' },
     { name: 'activities', type: 'string', value: 'A=S,...', help: 'activity mix (default visits=0.3,events=0.2,gifts=0.15,service=0.25,training=0.1)' },
-    { name: 'lang', type: 'string', value: 'en|zh-CN', help: 'language of the sheet (default en)' },
+    { name: 'clv', type: 'string', value: 'none|bgnbd', help: 'add a CLV column: BG/NBD + Gamma-Gamma fitted on the transactions (default none)' },
+    { name: 'clv-months', type: 'string', value: 'N', help: 'CLV horizon in months, discounted 1 % a month (default 12)' },
+    { name: 'lang', type: 'string', value: 'en|zh-CN', help: 'language of the sheets (default en)' },
     ...TRANSACTION_COLUMN_OPTIONS,
     ...OUTPUT_OPTIONS.filter((o) => o.name !== 'format'),
   ],
@@ -52,11 +67,89 @@ const SPEC: CommandSpec = {
     'cbp plan samples/sample.xlsx --budget 500000 --out plan.xlsx',
     'cbp plan samples/sample-zh.xlsx --budget 500000 --reserve 0.05 --unit 100 --lang zh-CN --out 预算方案.xlsx',
     'cbp plan tx.csv --budget 1200000 --periods quarters --period-weights 1,1,1,2 --activities visits=0.5,gifts=0.5 --out plan.xlsx',
+    'cbp plan samples/transactions.csv --budget 500000 --clv bgnbd --weight-basis clv --method optimal --saturation 2000 --out plan.xlsx',
   ],
 };
 
-/** Plans with more customers than this are streamed (ExcelJS holds about 1 KB per cell in memory). */
-export const STREAMING_THRESHOLD_CUSTOMERS = 20_000;
+function segmentShareOption(values: ParsedOptions, name: string): Record<string, number> | undefined {
+  const pairs = namedNumbersOption(values, name);
+  return pairs ? Object.fromEntries(pairs) : undefined;
+}
+
+/** Plan options from the command line, checked before any file is read. */
+function planOptions(values: ParsedOptions): Omit<PlanOptions, 'clv'> {
+  const budget = numberOption(values, 'budget');
+  if (budget === undefined) throw new UsageError('--budget is required, e.g. --budget 500000');
+  const r = numberListOption(values, 'thresholds-r');
+  const f = numberListOption(values, 'thresholds-f');
+  const m = numberListOption(values, 'thresholds-m');
+  if ((r || f || m) && !(r && f && m)) throw new UsageError('thresholds mode needs all three of --thresholds-r, --thresholds-f and --thresholds-m');
+  const weights = numberListOption(values, 'weights');
+  if (weights && weights.length !== 3) throw new UsageError('--weights takes three numbers for R, F and M, e.g. --weights 1,2,1');
+  const activities = namedNumbersOption(values, 'activities');
+  const method = choiceOption(values, 'method', ['proportional', 'equal', 'shares', 'optimal'] as const, 'proportional') as AllocationMethod;
+  const saturation = numberOption(values, 'saturation');
+  if (method === 'optimal' && saturation === undefined) throw new UsageError('--method optimal needs --saturation N: the spend at which a customer gives about 63 % of its value');
+  if (method === 'shares' && values.shares === undefined) throw new UsageError('--method shares needs --shares SEGMENT=SHARE,..., e.g. --shares Champions=0.5,Others=0.5');
+  const weightBasis = choiceOption(values, 'weight-basis', ['score', 'monetary', 'equal', 'clv'] as const, 'score') as WeightBasis;
+  if (weightBasis === 'clv' && choiceOption(values, 'clv', ['none', 'bgnbd'] as const, 'none') !== 'bgnbd') throw new UsageError('--weight-basis clv needs --clv bgnbd');
+  return {
+    budget,
+    reserve: numberOption(values, 'reserve'),
+    unit: numberOption(values, 'unit'),
+    method,
+    weightBasis,
+    floor: numberOption(values, 'floor'),
+    cap: numberOption(values, 'cap'),
+    segmentShares: segmentShareOption(values, 'shares'),
+    saturation,
+    response: choiceOption(values, 'response', ['exp', 'log'] as const, 'exp'),
+    segmentMinShare: segmentShareOption(values, 'segment-min-share'),
+    segmentMaxShare: segmentShareOption(values, 'segment-max-share'),
+    asOf: asOfOption(values),
+    bins: numberOption(values, 'bins'),
+    thresholds: r && f && m ? { recencyDays: r, frequency: f, monetary: m } : undefined,
+    weights: weights as [number, number, number] | undefined,
+    scheme: choiceOption(values, 'segments', ['rfm10', 'rfm8'] as const, 'rfm10') as SegmentScheme,
+    periods: choiceOption(values, 'periods', ['months', 'quarters'] as const, 'months') as PeriodKind,
+    year: numberOption(values, 'year'),
+    periodWeights: numberListOption(values, 'period-weights'),
+    activities: activities ? { names: activities.map(([n]) => n), weights: activities.map(([, w]) => w) } : undefined,
+  };
+}
+
+/** BG/NBD + Gamma-Gamma CLV per customer over `months`, at the plan's as-of date. */
+function bgnbdClv(tx: Transactions, asOf: number, months: number): { byCustomer: Map<string, number>; warnings: string[] } {
+  const result = fitAndPredictClv(summariseTransactions(tx, asOf, 'days'), { horizonMonths: months });
+  return { byCustomer: new Map(result.customers.map((c) => [c.customer, c.clv])), warnings: result.warnings };
+}
+
+/** Writes the spec to a temporary file beside the target and renames it: never half a file. */
+async function writeAtomically(write: (path: string) => Promise<void>, target: string): Promise<void> {
+  const temp = temporaryPathFor(target);
+  try {
+    await write(temp);
+    await rename(temp, target);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+}
+
+function summary(out: string, plan: Plan): string {
+  const a = plan.allocation;
+  const money = (minor: number) => fromMinorUnits(minor, a.minorDigits).toFixed(a.minorDigits);
+  return (
+    `${out}: ${plan.customers.length} customers as of ${plan.asOfText}, plan year ${plan.year}; ` +
+    `budget ${money(a.budgetMinor)} = allocated ${money(a.distributableMinor - a.unallocatedMinor)} + reserve ${money(a.reserveMinor)} + unallocated ${money(a.unallocatedMinor)}\n`
+  );
+}
+
+function warn(io: CliIo, plan: Plan): void {
+  if (plan.rfm.warnings.rowsAfterAsOf) io.stderr(`warning: ${plan.rfm.warnings.rowsAfterAsOf} rows dated after ${plan.asOfText} were left out\n`);
+  if (plan.rfm.warnings.rowsSkipped) io.stderr(`warning: ${plan.rfm.warnings.rowsSkipped} rows could not be read and were skipped\n`);
+  if (plan.allocation.unallocatedMinor > 0) io.stderr('warning: every customer is at its cap; the rest is unallocated and added to the reserve\n');
+}
 
 export const planCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs(SPEC, argv);
@@ -69,71 +162,24 @@ export const planCommand: Command = async (argv, io) => {
   if (!out) throw new UsageError("--out PLAN.xlsx is required; see 'cbp plan --help'");
   if (extname(out).toLowerCase() !== '.xlsx') throw new UsageError(`--out must name an .xlsx file, not ${out}`);
   assertNotInput(out, [input], io.cwd);
-  const budget = numberOption(values, 'budget');
-  if (budget === undefined) throw new UsageError('--budget is required, e.g. --budget 500000');
-  const r = numberListOption(values, 'thresholds-r');
-  const f = numberListOption(values, 'thresholds-f');
-  const m = numberListOption(values, 'thresholds-m');
-  if ((r || f || m) && !(r && f && m)) throw new UsageError('thresholds mode needs all three of --thresholds-r, --thresholds-f and --thresholds-m');
-  const weights = numberListOption(values, 'weights');
-  if (weights && weights.length !== 3) throw new UsageError('--weights takes three numbers for R, F and M');
-  const activities = namedNumbersOption(values, 'activities');
-  const shares = namedNumbersOption(values, 'shares');
+  const options = planOptions(values);
   const locale = choiceOption(values, 'lang', ['en', 'zh-CN'] as const, 'en');
+  const clvModel = choiceOption(values, 'clv', ['none', 'bgnbd'] as const, 'none');
+  const clvMonths = numberOption(values, 'clv-months') ?? 12;
+  if (!Number.isInteger(clvMonths) || clvMonths < 1 || clvMonths > 120) throw new UsageError(`--clv-months must be a whole number of months from 1 to 120, not ${clvMonths}`);
+
   const tx = await readTransactionsFile(input, values, io.cwd);
-  const plan = computePlan(tx, {
-    budget,
-    reserve: numberOption(values, 'reserve'),
-    unit: numberOption(values, 'unit'),
-    method: choiceOption(values, 'method', ['proportional', 'equal', 'shares'] as const, 'proportional') as AllocationMethod,
-    weightBasis: choiceOption(values, 'weight-basis', ['score', 'monetary', 'equal'] as const, 'score') as WeightBasis,
-    floor: numberOption(values, 'floor'),
-    cap: numberOption(values, 'cap'),
-    segmentShares: shares ? Object.fromEntries(shares) : undefined,
-    asOf: asOfOption(values),
-    bins: numberOption(values, 'bins'),
-    thresholds: r && f && m ? { recencyDays: r, frequency: f, monetary: m } : undefined,
-    weights: weights as [number, number, number] | undefined,
-    scheme: choiceOption(values, 'segments', ['rfm10', 'rfm8'] as const, 'rfm10') as SegmentScheme,
-    language: locale === 'en' ? 'en' : 'zh',
-    periods: choiceOption(values, 'periods', ['months', 'quarters'] as const, 'months') as PeriodKind,
-    year: numberOption(values, 'year'),
-    periodWeights: numberListOption(values, 'period-weights'),
-    activities: activities ? { names: activities.map(([n]) => n), weights: activities.map(([, w]) => w) } : undefined,
-  });
-  const spec = buildPlanWorkbook(plan, {
-    locale,
-    existingSheetNames: [],
-    existingTableNames: [],
-    writtenAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    productVersion: VERSION,
-    source: basename(input),
-  });
-  const target = resolve(io.cwd, out);
-  if (plan.customers.length > STREAMING_THRESHOLD_CUSTOMERS) {
-    // Above this size ExcelJS's in-memory writer needs gigabytes; stream instead (no Excel table object).
-    const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-    try {
-      await writeSpecStreaming(spec, temp);
-      await rename(temp, target);
-    } catch (error) {
-      await unlink(temp).catch(() => undefined);
-      throw error;
-    }
-    io.stderr(`note: ${plan.customers.length} customers is more than ${STREAMING_THRESHOLD_CUSTOMERS}: the plan is a filtered range, not an Excel table\n`);
-  } else {
-    const workbook = new ExcelJS.Workbook();
-    workbook.creator = 'Customer Budget Planner';
-    await writeSpecToWorkbook(workbook, spec);
-    await saveWorkbookAtomically(workbook, target);
-  }
-  const a = plan.allocation;
-  const money = (minor: number) => fromMinorUnits(minor, a.minorDigits).toFixed(a.minorDigits);
-  io.stderr(
-    `${out}: ${plan.customers.length} customers as of ${plan.asOfText}, plan year ${plan.year}; ` +
-      `budget ${money(a.budgetMinor)} = allocated ${money(a.distributableMinor - a.unallocatedMinor)} + reserve ${money(a.reserveMinor)} + unallocated ${money(a.unallocatedMinor)}\n`,
+  const clv = clvModel === 'bgnbd' ? bgnbdClv(tx, options.asOf ?? latestPurchaseDate(tx), clvMonths) : undefined;
+  for (const warning of clv?.warnings ?? []) io.stderr(`warning: CLV: ${warning}\n`);
+  const plan = computePlan(tx, { ...options, clv: clv?.byCustomer, language: locale === 'en' ? 'en' : 'zh' });
+  const extras: PlanExtras = clv ? { clv: { values: plan.customers.map((c) => clv.byCustomer.get(c.customer) ?? 0), label: t(locale, 'plan.clvColumn', { months: clvMonths }) } } : {};
+  const spec = buildPlanWorkbook(
+    plan,
+    { locale, existingSheetNames: [], existingTableNames: [], writtenAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), productVersion: VERSION, source: basename(input) },
+    extras,
   );
-  if (plan.rfm.warnings.rowsAfterAsOf) io.stderr(`warning: ${plan.rfm.warnings.rowsAfterAsOf} rows dated after ${plan.asOfText} were left out\n`);
-  if (plan.rfm.warnings.rowsSkipped) io.stderr(`warning: ${plan.rfm.warnings.rowsSkipped} rows could not be read and were skipped\n`);
+  await writeAtomically((path) => writeSpecStreaming(spec, path), resolve(io.cwd, out));
+  io.stderr(summary(out, plan));
+  warn(io, plan);
   return 0;
 };

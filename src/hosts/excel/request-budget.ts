@@ -69,10 +69,19 @@ export class RequestBudget {
   }
 
   async sync(): Promise<void> {
+    await this.send();
+    this.begin();
+  }
+
+  /** Sends the last request, starting no new one (nothing is left queued for Excel.run to send). */
+  async finish(): Promise<void> {
+    await this.send();
+  }
+
+  private async send(): Promise<void> {
     this.requestBytes.push(this.queued);
     this.largestRequestBytes = Math.max(this.largestRequestBytes, this.queued);
     this.syncs++;
     await this.context.sync();
-    this.begin();
   }
 }

@@ -540,7 +540,7 @@ export async function writeWorkbookSpec(host: ExcelHost, spec: WorkbookSpec, opt
         appended += await appendLogRows(context, append, state);
       }
       if (options.activate !== false && newSheets.length) context.workbook.worksheets.getItem(newSheets[0].name).activate();
-      await budget.sync();
+      await budget.finish();
       return {
         sheetsAdded: undo.sheetsAdded,
         sheetsUpdated: known.updates.map((u) => u.spec.sheetName),

@@ -118,8 +118,11 @@ export function chartSubstituteBlock(chart: ChartSpec): BlockSpec {
  */
 function appendToTable(workbook: ExcelJS.Workbook, spec: SheetSpec): boolean {
   if (!spec.appendTo) return false;
-  const sheet = workbook.getWorksheet(spec.appendTo.sheetName);
-  const table = sheet?.getTable(spec.appendTo.tableName) as unknown as { table: { tableRef?: string; ref?: string; autoFilterRef?: string } } | undefined;
+  const { tableName } = spec.appendTo;
+  // The table by its name, on whichever sheet holds it.
+  const sheet = workbook.worksheets.find((s) => Object.keys((s as unknown as { tables?: Record<string, unknown> }).tables ?? {}).some((n) => n.toLowerCase() === tableName.toLowerCase()));
+  const key = sheet && Object.keys((sheet as unknown as { tables: Record<string, unknown> }).tables).find((n) => n.toLowerCase() === tableName.toLowerCase());
+  const table = (sheet && key ? sheet.getTable(key) : undefined) as unknown as { table: { tableRef?: string; ref?: string; autoFilterRef?: string } } | undefined;
   const ref = table?.table.tableRef ?? table?.table.ref;
   if (!sheet || !table || !ref) return false;
   const [from, to] = ref.split(':');

@@ -449,7 +449,12 @@ abstract class Proxy<M> {
   load(properties?: string | string[] | { select?: string }): this {
     const list = this.normalise(propertyList(properties) ?? this.scalarProperties());
     this.context.enqueue(`${this.path}.load(${list.join(',')})`, { path: this.path, load: list }, () => {
-      const m = this.model();
+      const m = this.tryModel();
+      if (m === null) {
+        // Loading a null object is no error: its properties read as null.
+        for (const property of list) this.loaded.set(property, null);
+        return 0;
+      }
       let bytes = 0;
       for (const property of list) {
         const value = this.snapshot(m, property);
