@@ -10,7 +10,11 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** FNV-1a, 64 bits as 16 hex digits (two 32-bit lanes), over the UTF-16 code units. */
+/**
+ * 16 hex digits over the UTF-16 code units: the first 8 are standard 32-bit FNV-1a, the last 8 a
+ * second FNV-style lane with another seed that also mixes in the first (so that the two lanes do not
+ * collide together). A fingerprint for tracing runs, not a cryptographic hash.
+ */
 export function fnv1a64(text: string): string {
   let h1 = 0x811c9dc5;
   let h2 = 0xcbf29ce4;
