@@ -72,18 +72,18 @@ function periodRange(name: string): [number, number] | undefined {
 
 /** Reads the newest CBP_Plan table of a plan workbook. */
 async function readPlanWorkbook(workbook: ExcelJS.Workbook, path: string): Promise<PlanTable> {
-  let found: { sheet: ExcelJS.Worksheet; ref: string; index: number } | undefined;
+  let found: { sheet: ExcelJS.Worksheet; ref: string; index: number; totalsRow: boolean } | undefined;
   for (const sheet of workbook.worksheets) {
-    for (const table of Object.values((sheet as unknown as { tables: Record<string, { table: { name: string; tableRef: string } }> }).tables ?? {})) {
+    for (const table of Object.values((sheet as unknown as { tables: Record<string, { table: { name: string; tableRef: string; totalsRow?: boolean } }> }).tables ?? {})) {
       const match = /^CBP_Plan(?:_(\d+))?$/.exec(table.table.name);
       const index = match ? Number(match[1] ?? 1) : -1;
-      if (match && (!found || index > found.index)) found = { sheet, ref: table.table.tableRef, index };
+      if (match && (!found || index > found.index)) found = { sheet, ref: table.table.tableRef, index, totalsRow: table.table.totalsRow === true };
     }
   }
   if (!found) throw new UsageError(`${path} has no plan table (CBP_Plan); make one with 'cbp plan'`);
   const [from, to] = found.ref.split(':');
   const firstRow = Number(from.replace(/[A-Z]+/, ''));
-  const lastRow = Number(to.replace(/[A-Z]+/, ''));
+  const lastRow = Number(to.replace(/[A-Z]+/, '')) - (found.totalsRow ? 1 : 0); // the totals row is no customer
   const header = found.sheet.getRow(firstRow);
   const names: string[] = [];
   header.eachCell({ includeEmpty: false }, (cell, col) => (names[col - 1] = String(excelJsToCell(cell.value))));

@@ -211,8 +211,12 @@ class Grid {
     };
     if (k > 0) for (let r = last; r >= from; r--) move(r, r + k);
     else for (let r = from; r <= last; r++) move(r, r + k);
-    if (k > 0) for (let r = from; r < from + k; r++) for (let c = c0; c <= c1; c++) (this.setContent(r, c, { value: '' }), this.setFormat(r, c, 'General'));
-    else for (let r = last + k + 1; r <= last; r++) for (let c = c0; c <= c1; c++) (this.setContent(r, c, { value: '' }), this.setFormat(r, c, 'General'));
+    const [clearFrom, clearTo] = k > 0 ? [from, from + k - 1] : [last + k + 1, last];
+    for (let r = clearFrom; r <= clearTo; r++)
+      for (let c = c0; c <= c1; c++) {
+        this.setContent(r, c, { value: '' });
+        this.setFormat(r, c, 'General');
+      }
   }
 
   /** Bounds of the cells holding a value or formula (and, unless valuesOnly, a format). */
@@ -362,7 +366,10 @@ function utf8Length(text: string): number {
     const code = text.charCodeAt(i);
     if (code < 0x80) bytes += 1;
     else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff) (bytes += 4), i++;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4; // a surrogate pair: one 4-byte character
+      i++;
+    }
     else bytes += 3;
   }
   return bytes;
