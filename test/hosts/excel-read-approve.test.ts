@@ -36,6 +36,18 @@ describe('reading sources', () => {
     expect(selection.address).toBe('Sales!A1:C5');
   });
 
+  it('feeds Excel date serials and numbers straight to the engine', async () => {
+    // Excel gives dates as serials: 45,662 = 2025-01-05, 45,688 = 2025-01-31.
+    const values: FakeScalar[][] = [['Customer', 'Date', 'Amount'], ['A', 45662, 100], ['B', 45688, 40]];
+    const fake = new FakeExcel({ sheets: [{ name: 'S', values, tables: [{ name: 'Tx', address: 'A1:C3' }] }] });
+    const result = await runPlanInExcel(fake.host, { source: { kind: 'table', name: 'Tx' }, plan: { budget: 100 }, locale: 'en', productVersion: 't', now: new Date('2026-01-01T00:00:00Z') });
+    expect(result.plan.asOfText).toBe('2025-01-31');
+    expect(result.plan.customers.map((c) => c.recencyDays)).toEqual([26, 0]);
+    const lines = new Map(fake.values('Budget Plan', 'A1:B25').map(([label, value]) => [label, value]));
+    expect(lines.get('Source')).toBe('S!A1:C3'); // the source line names the range read
+    expect(lines.get('As-of date')).toBe(45688);
+  });
+
   it('says so when the source holds no values', async () => {
     const fake = new FakeExcel({ sheets: [{ name: 'Empty' }], selection: { sheet: 'Empty', address: 'B2:C9' } });
     await expect(readSource(fake.host, { kind: 'selection' })).rejects.toThrow('The source the selection has no cells with values.');

@@ -209,6 +209,23 @@ describe('the variance sheet and the approval flow (in-memory writer, on an exis
   });
 });
 
+describe('column names that need escaping', () => {
+  it('escapes XML in the table part and [ ] # \' in structured references', async () => {
+    const spec: WorkbookSpec = {
+      sheets: [{ name: 'S', blocks: [], tables: [{ name: 'T', row: 0, col: 0, header: ['Key', 'R&D <x> "q"', "Bob's [#] cost"], rows: [['a', 1, 2], ['b', 3, 4]], numberFormats: [null, null, null], totalsRow: true }], conditionalFormats: [], charts: [] }],
+    };
+    for (const writer of ['in-memory', 'streaming'] as Writer[]) {
+      const back = await writeAndRead(spec, writer);
+      const sheet = back.getWorksheet('S')!;
+      expect(tableOf(sheet, 'T').columns.map((c) => c.name)).toEqual(['Key', 'R&D <x> "q"', "Bob's [#] cost"]);
+      expect(sheet.getCell('B4').value).toMatchObject({ result: 4 });
+      expect(sheet.getCell('C4').value).toMatchObject({ result: 6 });
+    }
+    const streamed = await writeAndRead(spec, 'streaming');
+    expect(streamed.getWorksheet('S')!.getCell('C4').value).toMatchObject({ formula: "SUBTOTAL(109,T[Bob''s '['#'] cost])" });
+  });
+});
+
 describe('property: any plan written and read back adds up to the budget to the cent', () => {
   it('holds for random transactions, budgets, reserves and units', async () => {
     await fc.assert(

@@ -163,6 +163,24 @@ function declareTableContentTypes(workbook: StreamingWorkbookInternals, partName
   };
 }
 
+/**
+ * One style object per distinct (number format, font): ExcelJS remembers the style id of an object
+ * it has seen, so sharing objects saves building and comparing a style per cell (a third of the
+ * time of a 100,000-customer plan).
+ */
+class SharedStyles {
+  private readonly byKey = new Map<string, Partial<ExcelJS.Style>>();
+  of(cell: PendingCell): Partial<ExcelJS.Style> {
+    const key = `${cell.numFmt ?? ''}\u0000${cell.font ? JSON.stringify(cell.font) : ''}`;
+    let style = this.byKey.get(key);
+    if (!style) {
+      style = { ...(cell.numFmt ? { numFmt: cell.numFmt } : {}), ...(cell.font ? { font: cell.font } : {}) };
+      this.byKey.set(key, style);
+    }
+    return style;
+  }
+}
+
 /** Writes the spec's sheets into a new file at `path` (write to a temporary path and rename). */
 export async function writeSpecStreaming(spec: WorkbookSpec, path: string): Promise<void> {
   if (spec.updates?.length) throw new Error('a new file has no existing sheets to update; use writeSpecToWorkbook');
@@ -171,6 +189,7 @@ export async function writeSpecStreaming(spec: WorkbookSpec, path: string): Prom
   const partNames: string[] = [];
   let tableId = 0;
   declareTableContentTypes(internals, partNames);
+  const styles = new SharedStyles();
   for (const sheetSpec of spec.sheets) {
     const sheet = workbook.addWorksheet(sheetSpec.name, sheetSpec.freezeRows ? { views: [{ state: 'frozen', ySplit: sheetSpec.freezeRows }] } : {});
     sheetSpec.columnWidths?.forEach((width, c) => (sheet.getColumn(c + 1).width = width));
@@ -181,8 +200,7 @@ export async function writeSpecStreaming(spec: WorkbookSpec, path: string): Prom
       for (const [c, cell] of cells) {
         const target = row.getCell(c + 1);
         target.value = cell.value;
-        if (cell.numFmt) target.numFmt = cell.numFmt;
-        if (cell.font) target.font = cell.font;
+        if (cell.numFmt || cell.font) target.style = styles.of(cell);
       }
       row.commit();
     }
