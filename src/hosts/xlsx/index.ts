@@ -1,0 +1,4 @@
+/** The .xlsx host (ExcelJS): read a sheet into cells, write a WorkbookSpec in memory or streamed. */
+export { readXlsxTable, excelJsToCell } from './read';
+export { writeSpecToWorkbook, saveWorkbookAtomically, temporaryPathFor, toExcelJsValue } from './write';
+export { writeSpecStreaming, tablePartXml, structuredColumnName } from './write-streaming';
