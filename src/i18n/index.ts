@@ -5,6 +5,7 @@
 import { common } from './messages/common';
 import { functions } from './messages/functions';
 import { workbook } from './messages/workbook';
+import { taskpane } from './messages/taskpane';
 
 export type Locale = 'en' | 'zh-CN';
 export type MessageTable = Record<string, string>;
@@ -13,7 +14,7 @@ export interface MessageArea {
   'zh-CN': MessageTable;
 }
 
-const areas: MessageArea[] = [common, functions, workbook];
+const areas: MessageArea[] = [common, functions, workbook, taskpane];
 
 const merged: Record<Locale, MessageTable> = { en: {}, 'zh-CN': {} };
 for (const area of areas) {

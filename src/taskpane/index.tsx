@@ -1,23 +1,19 @@
 /**
- * Task pane entry point. PLACEHOLDER: the task pane engineer replaces this with the real app; it
- * only proves the build (React 19 + Fluent UI v9) and the shared runtime page work.
+ * Task pane entry point: waits for Office, then renders the app over the real Excel host in the
+ * user's Office display language.
  */
 import { createRoot } from 'react-dom/client';
-import { FluentProvider, Title3, webLightTheme } from '@fluentui/react-components';
-import { pickLocale, t } from '../i18n';
+import { officeExcelHost } from '../hosts/excel';
+import { pickLocale } from '../i18n';
+import { App } from './App';
 
 function render(languageTag: string | undefined): void {
   const container = document.getElementById('container');
   if (!container) return;
-  const locale = pickLocale(languageTag);
-  createRoot(container).render(
-    <FluentProvider theme={webLightTheme} lang={locale}>
-      <Title3 as="h1">{t(locale, 'product.name')}</Title3>
-    </FluentProvider>,
-  );
+  createRoot(container).render(<App host={officeExcelHost()} initialLocale={pickLocale(languageTag)} />);
 }
 
-// Outside Office (a plain browser, tests) there is no Office global: render at once in the browser's language.
+// Outside Office (a plain browser) there is no Office global: render at once in the browser's language.
 if (typeof Office !== 'undefined') {
   Office.onReady(() => render(Office.context?.displayLanguage));
 } else {

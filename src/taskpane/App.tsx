@@ -1,0 +1,77 @@
+/** The task pane: a header with the language switch, and the two tabs. State and layout only. */
+import { useCallback, useEffect, useState } from 'react';
+import { FluentProvider, makeStyles, Select, Subtitle1, Tab, TabList, tokens, webLightTheme } from '@fluentui/react-components';
+import type { ExcelHost } from '../hosts/excel';
+import { Locale, t } from '../i18n';
+import { errorText, loadWorkbookChoices, WorkbookChoices } from './actions';
+import { PlanTab } from './PlanTab';
+import { VarianceTab } from './VarianceTab';
+
+const useStyles = makeStyles({
+  root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalS,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
+  language: { minWidth: '96px', maxWidth: '110px' },
+  tabs: { padding: `0 ${tokens.spacingHorizontalS}`, backgroundColor: tokens.colorNeutralBackground1 },
+  body: { padding: tokens.spacingHorizontalL },
+});
+
+export interface AppProps {
+  host: ExcelHost;
+  initialLocale: Locale;
+}
+
+type TabName = 'plan' | 'variance';
+
+export function App({ host, initialLocale }: AppProps) {
+  const styles = useStyles();
+  const [locale, setLocale] = useState<Locale>(initialLocale);
+  const [tab, setTab] = useState<TabName>('plan');
+  const [choices, setChoices] = useState<WorkbookChoices>({ tables: [], planSheets: [] });
+  const [choicesError, setChoicesError] = useState<string | undefined>();
+
+  const refreshChoices = useCallback(async () => {
+    try {
+      setChoices(await loadWorkbookChoices(host));
+      setChoicesError(undefined);
+    } catch (error) {
+      setChoicesError(errorText(error));
+    }
+  }, [host]);
+
+  useEffect(() => {
+    void refreshChoices();
+  }, [refreshChoices]);
+
+  return (
+    <FluentProvider theme={webLightTheme} lang={locale} className={styles.root}>
+      <header className={styles.header}>
+        <Subtitle1 as="h1">{t(locale, 'product.name')}</Subtitle1>
+        <Select className={styles.language} aria-label={t(locale, 'tp.language')} value={locale} onChange={(_, data) => setLocale(data.value as Locale)} data-testid="language">
+          <option value="en">English</option>
+          <option value="zh-CN">中文</option>
+        </Select>
+      </header>
+      <TabList className={styles.tabs} selectedValue={tab} onTabSelect={(_, data) => setTab(data.value as TabName)}>
+        <Tab value="plan">{t(locale, 'tp.tab.plan')}</Tab>
+        <Tab value="variance">{t(locale, 'tp.tab.variance')}</Tab>
+      </TabList>
+      <main className={styles.body}>
+        {/* Both tabs stay mounted so that switching keeps what the user typed. */}
+        <div hidden={tab !== 'plan'}>
+          <PlanTab host={host} locale={locale} tables={choices.tables} choicesError={choicesError} onRefresh={refreshChoices} />
+        </div>
+        <div hidden={tab !== 'variance'}>
+          <VarianceTab host={host} locale={locale} tables={choices.tables} planSheets={choices.planSheets} onRefresh={refreshChoices} />
+        </div>
+      </main>
+    </FluentProvider>
+  );
+}

@@ -1,0 +1,230 @@
+/** "Generate Plan": the plan form, its inline validation, the run and its result. */
+import { useMemo, useState } from 'react';
+import { Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Select, Spinner, Text } from '@fluentui/react-components';
+import type { ExcelHost } from '../hosts/excel';
+import { Locale, t } from '../i18n';
+import { errorText, formatMoney, generatePlan, PlanSummary, Progress } from './actions';
+import { ACTIVITY_NAMES, activityTotalPercent, DEFAULT_PLAN_FORM, PlanField, PlanForm, SELECTION_SOURCE, tableChoice, validatePlanForm } from './form';
+import { Section, useFormStyles } from './ui';
+
+export interface PlanTabProps {
+  host: ExcelHost;
+  locale: Locale;
+  tables: string[];
+  choicesError?: string;
+  onRefresh: () => Promise<void>;
+}
+
+type Outcome = { kind: 'done'; summary: PlanSummary } | { kind: 'error'; message: string };
+
+function progressText(locale: Locale, progress: Progress | undefined): string {
+  if (!progress) return t(locale, 'tp.generating');
+  return t(locale, progress.phase === 'read' ? 'tp.reading' : 'tp.writing', { done: progress.done, total: progress.total });
+}
+
+export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanTabProps) {
+  const styles = useFormStyles();
+  const [form, setForm] = useState<PlanForm>(DEFAULT_PLAN_FORM);
+  const [touched, setTouched] = useState<Partial<Record<PlanField, boolean>>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [running, setRunning] = useState(false);
+  const [progress, setProgress] = useState<Progress | undefined>();
+  const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const validated = useMemo(() => validatePlanForm(form, locale), [form, locale]);
+  const L = (key: string, params?: Record<string, string | number>) => t(locale, key, params);
+
+  const update = <K extends keyof PlanForm>(key: K, value: PlanForm[K]) => setForm((previous) => ({ ...previous, [key]: value }));
+  const touch = (field: PlanField) => setTouched((previous) => ({ ...previous, [field]: true }));
+  const errorOf = (field: PlanField) => (submitted || touched[field] ? validated.errors[field] : undefined);
+  const fieldProps = (field: PlanField) => {
+    const message = errorOf(field);
+    return { validationMessage: message, validationState: message ? ('error' as const) : ('none' as const) };
+  };
+  const textInput = (field: Exclude<PlanField, 'rfmWeights' | 'activities' | 'method' | 'weightBasis' | 'scheme' | 'periods' | 'source'>, placeholder?: string) => (
+    <Input value={form[field]} inputMode="decimal" placeholder={placeholder} onChange={(_, data) => update(field, data.value)} onBlur={() => touch(field)} data-field={field} />
+  );
+
+  async function run() {
+    setSubmitted(true);
+    setOutcome(undefined);
+    if (!validated.value) return;
+    setRunning(true);
+    setProgress(undefined);
+    try {
+      const summary = await generatePlan(host, { ...validated.value, locale, onProgress: setProgress });
+      setOutcome({ kind: 'done', summary });
+      void onRefresh();
+    } catch (error) {
+      setOutcome({ kind: 'error', message: errorText(error) });
+    } finally {
+      setRunning(false);
+    }
+  }
+
+  const money = (minor: number, summary: PlanSummary) => formatMoney(minor, summary.minorDigits, locale);
+  const hasErrors = submitted && !validated.value;
+
+  return (
+    <form
+      className={styles.form}
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void run();
+      }}
+    >
+      <Section title={L('tp.section.source')}>
+        <div className={styles.sourceRow}>
+          <Field className={styles.grow} label={L('tp.source')} hint={L('tp.source.hint')} {...fieldProps('source')}>
+            <Select value={form.source} onChange={(_, data) => update('source', data.value)} data-field="source">
+              <option value={SELECTION_SOURCE}>{L('tp.source.selection')}</option>
+              {tables.map((name) => (
+                <option key={name} value={tableChoice(name)}>
+                  {L('tp.source.table', { name })}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        </div>
+        <Button appearance="subtle" size="small" onClick={() => void onRefresh()} style={{ alignSelf: 'flex-start' }}>
+          {L('tp.source.refresh')}
+        </Button>
+        {choicesError && (
+          <MessageBar intent="warning">
+            <MessageBarBody>{choicesError}</MessageBarBody>
+          </MessageBar>
+        )}
+      </Section>
+
+      <Section title={L('tp.section.budget')}>
+        <Field label={L('tp.budget')} hint={L('tp.budget.hint')} required {...fieldProps('budget')}>
+          {textInput('budget', '100000')}
+        </Field>
+        <div className={styles.pair}>
+          <Field label={L('tp.reserve')} {...fieldProps('reservePercent')}>
+            {textInput('reservePercent')}
+          </Field>
+          <Field label={L('tp.unit')} {...fieldProps('unit')}>
+            {textInput('unit')}
+          </Field>
+          <Field label={L('tp.floor')} hint={L('tp.optional')} {...fieldProps('floor')}>
+            {textInput('floor')}
+          </Field>
+          <Field label={L('tp.cap')} hint={L('tp.optional')} {...fieldProps('cap')}>
+            {textInput('cap')}
+          </Field>
+        </div>
+        <Field label={L('tp.method')}>
+          <RadioGroup layout="horizontal" value={form.method} onChange={(_, data) => update('method', data.value as PlanForm['method'])}>
+            <Radio value="proportional" label={L('tp.method.proportional')} />
+            <Radio value="equal" label={L('tp.method.equal')} />
+          </RadioGroup>
+        </Field>
+        <Field label={L('tp.weightBasis')}>
+          <Select value={form.weightBasis} onChange={(_, data) => update('weightBasis', data.value as PlanForm['weightBasis'])} disabled={form.method === 'equal'} data-field="weightBasis">
+            <option value="score">{L('tp.weight.score')}</option>
+            <option value="monetary">{L('tp.weight.monetary')}</option>
+            <option value="equal">{L('tp.weight.equal')}</option>
+          </Select>
+        </Field>
+      </Section>
+
+      <Section title={L('tp.section.scoring')}>
+        <Field label={L('tp.rfmWeights')} {...fieldProps('rfmWeights')}>
+          <div className={styles.triple}>
+            {(['R', 'F', 'M'] as const).map((letter, k) => (
+              <Input
+                key={letter}
+                aria-label={letter}
+                contentBefore={<Text weight="semibold">{letter}</Text>}
+                value={form.rfmWeights[k]}
+                inputMode="decimal"
+                onChange={(_, data) => update('rfmWeights', form.rfmWeights.map((w, j) => (j === k ? data.value : w)) as PlanForm['rfmWeights'])}
+                onBlur={() => touch('rfmWeights')}
+              />
+            ))}
+          </div>
+        </Field>
+        <div className={styles.pair}>
+          <Field label={L('tp.bins')} {...fieldProps('bins')}>
+            {textInput('bins')}
+          </Field>
+          <Field label={L('tp.scheme')}>
+            <Select value={form.scheme} onChange={(_, data) => update('scheme', data.value as PlanForm['scheme'])} data-field="scheme">
+              <option value="rfm10">{L('tp.scheme.rfm10')}</option>
+              <option value="rfm8">{L('tp.scheme.rfm8')}</option>
+            </Select>
+          </Field>
+        </div>
+        <Field label={L('tp.asOf')} hint={L('tp.asOf.hint')} {...fieldProps('asOf')}>
+          {textInput('asOf', 'YYYY-MM-DD')}
+        </Field>
+      </Section>
+
+      <Section title={L('tp.section.phasing')}>
+        <div className={styles.pair}>
+          <Field label={L('tp.periods')}>
+            <Select value={form.periods} onChange={(_, data) => update('periods', data.value as PlanForm['periods'])} data-field="periods">
+              <option value="months">{L('tp.periods.months')}</option>
+              <option value="quarters">{L('tp.periods.quarters')}</option>
+            </Select>
+          </Field>
+          <Field label={L('tp.year')} hint={L('tp.year.hint')} {...fieldProps('year')}>
+            {textInput('year')}
+          </Field>
+        </div>
+        <Field label={L('tp.activities')} hint={L('tp.activities.total', { total: activityTotalPercent(form.activityPercents) })} {...fieldProps('activities')}>
+          <div className={styles.activities}>
+            {ACTIVITY_NAMES.map((name, k) => (
+              <Field key={name} label={L(`activity.${name}`)} size="small">
+                <Input
+                  size="small"
+                  value={form.activityPercents[k]}
+                  inputMode="decimal"
+                  contentAfter={<Text size={200}>%</Text>}
+                  onChange={(_, data) => update('activityPercents', form.activityPercents.map((p, j) => (j === k ? data.value : p)))}
+                  onBlur={() => touch('activities')}
+                  data-field={`activity-${name}`}
+                />
+              </Field>
+            ))}
+          </div>
+        </Field>
+      </Section>
+
+      <div className={styles.actions}>
+        <Button appearance="primary" type="submit" disabled={running} data-testid="generate">
+          {L('tp.generate')}
+        </Button>
+        {running && <Spinner size="tiny" label={progressText(locale, progress)} />}
+      </div>
+      {hasErrors && (
+        <MessageBar intent="warning" data-testid="plan-invalid">
+          <MessageBarBody>{L('tp.fix')}</MessageBarBody>
+        </MessageBar>
+      )}
+      {outcome?.kind === 'done' && (
+        <MessageBar intent="success" data-testid="plan-success">
+          <MessageBarBody>
+            <MessageBarTitle>{L('tp.plan.done.title', { sheet: outcome.summary.sheetName })}</MessageBarTitle>
+            {L('tp.plan.done.body', {
+              customers: outcome.summary.customers,
+              budget: money(outcome.summary.budgetMinor, outcome.summary),
+              allocated: money(outcome.summary.allocatedMinor, outcome.summary),
+              reserve: money(outcome.summary.reserveMinor, outcome.summary),
+              unallocated: money(outcome.summary.unallocatedMinor, outcome.summary),
+            })}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {outcome?.kind === 'error' && (
+        <MessageBar intent="error" data-testid="plan-error">
+          <MessageBarBody>
+            <MessageBarTitle>{L('tp.error.title')}</MessageBarTitle>
+            {outcome.message}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+    </form>
+  );
+}

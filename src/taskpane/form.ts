@@ -1,0 +1,207 @@
+/**
+ * The task pane's form state and its validation, as plain functions (no React): text fields in,
+ * either per-field messages or the engine options out. Components only display what this returns.
+ */
+import { readDate } from '../engine/dates';
+import { readNumber } from '../engine/money';
+import type { PlanOptions, PeriodKind } from '../engine/plan';
+import type { SegmentScheme } from '../engine/rfm';
+import type { EpochDays } from '../engine/dates';
+import { DEFAULT_ACTIVITIES } from '../engine/plan';
+import type { SourceRef } from '../hosts/excel';
+import { Locale, t } from '../i18n';
+
+export const SELECTION_SOURCE = 'selection';
+export const ACTIVITY_NAMES = DEFAULT_ACTIVITIES.names;
+
+export interface PlanForm {
+  /** 'selection' or 'table:<name>'. */
+  source: string;
+  budget: string;
+  reservePercent: string;
+  unit: string;
+  method: 'proportional' | 'equal';
+  weightBasis: 'score' | 'monetary' | 'equal';
+  floor: string;
+  cap: string;
+  rfmWeights: [string, string, string];
+  bins: string;
+  scheme: 'rfm10' | 'rfm8';
+  periods: PeriodKind;
+  year: string;
+  /** Percent per activity of ACTIVITY_NAMES, in the same order. */
+  activityPercents: string[];
+  asOf: string;
+}
+
+export type PlanField = Exclude<keyof PlanForm, 'rfmWeights' | 'activityPercents'> | 'rfmWeights' | 'activities';
+
+export const DEFAULT_PLAN_FORM: PlanForm = {
+  source: SELECTION_SOURCE,
+  budget: '',
+  reservePercent: '5',
+  unit: '1',
+  method: 'proportional',
+  weightBasis: 'score',
+  floor: '',
+  cap: '',
+  rfmWeights: ['1', '1', '1'],
+  bins: '5',
+  scheme: 'rfm10',
+  periods: 'months',
+  year: '',
+  activityPercents: ['30', '20', '15', '25', '10'],
+  asOf: '',
+};
+
+export interface VarianceForm {
+  planSheet: string;
+  /** 'selection' or 'table:<name>'. */
+  actuals: string;
+  asOf: string;
+  by: 'customer' | 'activity';
+  overPercent: string;
+  warnPercent: string;
+  underPercent: string;
+}
+
+export type VarianceField = keyof VarianceForm;
+
+export const DEFAULT_VARIANCE_FORM: VarianceForm = { planSheet: '', actuals: SELECTION_SOURCE, asOf: '', by: 'customer', overPercent: '0', warnPercent: '10', underPercent: '50' };
+
+export type FieldErrors<F extends string> = Partial<Record<F, string>>;
+
+export interface Validated<F extends string, T> {
+  errors: FieldErrors<F>;
+  /** Present only when there are no errors. */
+  value?: T;
+}
+
+/** 'table:Sales' -> { kind: 'table', name: 'Sales' }; anything else is the selection. */
+export function sourceFromChoice(choice: string): SourceRef {
+  return choice.startsWith('table:') ? { kind: 'table', name: choice.slice('table:'.length) } : { kind: 'selection' };
+}
+
+export function tableChoice(name: string): string {
+  return `table:${name}`;
+}
+
+/** A typed number ("1,000", "5 %"), undefined when blank, NaN when not a number. */
+export function parseNumberText(text: string): number | undefined {
+  const trimmed = text.trim().replace(/\s*[%％]$/, '');
+  if (trimmed === '') return undefined;
+  try {
+    return readNumber(trimmed);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Collects field checks: each returns its value or records a message. */
+class Checker<F extends string> {
+  readonly errors: FieldErrors<F> = {};
+  constructor(private readonly locale: Locale) {}
+
+  fail(field: F, key: string, params: Record<string, string | number> = {}): undefined {
+    if (!this.errors[field]) this.errors[field] = t(this.locale, key, params);
+    return undefined;
+  }
+
+  number(field: F, text: string, rule: 'positive' | 'nonNegative', options: { optional?: boolean; example?: string } = {}): number | undefined {
+    const n = parseNumberText(text);
+    if (n === undefined) return options.optional ? undefined : this.fail(field, 'tp.v.required');
+    if (Number.isNaN(n)) return this.fail(field, 'tp.v.number', { example: options.example ?? '100' });
+    if (rule === 'positive' && !(n > 0)) return this.fail(field, 'tp.v.positive');
+    if (rule === 'nonNegative' && n < 0) return this.fail(field, 'tp.v.nonNegative');
+    return n;
+  }
+
+  /** A percentage in [0, 100) as a fraction. */
+  fraction(field: F, text: string): number | undefined {
+    const n = parseNumberText(text);
+    if (n === undefined) return 0;
+    if (Number.isNaN(n) || n < 0 || n >= 100) return this.fail(field, 'tp.v.percent');
+    return n / 100;
+  }
+
+  integer(field: F, text: string, min: number, max: number, optional = false): number | undefined {
+    const n = parseNumberText(text);
+    if (n === undefined && optional) return undefined;
+    if (n === undefined || !Number.isInteger(n) || n < min || n > max) return this.fail(field, 'tp.v.integerRange', { min, max });
+    return n;
+  }
+
+  date(field: F, text: string): EpochDays | undefined {
+    if (text.trim() === '') return undefined;
+    try {
+      return readDate(text.trim());
+    } catch {
+      return this.fail(field, 'tp.v.date');
+    }
+  }
+}
+
+/** Sum of the activity percentages, to two decimals (NaN when one is not a number). */
+export function activityTotalPercent(percents: readonly string[]): number {
+  const total = percents.reduce((sum, text) => sum + (parseNumberText(text) ?? 0), 0);
+  return Math.round(total * 100) / 100;
+}
+
+export function validatePlanForm(form: PlanForm, locale: Locale): Validated<PlanField, { source: SourceRef; options: PlanOptions }> {
+  const check = new Checker<PlanField>(locale);
+  if (!form.source) check.fail('source', 'tp.v.source');
+  const budget = check.number('budget', form.budget, 'positive', { example: '100000' });
+  const reserve = check.fraction('reservePercent', form.reservePercent);
+  const unit = check.number('unit', form.unit, 'positive', { example: '1' });
+  const floor = check.number('floor', form.floor, 'nonNegative', { optional: true });
+  const cap = check.number('cap', form.cap, 'positive', { optional: true });
+  if (floor !== undefined && cap !== undefined && cap < floor) check.fail('cap', 'tp.v.capBelowFloor');
+  const weights = form.rfmWeights.map((w) => check.number('rfmWeights', w, 'nonNegative', { example: '1' }));
+  if (weights.every((w) => w === 0)) check.fail('rfmWeights', 'tp.v.weightsZero');
+  const bins = check.integer('bins', form.bins, 2, 10);
+  const year = check.integer('year', form.year, 1900, 9999, true);
+  const percents = form.activityPercents.map((p) => check.number('activities', p, 'nonNegative', { example: '20' }));
+  const total = activityTotalPercent(form.activityPercents);
+  if (!check.errors.activities && Math.abs(total - 100) > 1e-9) check.fail('activities', 'tp.v.activitySum', { total });
+  const asOf = check.date('asOf', form.asOf);
+  if (Object.keys(check.errors).length) return { errors: check.errors };
+  const options: PlanOptions = {
+    budget: budget as number,
+    reserve,
+    unit,
+    method: form.method,
+    weightBasis: form.weightBasis,
+    floor,
+    cap,
+    weights: weights as [number, number, number],
+    bins,
+    scheme: form.scheme as SegmentScheme,
+    periods: form.periods,
+    year,
+    activities: { names: [...ACTIVITY_NAMES], weights: percents.map((p) => (p as number) / 100) },
+    asOf,
+  };
+  return { errors: {}, value: { source: sourceFromChoice(form.source), options } };
+}
+
+export interface VarianceSettings {
+  planSheet: string;
+  actuals: SourceRef;
+  asOf?: EpochDays;
+  by: 'customer' | 'activity';
+  overTolerance: number;
+  warnMargin: number;
+  underMargin: number;
+}
+
+export function validateVarianceForm(form: VarianceForm, locale: Locale): Validated<VarianceField, VarianceSettings> {
+  const check = new Checker<VarianceField>(locale);
+  if (!form.planSheet) check.fail('planSheet', 'tp.v.planSheet');
+  if (!form.actuals) check.fail('actuals', 'tp.v.source');
+  const asOf = check.date('asOf', form.asOf);
+  const overTolerance = check.fraction('overPercent', form.overPercent);
+  const warnMargin = check.fraction('warnPercent', form.warnPercent);
+  const underMargin = check.fraction('underPercent', form.underPercent);
+  if (Object.keys(check.errors).length) return { errors: check.errors };
+  return { errors: {}, value: { planSheet: form.planSheet, actuals: sourceFromChoice(form.actuals), asOf, by: form.by, overTolerance: overTolerance ?? 0, warnMargin: warnMargin ?? 0, underMargin: underMargin ?? 0 } };
+}

@@ -1,0 +1,36 @@
+/** Small layout pieces shared by the tabs. */
+import type { ReactNode } from 'react';
+import { Caption1Strong, makeStyles, tokens } from '@fluentui/react-components';
+
+export const useFormStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '560px' },
+  section: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalM,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderRadius: tokens.borderRadiusMedium,
+    boxShadow: tokens.shadow2,
+  },
+  sectionTitle: { color: tokens.colorNeutralForeground2, textTransform: 'uppercase', letterSpacing: '0.04em' },
+  pair: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(130px, 1fr))', gap: tokens.spacingHorizontalM, alignItems: 'start' },
+  triple: { display: 'grid', gridTemplateColumns: 'repeat(3, minmax(0, 1fr))', gap: tokens.spacingHorizontalS },
+  activities: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(96px, 1fr))', gap: tokens.spacingHorizontalS },
+  sourceRow: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'end' },
+  grow: { flexGrow: 1, minWidth: 0 },
+  actions: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
+  numeric: { textAlign: 'right' },
+});
+
+export function Section({ title, children }: { title: string; children: ReactNode }) {
+  const styles = useFormStyles();
+  return (
+    <section className={styles.section}>
+      <Caption1Strong as="h2" className={styles.sectionTitle}>
+        {title}
+      </Caption1Strong>
+      {children}
+    </section>
+  );
+}
