@@ -1,6 +1,15 @@
 /** The task pane: a header with the language switch, and the two tabs. State and layout only. */
 import { useCallback, useEffect, useState } from 'react';
-import { FluentProvider, makeStyles, Select, Subtitle1, Tab, TabList, tokens, webLightTheme } from '@fluentui/react-components';
+import {
+  FluentProvider,
+  makeStyles,
+  Select,
+  Subtitle1,
+  Tab,
+  TabList,
+  tokens,
+  webLightTheme,
+} from '@fluentui/react-components';
 import type { ExcelHost } from '../hosts/excel';
 import { Locale, t } from '../i18n';
 import { errorText, loadWorkbookChoices, WorkbookChoices } from './actions';
@@ -54,22 +63,44 @@ export function App({ host, initialLocale }: AppProps) {
     <FluentProvider theme={webLightTheme} lang={locale} className={styles.root}>
       <header className={styles.header}>
         <Subtitle1 as="h1">{t(locale, 'product.name')}</Subtitle1>
-        <Select className={styles.language} aria-label={t(locale, 'tp.language')} value={locale} onChange={(_, data) => setLocale(data.value as Locale)} data-testid="language">
+        <Select
+          className={styles.language}
+          aria-label={t(locale, 'tp.language')}
+          value={locale}
+          onChange={(_, data) => setLocale(data.value as Locale)}
+          data-testid="language"
+        >
           <option value="en">English</option>
           <option value="zh-CN">中文</option>
         </Select>
       </header>
-      <TabList className={styles.tabs} selectedValue={tab} onTabSelect={(_, data) => setTab(data.value as TabName)}>
+      <TabList
+        className={styles.tabs}
+        selectedValue={tab}
+        onTabSelect={(_, data) => setTab(data.value as TabName)}
+      >
         <Tab value="plan">{t(locale, 'tp.tab.plan')}</Tab>
         <Tab value="variance">{t(locale, 'tp.tab.variance')}</Tab>
       </TabList>
       <main className={styles.body}>
         {/* Both tabs stay mounted so that switching keeps what the user typed. */}
         <div hidden={tab !== 'plan'}>
-          <PlanTab host={host} locale={locale} tables={choices.tables} choicesError={choicesError} onRefresh={refreshChoices} />
+          <PlanTab
+            host={host}
+            locale={locale}
+            tables={choices.tables}
+            choicesError={choicesError}
+            onRefresh={refreshChoices}
+          />
         </div>
         <div hidden={tab !== 'variance'}>
-          <VarianceTab host={host} locale={locale} tables={choices.tables} planSheets={choices.planSheets} onRefresh={refreshChoices} />
+          <VarianceTab
+            host={host}
+            locale={locale}
+            tables={choices.tables}
+            planSheets={choices.planSheets}
+            onRefresh={refreshChoices}
+          />
         </div>
       </main>
     </FluentProvider>

@@ -1,10 +1,31 @@
 /** "Generate Plan": the plan form, its inline validation, the run and its result. */
 import { useMemo, useState } from 'react';
-import { Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Select, Spinner, Text } from '@fluentui/react-components';
+import {
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Radio,
+  RadioGroup,
+  Select,
+  Spinner,
+  Text,
+} from '@fluentui/react-components';
 import type { ExcelHost } from '../hosts/excel';
 import { Locale, t } from '../i18n';
 import { errorText, formatMoney, generatePlan, PlanSummary, Progress } from './actions';
-import { ACTIVITY_NAMES, activityTotalPercent, DEFAULT_PLAN_FORM, PlanField, PlanForm, SELECTION_SOURCE, tableChoice, validatePlanForm } from './form';
+import {
+  ACTIVITY_NAMES,
+  activityTotalPercent,
+  DEFAULT_PLAN_FORM,
+  PlanField,
+  PlanForm,
+  SELECTION_SOURCE,
+  tableChoice,
+  validatePlanForm,
+} from './form';
 import { Section, useFormStyles } from './ui';
 
 export interface PlanTabProps {
@@ -19,7 +40,10 @@ type Outcome = { kind: 'done'; summary: PlanSummary } | { kind: 'error'; message
 
 function progressText(locale: Locale, progress: Progress | undefined): string {
   if (!progress) return t(locale, 'tp.generating');
-  return t(locale, progress.phase === 'read' ? 'tp.reading' : 'tp.writing', { done: progress.done, total: progress.total });
+  return t(locale, progress.phase === 'read' ? 'tp.reading' : 'tp.writing', {
+    done: progress.done,
+    total: progress.total,
+  });
 }
 
 export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanTabProps) {
@@ -33,15 +57,29 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
   const validated = useMemo(() => validatePlanForm(form, locale), [form, locale]);
   const L = (key: string, params?: Record<string, string | number>) => t(locale, key, params);
 
-  const update = <K extends keyof PlanForm>(key: K, value: PlanForm[K]) => setForm((previous) => ({ ...previous, [key]: value }));
+  const update = <K extends keyof PlanForm>(key: K, value: PlanForm[K]) =>
+    setForm((previous) => ({ ...previous, [key]: value }));
   const touch = (field: PlanField) => setTouched((previous) => ({ ...previous, [field]: true }));
   const errorOf = (field: PlanField) => (submitted || touched[field] ? validated.errors[field] : undefined);
   const fieldProps = (field: PlanField) => {
     const message = errorOf(field);
     return { validationMessage: message, validationState: message ? ('error' as const) : ('none' as const) };
   };
-  const textInput = (field: Exclude<PlanField, 'rfmWeights' | 'activities' | 'method' | 'weightBasis' | 'scheme' | 'periods' | 'source'>, placeholder?: string) => (
-    <Input value={form[field]} inputMode="decimal" placeholder={placeholder} onChange={(_, data) => update(field, data.value)} onBlur={() => touch(field)} data-field={field} />
+  const textInput = (
+    field: Exclude<
+      PlanField,
+      'rfmWeights' | 'activities' | 'method' | 'weightBasis' | 'scheme' | 'periods' | 'source'
+    >,
+    placeholder?: string,
+  ) => (
+    <Input
+      value={form[field]}
+      inputMode="decimal"
+      placeholder={placeholder}
+      onChange={(_, data) => update(field, data.value)}
+      onBlur={() => touch(field)}
+      data-field={field}
+    />
   );
 
   async function run() {
@@ -75,8 +113,17 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
     >
       <Section title={L('tp.section.source')}>
         <div className={styles.sourceRow}>
-          <Field className={styles.grow} label={L('tp.source')} hint={L('tp.source.hint')} {...fieldProps('source')}>
-            <Select value={form.source} onChange={(_, data) => update('source', data.value)} data-field="source">
+          <Field
+            className={styles.grow}
+            label={L('tp.source')}
+            hint={L('tp.source.hint')}
+            {...fieldProps('source')}
+          >
+            <Select
+              value={form.source}
+              onChange={(_, data) => update('source', data.value)}
+              data-field="source"
+            >
               <option value={SELECTION_SOURCE}>{L('tp.source.selection')}</option>
               {tables.map((name) => (
                 <option key={name} value={tableChoice(name)}>
@@ -86,7 +133,12 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
             </Select>
           </Field>
         </div>
-        <Button appearance="subtle" size="small" onClick={() => void onRefresh()} style={{ alignSelf: 'flex-start' }}>
+        <Button
+          appearance="subtle"
+          size="small"
+          onClick={() => void onRefresh()}
+          style={{ alignSelf: 'flex-start' }}
+        >
           {L('tp.source.refresh')}
         </Button>
         {choicesError && (
@@ -115,13 +167,22 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
           </Field>
         </div>
         <Field label={L('tp.method')}>
-          <RadioGroup layout="horizontal" value={form.method} onChange={(_, data) => update('method', data.value as PlanForm['method'])}>
+          <RadioGroup
+            layout="horizontal"
+            value={form.method}
+            onChange={(_, data) => update('method', data.value as PlanForm['method'])}
+          >
             <Radio value="proportional" label={L('tp.method.proportional')} />
             <Radio value="equal" label={L('tp.method.equal')} />
           </RadioGroup>
         </Field>
         <Field label={L('tp.weightBasis')}>
-          <Select value={form.weightBasis} onChange={(_, data) => update('weightBasis', data.value as PlanForm['weightBasis'])} disabled={form.method === 'equal'} data-field="weightBasis">
+          <Select
+            value={form.weightBasis}
+            onChange={(_, data) => update('weightBasis', data.value as PlanForm['weightBasis'])}
+            disabled={form.method === 'equal'}
+            data-field="weightBasis"
+          >
             <option value="score">{L('tp.weight.score')}</option>
             <option value="monetary">{L('tp.weight.monetary')}</option>
             <option value="equal">{L('tp.weight.equal')}</option>
@@ -139,7 +200,12 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
                 contentBefore={<Text weight="semibold">{letter}</Text>}
                 value={form.rfmWeights[k]}
                 inputMode="decimal"
-                onChange={(_, data) => update('rfmWeights', form.rfmWeights.map((w, j) => (j === k ? data.value : w)) as PlanForm['rfmWeights'])}
+                onChange={(_, data) =>
+                  update(
+                    'rfmWeights',
+                    form.rfmWeights.map((w, j) => (j === k ? data.value : w)) as PlanForm['rfmWeights'],
+                  )
+                }
                 onBlur={() => touch('rfmWeights')}
               />
             ))}
@@ -150,7 +216,11 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
             {textInput('bins')}
           </Field>
           <Field label={L('tp.scheme')}>
-            <Select value={form.scheme} onChange={(_, data) => update('scheme', data.value as PlanForm['scheme'])} data-field="scheme">
+            <Select
+              value={form.scheme}
+              onChange={(_, data) => update('scheme', data.value as PlanForm['scheme'])}
+              data-field="scheme"
+            >
               <option value="rfm10">{L('tp.scheme.rfm10')}</option>
               <option value="rfm8">{L('tp.scheme.rfm8')}</option>
             </Select>
@@ -164,7 +234,11 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
       <Section title={L('tp.section.phasing')}>
         <div className={styles.pair}>
           <Field label={L('tp.periods')}>
-            <Select value={form.periods} onChange={(_, data) => update('periods', data.value as PlanForm['periods'])} data-field="periods">
+            <Select
+              value={form.periods}
+              onChange={(_, data) => update('periods', data.value as PlanForm['periods'])}
+              data-field="periods"
+            >
               <option value="months">{L('tp.periods.months')}</option>
               <option value="quarters">{L('tp.periods.quarters')}</option>
             </Select>
@@ -173,7 +247,11 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
             {textInput('year')}
           </Field>
         </div>
-        <Field label={L('tp.activities')} hint={L('tp.activities.total', { total: activityTotalPercent(form.activityPercents) })} {...fieldProps('activities')}>
+        <Field
+          label={L('tp.activities')}
+          hint={L('tp.activities.total', { total: activityTotalPercent(form.activityPercents) })}
+          {...fieldProps('activities')}
+        >
           <div className={styles.activities}>
             {ACTIVITY_NAMES.map((name, k) => (
               <Field key={name} label={L(`activity.${name}`)} size="small">
@@ -182,7 +260,12 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
                   value={form.activityPercents[k]}
                   inputMode="decimal"
                   contentAfter={<Text size={200}>%</Text>}
-                  onChange={(_, data) => update('activityPercents', form.activityPercents.map((p, j) => (j === k ? data.value : p)))}
+                  onChange={(_, data) =>
+                    update(
+                      'activityPercents',
+                      form.activityPercents.map((p, j) => (j === k ? data.value : p)),
+                    )
+                  }
                   onBlur={() => touch('activities')}
                   data-field={`activity-${name}`}
                 />
@@ -204,24 +287,26 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
         </MessageBar>
       )}
       {outcome?.kind === 'done' && (
-        <MessageBar intent="success" data-testid="plan-success">
+        <MessageBar intent="success" layout="multiline" data-testid="plan-success">
           <MessageBarBody>
             <MessageBarTitle>{L('tp.plan.done.title', { sheet: outcome.summary.sheetName })}</MessageBarTitle>
-            {L('tp.plan.done.body', {
-              customers: outcome.summary.customers,
-              budget: money(outcome.summary.budgetMinor, outcome.summary),
-              allocated: money(outcome.summary.allocatedMinor, outcome.summary),
-              reserve: money(outcome.summary.reserveMinor, outcome.summary),
-              unallocated: money(outcome.summary.unallocatedMinor, outcome.summary),
-            })}
+            <div>
+              {L('tp.plan.done.body', {
+                customers: outcome.summary.customers,
+                budget: money(outcome.summary.budgetMinor, outcome.summary),
+                allocated: money(outcome.summary.allocatedMinor, outcome.summary),
+                reserve: money(outcome.summary.reserveMinor, outcome.summary),
+                unallocated: money(outcome.summary.unallocatedMinor, outcome.summary),
+              })}
+            </div>
           </MessageBarBody>
         </MessageBar>
       )}
       {outcome?.kind === 'error' && (
-        <MessageBar intent="error" data-testid="plan-error">
+        <MessageBar intent="error" layout="multiline" data-testid="plan-error">
           <MessageBarBody>
             <MessageBarTitle>{L('tp.error.title')}</MessageBarTitle>
-            {outcome.message}
+            <div>{outcome.message}</div>
           </MessageBarBody>
         </MessageBar>
       )}

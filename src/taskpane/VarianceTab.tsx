@@ -1,12 +1,30 @@
 /** "Track Variance": plan sheet, actual spend, as-of date, key and tolerances; the result counts. */
 import { useEffect, useMemo, useState } from 'react';
-import { Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Select, Spinner } from '@fluentui/react-components';
+import {
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Radio,
+  RadioGroup,
+  Select,
+  Spinner,
+} from '@fluentui/react-components';
 import type { ExcelHost } from '../hosts/excel';
 import type { PlanSheetState } from '../workbook/approval';
 import type { VarianceStatus } from '../engine/variance';
 import { Locale, t } from '../i18n';
 import { errorText } from './actions';
-import { DEFAULT_VARIANCE_FORM, SELECTION_SOURCE, tableChoice, validateVarianceForm, VarianceField, VarianceForm } from './form';
+import {
+  DEFAULT_VARIANCE_FORM,
+  SELECTION_SOURCE,
+  tableChoice,
+  validateVarianceForm,
+  VarianceField,
+  VarianceForm,
+} from './form';
 import { trackVariance, VarianceSummary } from './variance-run';
 import { Section, useFormStyles } from './ui';
 
@@ -24,7 +42,9 @@ const STATUS_ORDER: VarianceStatus[] = ['over-budget', 'at-risk', 'under-used', 
 
 function countsText(locale: Locale, counts: Partial<Record<VarianceStatus, number>>): string {
   const separator = locale === 'zh-CN' ? '，' : ', ';
-  return STATUS_ORDER.filter((s) => counts[s]).map((s) => `${t(locale, `status.${s}`)} ${counts[s]}`).join(separator);
+  return STATUS_ORDER.filter((s) => counts[s])
+    .map((s) => `${t(locale, `status.${s}`)} ${counts[s]}`)
+    .join(separator);
 }
 
 export function VarianceTab({ host, locale, tables, planSheets, onRefresh }: VarianceTabProps) {
@@ -35,7 +55,8 @@ export function VarianceTab({ host, locale, tables, planSheets, onRefresh }: Var
   const [outcome, setOutcome] = useState<Outcome | undefined>();
   const validated = useMemo(() => validateVarianceForm(form, locale), [form, locale]);
   const L = (key: string, params?: Record<string, string | number>) => t(locale, key, params);
-  const update = <K extends keyof VarianceForm>(key: K, value: VarianceForm[K]) => setForm((previous) => ({ ...previous, [key]: value }));
+  const update = <K extends keyof VarianceForm>(key: K, value: VarianceForm[K]) =>
+    setForm((previous) => ({ ...previous, [key]: value }));
   const fieldProps = (field: VarianceField) => {
     const message = submitted ? validated.errors[field] : undefined;
     return { validationMessage: message, validationState: message ? ('error' as const) : ('none' as const) };
@@ -43,7 +64,8 @@ export function VarianceTab({ host, locale, tables, planSheets, onRefresh }: Var
 
   // Pick the newest plan sheet once one exists (and keep the user's choice while it still exists).
   useEffect(() => {
-    if (planSheets.length && !planSheets.some((p) => p.sheetName === form.planSheet)) update('planSheet', planSheets[planSheets.length - 1].sheetName);
+    if (planSheets.length && !planSheets.some((p) => p.sheetName === form.planSheet))
+      update('planSheet', planSheets[planSheets.length - 1].sheetName);
   }, [planSheets, form.planSheet]);
 
   async function run() {
@@ -71,8 +93,16 @@ export function VarianceTab({ host, locale, tables, planSheets, onRefresh }: Var
       }}
     >
       <Section title={L('tp.section.source')}>
-        <Field label={L('tp.variance.planSheet')} hint={planSheets.length ? undefined : L('tp.variance.noPlans')} {...fieldProps('planSheet')}>
-          <Select value={form.planSheet} onChange={(_, data) => update('planSheet', data.value)} data-field="planSheet">
+        <Field
+          label={L('tp.variance.planSheet')}
+          hint={planSheets.length ? undefined : L('tp.variance.noPlans')}
+          {...fieldProps('planSheet')}
+        >
+          <Select
+            value={form.planSheet}
+            onChange={(_, data) => update('planSheet', data.value)}
+            data-field="planSheet"
+          >
             {!planSheets.length && <option value="">—</option>}
             {planSheets.map((p) => (
               <option key={p.sheetName} value={p.sheetName}>
@@ -81,8 +111,16 @@ export function VarianceTab({ host, locale, tables, planSheets, onRefresh }: Var
             ))}
           </Select>
         </Field>
-        <Field label={L('tp.variance.actuals')} hint={L('tp.variance.actuals.hint')} {...fieldProps('actuals')}>
-          <Select value={form.actuals} onChange={(_, data) => update('actuals', data.value)} data-field="actuals">
+        <Field
+          label={L('tp.variance.actuals')}
+          hint={L('tp.variance.actuals.hint')}
+          {...fieldProps('actuals')}
+        >
+          <Select
+            value={form.actuals}
+            onChange={(_, data) => update('actuals', data.value)}
+            data-field="actuals"
+          >
             <option value={SELECTION_SOURCE}>{L('tp.source.selection')}</option>
             {tables.map((name) => (
               <option key={name} value={tableChoice(name)}>
@@ -91,29 +129,55 @@ export function VarianceTab({ host, locale, tables, planSheets, onRefresh }: Var
             ))}
           </Select>
         </Field>
-        <Button appearance="subtle" size="small" onClick={() => void onRefresh()} style={{ alignSelf: 'flex-start' }}>
+        <Button
+          appearance="subtle"
+          size="small"
+          onClick={() => void onRefresh()}
+          style={{ alignSelf: 'flex-start' }}
+        >
           {L('tp.source.refresh')}
         </Button>
       </Section>
       <Section title={L('tp.section.budget')}>
         <Field label={L('tp.asOf')} hint={L('tp.asOf.hint')} {...fieldProps('asOf')}>
-          <Input value={form.asOf} placeholder="YYYY-MM-DD" onChange={(_, data) => update('asOf', data.value)} data-field="variance-asOf" />
+          <Input
+            value={form.asOf}
+            placeholder="YYYY-MM-DD"
+            onChange={(_, data) => update('asOf', data.value)}
+            data-field="variance-asOf"
+          />
         </Field>
         <Field label={L('tp.variance.by')}>
-          <RadioGroup layout="horizontal" value={form.by} onChange={(_, data) => update('by', data.value as VarianceForm['by'])}>
+          <RadioGroup
+            layout="horizontal"
+            value={form.by}
+            onChange={(_, data) => update('by', data.value as VarianceForm['by'])}
+          >
             <Radio value="customer" label={L('tp.variance.by.customer')} />
             <Radio value="activity" label={L('tp.variance.by.activity')} />
           </RadioGroup>
         </Field>
         <div className={styles.pair}>
           <Field label={L('tp.variance.over')} {...fieldProps('overPercent')}>
-            <Input value={form.overPercent} inputMode="decimal" onChange={(_, data) => update('overPercent', data.value)} />
+            <Input
+              value={form.overPercent}
+              inputMode="decimal"
+              onChange={(_, data) => update('overPercent', data.value)}
+            />
           </Field>
           <Field label={L('tp.variance.warn')} {...fieldProps('warnPercent')}>
-            <Input value={form.warnPercent} inputMode="decimal" onChange={(_, data) => update('warnPercent', data.value)} />
+            <Input
+              value={form.warnPercent}
+              inputMode="decimal"
+              onChange={(_, data) => update('warnPercent', data.value)}
+            />
           </Field>
           <Field label={L('tp.variance.under')} {...fieldProps('underPercent')}>
-            <Input value={form.underPercent} inputMode="decimal" onChange={(_, data) => update('underPercent', data.value)} />
+            <Input
+              value={form.underPercent}
+              inputMode="decimal"
+              onChange={(_, data) => update('underPercent', data.value)}
+            />
           </Field>
         </div>
       </Section>
@@ -124,18 +188,25 @@ export function VarianceTab({ host, locale, tables, planSheets, onRefresh }: Var
         {running && <Spinner size="tiny" label={L('tp.variance.running')} />}
       </div>
       {outcome?.kind === 'done' && (
-        <MessageBar intent="success" data-testid="variance-success">
+        <MessageBar intent="success" layout="multiline" data-testid="variance-success">
           <MessageBarBody>
-            <MessageBarTitle>{L('tp.variance.done.title', { sheet: outcome.summary.sheetName })}</MessageBarTitle>
-            {L('tp.variance.done.body', { asOf: outcome.summary.asOfText, counts: countsText(locale, outcome.summary.counts) })}
+            <MessageBarTitle>
+              {L('tp.variance.done.title', { sheet: outcome.summary.sheetName })}
+            </MessageBarTitle>
+            <div>
+              {L('tp.variance.done.body', {
+                asOf: outcome.summary.asOfText,
+                counts: countsText(locale, outcome.summary.counts),
+              })}
+            </div>
           </MessageBarBody>
         </MessageBar>
       )}
       {outcome?.kind === 'error' && (
-        <MessageBar intent="error" data-testid="variance-error">
+        <MessageBar intent="error" layout="multiline" data-testid="variance-error">
           <MessageBarBody>
             <MessageBarTitle>{L('tp.error.title')}</MessageBarTitle>
-            {outcome.message}
+            <div>{outcome.message}</div>
           </MessageBarBody>
         </MessageBar>
       )}

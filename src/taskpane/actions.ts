@@ -39,7 +39,15 @@ export interface PlanSummary {
   syncs: number;
 }
 
-export async function generatePlan(host: ExcelHost, request: { source: SourceRef; options: PlanOptions; locale: Locale; onProgress?: (progress: Progress) => void }): Promise<PlanSummary> {
+export async function generatePlan(
+  host: ExcelHost,
+  request: {
+    source: SourceRef;
+    options: PlanOptions;
+    locale: Locale;
+    onProgress?: (progress: Progress) => void;
+  },
+): Promise<PlanSummary> {
   const result = await runPlanInExcel(host, {
     source: request.source,
     plan: request.options,
@@ -64,7 +72,10 @@ export async function generatePlan(host: ExcelHost, request: { source: SourceRef
 /** Money for display: minor units in the locale's grouping, with the currency's decimals. */
 export function formatMoney(amountMinor: number, minorDigits: number, locale: Locale): string {
   const major = amountMinor / 10 ** minorDigits;
-  return new Intl.NumberFormat(locale, { minimumFractionDigits: minorDigits, maximumFractionDigits: minorDigits }).format(major);
+  return new Intl.NumberFormat(locale, {
+    minimumFractionDigits: minorDigits,
+    maximumFractionDigits: minorDigits,
+  }).format(major);
 }
 
 /** Readable text of any thrown value (engine InputError, ExcelWriteError, Office errors). */

@@ -34,7 +34,8 @@ export interface PlanForm {
   asOf: string;
 }
 
-export type PlanField = Exclude<keyof PlanForm, 'rfmWeights' | 'activityPercents'> | 'rfmWeights' | 'activities';
+export type PlanField =
+  Exclude<keyof PlanForm, 'rfmWeights' | 'activityPercents'> | 'rfmWeights' | 'activities';
 
 export const DEFAULT_PLAN_FORM: PlanForm = {
   source: SELECTION_SOURCE,
@@ -67,7 +68,15 @@ export interface VarianceForm {
 
 export type VarianceField = keyof VarianceForm;
 
-export const DEFAULT_VARIANCE_FORM: VarianceForm = { planSheet: '', actuals: SELECTION_SOURCE, asOf: '', by: 'customer', overPercent: '0', warnPercent: '10', underPercent: '50' };
+export const DEFAULT_VARIANCE_FORM: VarianceForm = {
+  planSheet: '',
+  actuals: SELECTION_SOURCE,
+  asOf: '',
+  by: 'customer',
+  overPercent: '0',
+  warnPercent: '10',
+  underPercent: '50',
+};
 
 export type FieldErrors<F extends string> = Partial<Record<F, string>>;
 
@@ -79,7 +88,9 @@ export interface Validated<F extends string, T> {
 
 /** 'table:Sales' -> { kind: 'table', name: 'Sales' }; anything else is the selection. */
 export function sourceFromChoice(choice: string): SourceRef {
-  return choice.startsWith('table:') ? { kind: 'table', name: choice.slice('table:'.length) } : { kind: 'selection' };
+  return choice.startsWith('table:')
+    ? { kind: 'table', name: choice.slice('table:'.length) }
+    : { kind: 'selection' };
 }
 
 export function tableChoice(name: string): string {
@@ -107,7 +118,12 @@ class Checker<F extends string> {
     return undefined;
   }
 
-  number(field: F, text: string, rule: 'positive' | 'nonNegative', options: { optional?: boolean; example?: string } = {}): number | undefined {
+  number(
+    field: F,
+    text: string,
+    rule: 'positive' | 'nonNegative',
+    options: { optional?: boolean; example?: string } = {},
+  ): number | undefined {
     const n = parseNumberText(text);
     if (n === undefined) return options.optional ? undefined : this.fail(field, 'tp.v.required');
     if (Number.isNaN(n)) return this.fail(field, 'tp.v.number', { example: options.example ?? '100' });
@@ -127,7 +143,8 @@ class Checker<F extends string> {
   integer(field: F, text: string, min: number, max: number, optional = false): number | undefined {
     const n = parseNumberText(text);
     if (n === undefined && optional) return undefined;
-    if (n === undefined || !Number.isInteger(n) || n < min || n > max) return this.fail(field, 'tp.v.integerRange', { min, max });
+    if (n === undefined || !Number.isInteger(n) || n < min || n > max)
+      return this.fail(field, 'tp.v.integerRange', { min, max });
     return n;
   }
 
@@ -147,7 +164,10 @@ export function activityTotalPercent(percents: readonly string[]): number {
   return Math.round(total * 100) / 100;
 }
 
-export function validatePlanForm(form: PlanForm, locale: Locale): Validated<PlanField, { source: SourceRef; options: PlanOptions }> {
+export function validatePlanForm(
+  form: PlanForm,
+  locale: Locale,
+): Validated<PlanField, { source: SourceRef; options: PlanOptions }> {
   const check = new Checker<PlanField>(locale);
   if (!form.source) check.fail('source', 'tp.v.source');
   const budget = check.number('budget', form.budget, 'positive', { example: '100000' });
@@ -160,9 +180,12 @@ export function validatePlanForm(form: PlanForm, locale: Locale): Validated<Plan
   if (weights.every((w) => w === 0)) check.fail('rfmWeights', 'tp.v.weightsZero');
   const bins = check.integer('bins', form.bins, 2, 10);
   const year = check.integer('year', form.year, 1900, 9999, true);
-  const percents = form.activityPercents.map((p) => check.number('activities', p, 'nonNegative', { example: '20' }));
+  const percents = form.activityPercents.map((p) =>
+    check.number('activities', p, 'nonNegative', { example: '20' }),
+  );
   const total = activityTotalPercent(form.activityPercents);
-  if (!check.errors.activities && Math.abs(total - 100) > 1e-9) check.fail('activities', 'tp.v.activitySum', { total });
+  if (!check.errors.activities && Math.abs(total - 100) > 1e-9)
+    check.fail('activities', 'tp.v.activitySum', { total });
   const asOf = check.date('asOf', form.asOf);
   if (Object.keys(check.errors).length) return { errors: check.errors };
   const options: PlanOptions = {
@@ -194,7 +217,10 @@ export interface VarianceSettings {
   underMargin: number;
 }
 
-export function validateVarianceForm(form: VarianceForm, locale: Locale): Validated<VarianceField, VarianceSettings> {
+export function validateVarianceForm(
+  form: VarianceForm,
+  locale: Locale,
+): Validated<VarianceField, VarianceSettings> {
   const check = new Checker<VarianceField>(locale);
   if (!form.planSheet) check.fail('planSheet', 'tp.v.planSheet');
   if (!form.actuals) check.fail('actuals', 'tp.v.source');
@@ -203,5 +229,16 @@ export function validateVarianceForm(form: VarianceForm, locale: Locale): Valida
   const warnMargin = check.fraction('warnPercent', form.warnPercent);
   const underMargin = check.fraction('underPercent', form.underPercent);
   if (Object.keys(check.errors).length) return { errors: check.errors };
-  return { errors: {}, value: { planSheet: form.planSheet, actuals: sourceFromChoice(form.actuals), asOf, by: form.by, overTolerance: overTolerance ?? 0, warnMargin: warnMargin ?? 0, underMargin: underMargin ?? 0 } };
+  return {
+    errors: {},
+    value: {
+      planSheet: form.planSheet,
+      actuals: sourceFromChoice(form.actuals),
+      asOf,
+      by: form.by,
+      overTolerance: overTolerance ?? 0,
+      warnMargin: warnMargin ?? 0,
+      underMargin: underMargin ?? 0,
+    },
+  };
 }

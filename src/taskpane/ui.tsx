@@ -2,6 +2,12 @@
 import type { ReactNode } from 'react';
 import { Caption1Strong, makeStyles, tokens } from '@fluentui/react-components';
 
+/** Grid cells may shrink below an input's intrinsic width (a task pane is about 320-450 px wide). */
+const shrinkableCells = {
+  '& > *': { minWidth: 0 },
+  '& .fui-Input, & .fui-Select': { minWidth: 0, width: '100%' },
+};
+
 export const useFormStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '560px' },
   section: {
@@ -13,10 +19,30 @@ export const useFormStyles = makeStyles({
     borderRadius: tokens.borderRadiusMedium,
     boxShadow: tokens.shadow2,
   },
-  sectionTitle: { color: tokens.colorNeutralForeground2, textTransform: 'uppercase', letterSpacing: '0.04em' },
-  pair: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(130px, 1fr))', gap: tokens.spacingHorizontalM, alignItems: 'start' },
-  triple: { display: 'grid', gridTemplateColumns: 'repeat(3, minmax(0, 1fr))', gap: tokens.spacingHorizontalS },
-  activities: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(96px, 1fr))', gap: tokens.spacingHorizontalS },
+  sectionTitle: {
+    color: tokens.colorNeutralForeground2,
+    textTransform: 'uppercase',
+    letterSpacing: '0.04em',
+  },
+  pair: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(130px, 1fr))',
+    gap: tokens.spacingHorizontalM,
+    alignItems: 'start',
+    ...shrinkableCells,
+  },
+  triple: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(3, minmax(0, 1fr))',
+    gap: tokens.spacingHorizontalS,
+    ...shrinkableCells,
+  },
+  activities: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(88px, 1fr))',
+    gap: tokens.spacingHorizontalS,
+    ...shrinkableCells,
+  },
   sourceRow: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'end' },
   grow: { flexGrow: 1, minWidth: 0 },
   actions: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },

@@ -9,7 +9,13 @@ import { epochDaysFromCivil, EpochDays, formatIsoDate, readDate } from '../engin
 import { readMoney, toMinorUnits } from '../engine/money';
 import { normaliseHeader, resolveColumns } from '../engine/headers';
 import { isBlankCell, readKey } from '../engine/transactions';
-import { computeVariance, expectedFromPhasing, PlanLines, ActualLines, VarianceStatus } from '../engine/variance';
+import {
+  computeVariance,
+  expectedFromPhasing,
+  PlanLines,
+  ActualLines,
+  VarianceStatus,
+} from '../engine/variance';
 import { ExcelHost, readSource, readWorkbookNames, writeWorkbookSpec } from '../hosts/excel';
 import { PLAN_TABLE_NAME } from '../hosts/excel/workbook-info';
 import { buildVarianceWorkbook } from '../workbook/variance-sheet';
@@ -18,11 +24,16 @@ import type { VarianceSettings } from './form';
 import { PRODUCT_VERSION } from './actions';
 
 const ACTIVITIES = ['visits', 'events', 'gifts', 'service', 'training'];
-const ALLOCATION_HEADERS = new Set([t('en', 'col.allocation'), t('zh-CN', 'col.allocation'), 'allocation', 'plan', 'budget'].map(normaliseHeader));
+const ALLOCATION_HEADERS = new Set(
+  [t('en', 'col.allocation'), t('zh-CN', 'col.allocation'), 'allocation', 'plan', 'budget'].map(
+    normaliseHeader,
+  ),
+);
 const ACTUAL_AMOUNT_HEADERS = new Set(['actual', 'spend', '实际', '实际支出'].map(normaliseHeader));
 const ACTIVITY_BY_LABEL = new Map<string, string>();
 for (const name of ACTIVITIES) {
-  for (const label of [name, t('en', `activity.${name}`), t('zh-CN', `activity.${name}`)]) ACTIVITY_BY_LABEL.set(normaliseHeader(label), name);
+  for (const label of [name, t('en', `activity.${name}`), t('zh-CN', `activity.${name}`)])
+    ACTIVITY_BY_LABEL.set(normaliseHeader(label), name);
 }
 
 /** A plan table as read back: per customer, plan, period parts and activity parts (minor units). */
@@ -38,9 +49,14 @@ export interface PlanTableLines {
 /** Inclusive day range of a period column: 2026-03 or 2026-Q1. */
 export function periodRangeOf(name: string): [EpochDays, EpochDays] | undefined {
   const month = /^(\d{4})-(\d{2})$/.exec(name);
-  if (month) return [epochDaysFromCivil(+month[1], +month[2], 1), epochDaysFromCivil(+month[1], +month[2] + 1, 1) - 1];
+  if (month)
+    return [epochDaysFromCivil(+month[1], +month[2], 1), epochDaysFromCivil(+month[1], +month[2] + 1, 1) - 1];
   const quarter = /^(\d{4})-Q([1-4])$/.exec(name);
-  if (quarter) return [epochDaysFromCivil(+quarter[1], (+quarter[2] - 1) * 3 + 1, 1), epochDaysFromCivil(+quarter[1], +quarter[2] * 3 + 1, 1) - 1];
+  if (quarter)
+    return [
+      epochDaysFromCivil(+quarter[1], (+quarter[2] - 1) * 3 + 1, 1),
+      epochDaysFromCivil(+quarter[1], +quarter[2] * 3 + 1, 1) - 1,
+    ];
   return undefined;
 }
 
@@ -52,9 +68,15 @@ function moneyCell(value: CellValue): number {
 export function readPlanTable(rows: readonly CellValue[][]): PlanTableLines {
   const header = rows[0].map((h) => String(h ?? ''));
   const allocationCol = header.findIndex((h) => ALLOCATION_HEADERS.has(normaliseHeader(h)));
-  if (allocationCol < 0) throw new InputError('missing-column', 'the plan table has no allocation column; choose a sheet written by Generate Plan');
+  if (allocationCol < 0)
+    throw new InputError(
+      'missing-column',
+      'the plan table has no allocation column; choose a sheet written by Generate Plan',
+    );
   const periodCols = header.map((h, c) => (periodRangeOf(h) ? c : -1)).filter((c) => c >= 0);
-  const activityCols = header.map((h, c) => (ACTIVITY_BY_LABEL.has(normaliseHeader(h)) ? c : -1)).filter((c) => c >= 0);
+  const activityCols = header
+    .map((h, c) => (ACTIVITY_BY_LABEL.has(normaliseHeader(h)) ? c : -1))
+    .filter((c) => c >= 0);
   const lines: PlanTableLines = {
     customers: [],
     planMinor: [],
@@ -75,10 +97,18 @@ export function readPlanTable(rows: readonly CellValue[][]): PlanTableLines {
 
 /** Actual spend rows keyed by customer or activity. */
 export function readActualRows(rows: readonly CellValue[][], by: 'customer' | 'activity'): ActualLines {
-  if (rows.length < 2) throw new InputError('no-data', 'the actual spend has no rows; choose a table with customer, date and amount columns');
+  if (rows.length < 2)
+    throw new InputError(
+      'no-data',
+      'the actual spend has no rows; choose a table with customer, date and amount columns',
+    );
   const header = rows[0].map((h) => (ACTUAL_AMOUNT_HEADERS.has(normaliseHeader(h)) ? 'amount' : h));
   const at = resolveColumns(header, ['customer', 'date', 'amount'] as const, ['activity']);
-  if (by === 'activity' && at.activity === undefined) throw new InputError('missing-column', 'comparing by activity needs an activity column in the actual spend');
+  if (by === 'activity' && at.activity === undefined)
+    throw new InputError(
+      'missing-column',
+      'comparing by activity needs an activity column in the actual spend',
+    );
   const keys: string[] = [];
   const dates: number[] = [];
   const amountsMinor: number[] = [];
@@ -105,10 +135,23 @@ export function planLinesFor(plan: PlanTableLines, by: 'customer' | 'activity', 
     const total = parts.reduce((s, v) => s + v, 0);
     return total > 0 ? expectedFromPhasing(parts, plan.periodRanges, asOf) / total : 0;
   });
-  if (by === 'customer') return { keys: plan.customers, planMinor: plan.planMinor, expectedToDateMinor: plan.planMinor.map((p, i) => Math.round(p * expectedShare[i])) };
-  if (!plan.activityNames.length) throw new InputError('missing-column', 'the plan table has no activity columns; compare by customer instead');
-  const planMinor = plan.activityNames.map((_, k) => plan.activityPartsMinor.reduce((s, parts) => s + parts[k], 0));
-  const expectedMinor = plan.activityNames.map((_, k) => Math.round(plan.activityPartsMinor.reduce((s, parts, i) => s + parts[k] * expectedShare[i], 0)));
+  if (by === 'customer')
+    return {
+      keys: plan.customers,
+      planMinor: plan.planMinor,
+      expectedToDateMinor: plan.planMinor.map((p, i) => Math.round(p * expectedShare[i])),
+    };
+  if (!plan.activityNames.length)
+    throw new InputError(
+      'missing-column',
+      'the plan table has no activity columns; compare by customer instead',
+    );
+  const planMinor = plan.activityNames.map((_, k) =>
+    plan.activityPartsMinor.reduce((s, parts) => s + parts[k], 0),
+  );
+  const expectedMinor = plan.activityNames.map((_, k) =>
+    Math.round(plan.activityPartsMinor.reduce((s, parts, i) => s + parts[k] * expectedShare[i], 0)),
+  );
   return { keys: plan.activityNames, planMinor, expectedToDateMinor: expectedMinor };
 }
 
@@ -120,7 +163,11 @@ async function planTableOn(host: ExcelHost, sheetName: string): Promise<string> 
     return tables.items.map((table) => table.name);
   });
   const name = names.find((n) => PLAN_TABLE_NAME.test(n));
-  if (!name) throw new InputError('missing-column', `the sheet '${sheetName}' has no plan table (CBP_Plan); choose a sheet written by Generate Plan`);
+  if (!name)
+    throw new InputError(
+      'missing-column',
+      `the sheet '${sheetName}' has no plan table (CBP_Plan); choose a sheet written by Generate Plan`,
+    );
   return name;
 }
 
@@ -130,17 +177,31 @@ export interface VarianceSummary {
   counts: Partial<Record<VarianceStatus, number>>;
 }
 
-export async function trackVariance(host: ExcelHost, settings: VarianceSettings, locale: Locale): Promise<VarianceSummary> {
+export async function trackVariance(
+  host: ExcelHost,
+  settings: VarianceSettings,
+  locale: Locale,
+): Promise<VarianceSummary> {
   const planTable = await planTableOn(host, settings.planSheet);
   const plan = readPlanTable((await readSource(host, { kind: 'table', name: planTable }, { locale })).rows);
   const actualSource = await readSource(host, settings.actuals, { locale });
   const actuals = readActualRows(actualSource.rows, settings.by);
   const asOf = settings.asOf ?? Math.max(...Array.from(actuals.dates));
-  const options = { asOf, overTolerance: settings.overTolerance, warnMargin: settings.warnMargin, underMargin: settings.underMargin };
+  const options = {
+    asOf,
+    overTolerance: settings.overTolerance,
+    warnMargin: settings.warnMargin,
+    underMargin: settings.underMargin,
+  };
   const result = computeVariance(planLinesFor(plan, settings.by, asOf), actuals, options);
   const names = await readWorkbookNames(host);
   const spec = buildVarianceWorkbook(
-    { result, ...options, minorDigits: 2, keyLabel: settings.by === 'customer' ? t(locale, 'col.customer') : t(locale, 'tp.variance.by.activity') },
+    {
+      result,
+      ...options,
+      minorDigits: 2,
+      keyLabel: settings.by === 'customer' ? t(locale, 'col.customer') : t(locale, 'tp.variance.by.activity'),
+    },
     {
       locale,
       existingSheetNames: names.sheetNames,

@@ -1,0 +1,45 @@
+/**
+ * Browser test page: the task pane App over the in-memory Excel fake, with a few hundred sample
+ * transactions and actual spend rows as tables. The fake is exposed as window.cbpFake for assertions.
+ * CBP_TRANSACTIONS_CSV / CBP_ACTUALS_CSV are inlined by the test build (test/browser/build.ts).
+ */
+import { createRoot } from 'react-dom/client';
+import { App } from '../../src/taskpane/App';
+import { createFakeExcel, FakeExcel } from '../../src/hosts/excel/testing/fake-excel';
+import { pickLocale } from '../../src/i18n';
+
+declare const CBP_TRANSACTIONS_CSV: string;
+declare const CBP_ACTUALS_CSV: string;
+
+declare global {
+  interface Window {
+    cbpFake: FakeExcel;
+  }
+}
+
+/** Sample CSV (no quoting in the samples) to cell values: numbers as numbers, the rest as text. */
+function csvCells(text: string): (string | number)[][] {
+  return text
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => line.split(',').map((cell) => (/^-?\d+(\.\d+)?$/.test(cell) ? Number(cell) : cell)));
+}
+
+const transactions = csvCells(CBP_TRANSACTIONS_CSV);
+const actuals = csvCells(CBP_ACTUALS_CSV);
+const fake = createFakeExcel({
+  sheets: [
+    {
+      name: 'Data',
+      values: transactions,
+      tables: [{ name: 'Sales', address: `A1:D${transactions.length}` }],
+    },
+    { name: 'Actuals', values: actuals, tables: [{ name: 'Spend', address: `A1:D${actuals.length}` }] },
+  ],
+  selection: { sheet: 'Data', address: `A1:D${transactions.length}` },
+});
+window.cbpFake = fake;
+
+const language = new URLSearchParams(window.location.search).get('lang') ?? navigator.language;
+const container = document.getElementById('container');
+if (container) createRoot(container).render(<App host={fake.host} initialLocale={pickLocale(language)} />);

@@ -1,0 +1,152 @@
+/**
+ * The built task pane in real headless Chromium (Debian's /usr/bin/chromium, driven by
+ * playwright-core) over the in-memory Excel fake: generate a plan, reject a bad budget inline,
+ * switch to Chinese, track variance, and save a screenshot to /tmp/taskpane.png.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { buildHarness } from './build';
+import { serveFolder } from './server';
+
+const CHROMIUM = '/usr/bin/chromium';
+const outDir = mkdtempSync(join(tmpdir(), 'cbp-taskpane-'));
+let browser: Browser;
+let server: { url: string; close: () => Promise<void> };
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the task pane browser test`,
+    );
+  await buildHarness(outDir);
+  server = await serveFolder(outDir);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(outDir, { recursive: true, force: true });
+});
+
+/** A fresh page (a fresh fake workbook) at a task pane's width. */
+async function openPane(lang = 'en'): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 380, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${server.url}?lang=${lang}`);
+  await page.getByRole('tab').first().waitFor();
+  expect(errors).toEqual([]);
+  // The source list is read from the workbook on open.
+  await page.locator('[data-field="source"] option[value="table:Sales"]').waitFor({ state: 'attached' });
+  return page;
+}
+
+const sheetNames = (page: Page) => page.evaluate(() => window.cbpFake.sheetNames());
+
+test('Generate Plan writes a Budget Plan sheet and reports budget = allocated + reserve + unallocated', async () => {
+  const page = await openPane();
+  await page.locator('[data-field="source"]').selectOption('table:Sales');
+  await page.locator('[data-field="budget"]').fill('10000');
+  await page.getByTestId('generate').click();
+  const success = page.getByTestId('plan-success');
+  await success.waitFor({ timeout: 20_000 });
+  // Reserve 5 % of 10,000.00 = 500.00; unit 1: D = floor(10,000 x 0.95 / 1) x 1 = 9,500.00, all
+  // of it allocated (no cap), so unallocated = 0.00.
+  await expect(success.textContent()).resolves.toContain('Plan written to sheet “Budget Plan”');
+  await expect(success.textContent()).resolves.toContain(
+    'Budget 10,000.00 = allocated 9,500.00 + reserve 500.00 + unallocated 0.00',
+  );
+  expect(await sheetNames(page)).toEqual(['Data', 'Actuals', 'Budget Plan', 'CBP Log']);
+  // The plan table's allocation column adds up to the allocated 9,500.
+  const allocated = await page.evaluate(() => {
+    const fake = window.cbpFake;
+    const table = fake.state.sheets
+      .find((s) => s.name === 'Budget Plan')!
+      .tables.find((t) => /^CBP_Plan/.test(t.name))!;
+    const rows = fake.values('Budget Plan', table.address);
+    const col = rows[0].indexOf('Allocation');
+    return rows
+      .slice(1)
+      .reduce(
+        (sum, row) => sum + (typeof row[col] === 'number' && row[0] !== 'Total' ? (row[col] as number) : 0),
+        0,
+      );
+  });
+  expect(Math.round(allocated * 100)).toBe(950_000);
+  await page.screenshot({ path: '/tmp/taskpane.png', fullPage: true });
+  await page.close();
+});
+
+test('a bad budget shows an inline validation message and writes nothing', async () => {
+  const page = await openPane();
+  const before = await page.evaluate(() => window.cbpFake.snapshot());
+  await page.locator('[data-field="budget"]').fill('-5');
+  await page.getByTestId('generate').click();
+  await expect(page.getByText('Must be more than 0.').count()).resolves.toBe(1);
+  await page.locator('[data-field="activity-visits"]').fill('40');
+  await page.locator('[data-field="budget"]').click();
+  await expect(
+    page.getByText('The activities add up to 110 %; they must add up to 100 %.').count(),
+  ).resolves.toBe(1);
+  await page.waitForTimeout(200);
+  expect(await page.getByTestId('plan-success').count()).toBe(0);
+  expect(await page.evaluate(() => window.cbpFake.snapshot())).toBe(before);
+  expect(await page.evaluate(() => window.cbpFake.log.syncs)).toBe(2); // only the two reads of the source list on open
+  await page.close();
+});
+
+test('switching to 中文 shows the Chinese labels, and Track Variance reports status counts', async () => {
+  const page = await openPane();
+  await page.getByTestId('language').selectOption('zh-CN');
+  await expect(page.getByRole('tab', { name: '生成预算方案' }).count()).resolves.toBe(1);
+  await expect(page.getByRole('tab', { name: '跟踪预算差异' }).count()).resolves.toBe(1);
+  await expect(page.getByText('预算总额').count()).resolves.toBe(1);
+  await page.locator('[data-field="source"]').selectOption('table:Sales');
+  await page.locator('[data-field="budget"]').fill('20000');
+  await page.getByTestId('generate').click();
+  const success = page.getByTestId('plan-success');
+  await success.waitFor({ timeout: 20_000 });
+  // 20,000 x 5 % = 1,000 reserve; 19,000 allocated.
+  await expect(success.textContent()).resolves.toContain(
+    '预算 20,000.00 = 已分配 19,000.00 + 预留 1,000.00 + 未分配 0.00',
+  );
+  expect(await sheetNames(page)).toContain('预算方案');
+  await page.screenshot({ path: '/tmp/taskpane-zh.png', fullPage: true });
+
+  await page.getByRole('tab', { name: '跟踪预算差异' }).click();
+  await page.locator('[data-field="planSheet"] option[value="预算方案"]').waitFor({ state: 'attached' });
+  await page.locator('[data-field="actuals"]').selectOption('table:Spend');
+  await page.getByTestId('track').click();
+  const done = page.getByTestId('variance-success');
+  await done.waitFor({ timeout: 20_000 });
+  const text = (await done.textContent()) ?? '';
+  expect(text).toContain('预算差异已写入工作表“预算差异”');
+  expect(await sheetNames(page)).toContain('预算差异');
+  // Every plan customer and every unplanned customer is one status row: the counts add up to the table.
+  const counts = [...text.matchAll(/(超预算|预警|执行不足|正常|计划外) (\d+)/g)].reduce(
+    (sum, m) => sum + Number(m[2]),
+    0,
+  );
+  const tableRows = await page.evaluate(() => {
+    const table = window.cbpFake.state.sheets.find((s) => s.name === '预算差异')!.tables[0];
+    return window.cbpFake.values('预算差异', table.address).length - 1 - (table.showTotals ? 1 : 0);
+  });
+  expect(counts).toBe(tableRows);
+  expect(counts).toBeGreaterThan(0);
+  await page.screenshot({ path: '/tmp/taskpane-variance.png', fullPage: true });
+  await page.close();
+});
