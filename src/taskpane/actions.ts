@@ -7,9 +7,9 @@ import type { PlanOptions } from '../engine/plan';
 import { listPlanSheets, readWorkbookNames, runPlanInExcel, ExcelHost, SourceRef } from '../hosts/excel';
 import type { PlanSheetState } from '../workbook/approval';
 import type { Locale } from '../i18n';
-import { version } from '../../package.json';
+import packageJson from '../../package.json';
 
-export const PRODUCT_VERSION: string = version;
+export const PRODUCT_VERSION: string = packageJson.version;
 
 export interface WorkbookChoices {
   /** Tables that can hold transactions (the product's own CBP_ tables are left out). */
