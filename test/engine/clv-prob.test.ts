@@ -13,7 +13,7 @@ import {
   simulateBgNbd,
   summariseTransactions,
 } from '../../src/engine/clv';
-import { hyp2f1, logGamma } from '../../src/engine/clv/special';
+import { hyp2f1, logGamma } from '../../src/engine/clv/special-functions';
 import { readTransactionColumns } from '../../src/engine/transactions';
 import { epochDaysFromCivil } from '../../src/engine/dates';
 

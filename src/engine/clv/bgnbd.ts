@@ -6,7 +6,7 @@
  * function says so.
  */
 import { InputError } from '../errors';
-import { hyp2f1, logGamma, logSumExp } from './special';
+import { hyp2f1, logGamma, logSumExp } from './special-functions';
 import { nelderMead } from './optimise';
 
 export interface BgNbdParams {

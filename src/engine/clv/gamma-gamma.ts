@@ -5,7 +5,7 @@
  * reported correlation). Fitted on repeat customers (frequency > 0) with their mean spend.
  */
 import { InputError } from '../errors';
-import { logGamma } from './special';
+import { logGamma } from './special-functions';
 import { nelderMead } from './optimise';
 
 export interface GammaGammaParams {
