@@ -1,111 +1,449 @@
 /**
- * The BG/NBD purchase model (Fader, Hardie and Lee 2005, "Counting Your Customers the Easy Way").
- * Assumptions: while alive, a customer buys as a Poisson process with rate lambda ~ Gamma(r, alpha);
- * after each purchase the customer drops out with probability p ~ Beta(a, b); lambda and p vary
- * independently across customers. Times are in the summary's unit (days or weeks) and every
- * function says so.
+ * The BG/NBD purchase model: Fader, Hardie and Lee (2005), "'Counting Your Customers' the Easy
+ * Way: An Alternative to the Pareto/NBD Model", Marketing Science 24(2), 275-284.
+ *
+ * Assumptions:
+ * 1. While alive, a customer buys as a Poisson process with rate lambda (purchases per time unit).
+ * 2. lambda varies across customers as Gamma(shape r, rate alpha); alpha is in the data's time unit.
+ * 3. After each repeat purchase a customer drops out for good with probability p.
+ * 4. p varies across customers as Beta(a, b).
+ * 5. lambda and p are independent across customers.
+ * A customer is described by x (repeat purchases), t_x (recency) and T (age), in one time unit,
+ * the summary's `unit`: every time argument here is in that unit, and alpha is per that unit
+ * (alpha in days = 7 x alpha in weeks; r, a and b do not depend on the unit).
  */
 import { InputError } from '../errors';
-import { hyp2f1, logGamma, logSumExp } from './special-functions';
-import { nelderMead } from './optimise';
+import { digamma, hyp2f1, logGamma } from './special-functions';
+import { minimiseBfgs } from './optimise';
+// Local aliases: global lookups (Math.*) are slow in vm contexts such as Jest's sandbox.
+const { abs, ceil, exp, expm1, floor, log, log1p, max, round } = Math;
+
 
 export interface BgNbdParams {
+  /** Shape of the Gamma distribution of purchase rates. */
   r: number;
+  /** Rate (scale of time) of that Gamma distribution, in the data's time unit. */
   alpha: number;
+  /** Beta(a, b) distribution of the dropout probability p. */
   a: number;
   b: number;
 }
 
+/** Per customer: x (repeat purchase days), t_x and T in one time unit. */
 export interface BgNbdData {
   frequency: ArrayLike<number>;
   recency: ArrayLike<number>;
   age: ArrayLike<number>;
 }
 
-/** Total log-likelihood (eq. 6 of the paper, in log form with a log-sum-exp for the two terms). */
-export function bgNbdLogLikelihood({ r, alpha, a, b }: BgNbdParams, data: BgNbdData): number {
+/**
+ * Checks the summary the way lifetimes does (utils._check_inputs), naming the first bad customer:
+ * x a whole number >= 0, 0 <= t_x <= T, t_x = 0 when x = 0, every value finite.
+ */
+export function validateBgNbdData(data: BgNbdData): void {
   const n = data.frequency.length;
-  // Terms that depend on x only, cached per distinct x.
-  const cache = new Map<number, number>();
-  let total = 0;
+  if (data.recency.length !== n || data.age.length !== n) {
+    throw new InputError('length-mismatch', `frequency, recency and T must have one value per customer (got ${n}, ${data.recency.length} and ${data.age.length})`);
+  }
   for (let i = 0; i < n; i++) {
     const x = data.frequency[i];
-    let shared = cache.get(x);
-    if (shared === undefined) {
-      const a1 = logGamma(r + x) - logGamma(r) + r * Math.log(alpha);
-      const a2 = logGamma(a + b) + logGamma(b + x) - logGamma(b) - logGamma(a + b + x);
-      shared = a1 + a2;
-      cache.set(x, shared);
+    const tx = data.recency[i];
+    const T = data.age[i];
+    const where = { row: i + 1 };
+    if (!Number.isInteger(x) || x < 0) throw new InputError('bad-number', `frequency must be a whole number of repeat purchases, 0 or more (got ${x})`, where, x);
+    if (!Number.isFinite(tx) || !Number.isFinite(T) || tx < 0 || T < tx) {
+      throw new InputError('bad-number', `recency and T must satisfy 0 <= recency <= T (got recency ${tx}, T ${T}); T is measured to the end of observation`, where, tx);
     }
-    const a3 = -(r + x) * Math.log(alpha + data.age[i]);
-    const a4 = x > 0 ? Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + data.recency[i]) : -Infinity;
-    total += shared + logSumExp(a3, a4);
+    if (x === 0 && tx !== 0) throw new InputError('bad-number', `a customer without repeat purchases has recency 0 (got ${tx})`, where, tx);
+  }
+}
+
+/**
+ * Customers with identical (x, t_x, T) merged into one row with a weight (many share x = 0 and a T
+ * on daily or weekly data), and the distinct values of x, so each likelihood evaluation computes
+ * the log-gamma terms once per distinct x.
+ */
+export interface GroupedCustomers {
+  frequency: Float64Array;
+  recency: Float64Array;
+  age: Float64Array;
+  weight: Float64Array;
+  /** Per row: index into distinctFrequency. */
+  frequencyIndex: Int32Array;
+  distinctFrequency: Float64Array;
+  /** Customers before grouping (sum of weights). */
+  customers: number;
+  repeatCustomers: number;
+  maxAge: number;
+}
+
+/** Exact-integer key of a value that is a whole number of days in `unit` (days or days/7), or -1. */
+function dayKey(value: number): number {
+  const days = round(value * 7); // 7 x value is whole for days and for weeks (days / 7)
+  return abs(days - value * 7) < 1e-7 && days >= 0 && days < 2 ** 18 ? days : -1;
+}
+
+export function groupCustomers(data: BgNbdData): GroupedCustomers {
+  const n = data.frequency.length;
+  const rowOfKey = new Map<number, number>();
+  const frequency: number[] = [];
+  const recency: number[] = [];
+  const age: number[] = [];
+  const weight: number[] = [];
+  let repeatCustomers = 0;
+  let maxAge = 0;
+  for (let i = 0; i < n; i++) {
+    const x = data.frequency[i];
+    const tx = data.recency[i];
+    const T = data.age[i];
+    if (x > 0) repeatCustomers++;
+    maxAge = max(maxAge, T);
+    const txKey = dayKey(tx);
+    const ageKey = dayKey(T);
+    // 2^16 x 2^18 x 2^18 < 2^53: the key is exact; equal keys are checked for equal values anyway.
+    const key = txKey >= 0 && ageKey >= 0 && x < 2 ** 16 ? (x * 2 ** 18 + txKey) * 2 ** 18 + ageKey : -1;
+    const existing = key >= 0 ? rowOfKey.get(key) : undefined;
+    if (existing !== undefined && recency[existing] === tx && age[existing] === T) {
+      weight[existing]++;
+      continue;
+    }
+    if (key >= 0 && existing === undefined) rowOfKey.set(key, frequency.length);
+    frequency.push(x);
+    recency.push(tx);
+    age.push(T);
+    weight.push(1);
+  }
+  const distinct = [...new Set(frequency)].sort((u, v) => u - v);
+  const indexOf = new Map(distinct.map((x, k) => [x, k]));
+  return {
+    frequency: Float64Array.from(frequency),
+    recency: Float64Array.from(recency),
+    age: Float64Array.from(age),
+    weight: Float64Array.from(weight),
+    frequencyIndex: Int32Array.from(frequency, (x) => indexOf.get(x) as number),
+    distinctFrequency: Float64Array.from(distinct),
+    customers: n,
+    repeatCustomers,
+    maxAge,
+  };
+}
+
+/** The per-distinct-x terms of the log-likelihood and of its derivatives. */
+interface FrequencyTerms {
+  /** A1 + A2 of the paper's eq. (6) without the T and t_x parts: the log-gamma terms and r ln alpha. */
+  logGammaPart: Float64Array;
+  /** ln(a / (b + x - 1)), the constant of the dropout term A4 (x > 0 only). */
+  logDropoutOdds: Float64Array;
+  dLogGammaPartDr: Float64Array;
+  dLogGammaPartDa: Float64Array;
+  dLogGammaPartDb: Float64Array;
+  /** 1 / (b + x - 1) (x > 0 only). */
+  inverseBPlusXMinusOne: Float64Array;
+}
+
+function frequencyTerms({ r, alpha, a, b }: BgNbdParams, distinct: Float64Array, withGradient: boolean): FrequencyTerms {
+  const m = distinct.length;
+  const terms: FrequencyTerms = {
+    logGammaPart: new Float64Array(m),
+    logDropoutOdds: new Float64Array(m),
+    dLogGammaPartDr: new Float64Array(m),
+    dLogGammaPartDa: new Float64Array(m),
+    dLogGammaPartDb: new Float64Array(m),
+    inverseBPlusXMinusOne: new Float64Array(m),
+  };
+  const lgR = logGamma(r);
+  const lgB = logGamma(b);
+  const lgAB = logGamma(a + b);
+  const logAlpha = log(alpha);
+  const psiR = withGradient ? digamma(r) : 0;
+  const psiB = withGradient ? digamma(b) : 0;
+  const psiAB = withGradient ? digamma(a + b) : 0;
+  for (let k = 0; k < m; k++) {
+    const x = distinct[k];
+    const a1 = logGamma(r + x) - lgR + r * logAlpha;
+    const a2 = lgAB + logGamma(b + x) - lgB - logGamma(a + b + x);
+    terms.logGammaPart[k] = a1 + a2;
+    if (x > 0) {
+      terms.logDropoutOdds[k] = log(a) - log(b + x - 1);
+      terms.inverseBPlusXMinusOne[k] = 1 / (b + x - 1);
+    }
+    if (withGradient) {
+      const psiABX = x > 0 ? digamma(a + b + x) : psiAB;
+      terms.dLogGammaPartDr[k] = (x > 0 ? digamma(r + x) - psiR : 0) + logAlpha;
+      terms.dLogGammaPartDa[k] = psiAB - psiABX;
+      terms.dLogGammaPartDb[k] = psiAB + (x > 0 ? digamma(b + x) - psiB : 0) - psiABX;
+    }
+  }
+  return terms;
+}
+
+/**
+ * Sum of weight x log-likelihood over grouped customers (eq. 6 of the paper, in log form):
+ * l = A1 + A2 + ln(exp(A3) + [x > 0] exp(A4)), with
+ *   A1 = ln Γ(r + x) - ln Γ(r) + r ln alpha,
+ *   A2 = ln Γ(a + b) + ln Γ(b + x) - ln Γ(b) - ln Γ(a + b + x),
+ *   A3 = -(r + x) ln(alpha + T),
+ *   A4 = ln a - ln(b + x - 1) - (r + x) ln(alpha + t_x),
+ * the last sum by log-sum-exp. When `gradient` is given, it receives dl/dr, dl/dalpha, dl/da, dl/db.
+ */
+export function groupedLogLikelihood(params: BgNbdParams, data: GroupedCustomers, gradient?: Float64Array): number {
+  const { r, alpha, a } = params;
+  const terms = frequencyTerms(params, data.distinctFrequency, gradient !== undefined);
+  let total = 0;
+  let dr = 0;
+  let dAlpha = 0;
+  let da = 0;
+  let db = 0;
+  const rows = data.frequency.length;
+  for (let i = 0; i < rows; i++) {
+    const x = data.frequency[i];
+    const k = data.frequencyIndex[i];
+    const w = data.weight[i];
+    const logAlphaAge = log(alpha + data.age[i]);
+    const a3 = -(r + x) * logAlphaAge;
+    let logSum = a3;
+    let dropoutShare = 0; // exp(A4) / (exp(A3) + exp(A4)): the posterior weight of "dropped out at t_x"
+    let logAlphaRecency = 0;
+    if (x > 0) {
+      logAlphaRecency = log(alpha + data.recency[i]);
+      const a4 = terms.logDropoutOdds[k] - (r + x) * logAlphaRecency;
+      const difference = a4 - a3;
+      if (difference > 0) {
+        const e = exp(-difference);
+        logSum = a4 + log1p(e);
+        dropoutShare = 1 / (1 + e);
+      } else {
+        const e = exp(difference);
+        logSum = a3 + log1p(e);
+        dropoutShare = e / (1 + e);
+      }
+    }
+    total += w * (terms.logGammaPart[k] + logSum);
+    if (gradient) {
+      const aliveShare = 1 - dropoutShare;
+      dr += w * (terms.dLogGammaPartDr[k] - aliveShare * logAlphaAge - dropoutShare * logAlphaRecency);
+      dAlpha += w * (r / alpha - (r + x) * (aliveShare / (alpha + data.age[i]) + dropoutShare / (alpha + data.recency[i])));
+      da += w * (terms.dLogGammaPartDa[k] + dropoutShare / a);
+      db += w * (terms.dLogGammaPartDb[k] - dropoutShare * terms.inverseBPlusXMinusOne[k]);
+    }
+  }
+  if (gradient) {
+    gradient[0] = dr;
+    gradient[1] = dAlpha;
+    gradient[2] = da;
+    gradient[3] = db;
   }
   return total;
 }
 
+/** Total log-likelihood of the customers (eq. 6 of the paper), times in the data's unit. */
+export function bgNbdLogLikelihood(params: BgNbdParams, data: BgNbdData): number {
+  return groupedLogLikelihood(params, groupCustomers(data));
+}
+
+/** The log-likelihood and its analytic gradient with respect to r, alpha, a and b. */
+export function bgNbdLogLikelihoodGradient(params: BgNbdParams, data: BgNbdData): { logLikelihood: number; gradient: BgNbdParams } {
+  const g = new Float64Array(4);
+  const logLikelihood = groupedLogLikelihood(params, groupCustomers(data), g);
+  return { logLikelihood, gradient: { r: g[0], alpha: g[1], a: g[2], b: g[3] } };
+}
+
+export interface BgNbdFitOptions {
+  /**
+   * L2 penalty as lifetimes' penalizer_coef: the fit minimises -(log-likelihood) / customers +
+   * penalty x (r^2 + alpha^2 + a^2 + b^2), with alpha measured (as lifetimes does) in a time unit
+   * in which the oldest customer's T is 10. 0 (the default) is plain maximum likelihood.
+   */
+  penalty?: number;
+}
+
 export interface BgNbdFit {
   params: BgNbdParams;
+  /** Log-likelihood at the fit (unpenalised), with times in the data's unit. */
   logLikelihood: number;
-  converged: boolean;
+  customers: number;
+  repeatCustomers: number;
+  /** BFGS iterations and likelihood evaluations over all starts. */
+  iterations: number;
+  evaluations: number;
+  /** Largest absolute gradient component of the fitted objective, per log-parameter. */
+  gradientMaxAbs: number;
+  warnings: string[];
 }
 
-/** Maximum likelihood over log-parameters, with an optional L2 penalty on the parameters (as lifetimes' penalizer_coef). */
-export function fitBgNbd(data: BgNbdData, options: { penalty?: number } = {}): BgNbdFit {
-  const n = data.frequency.length;
-  let repeaters = 0;
-  for (let i = 0; i < n; i++) if (data.frequency[i] > 0) repeaters++;
-  if (n < 10 || repeaters < 3) {
-    throw new InputError('no-data', `the BG/NBD model needs more history: ${n} customers, ${repeaters} with a repeat purchase; use at least a few dozen customers with repeat purchases, or the simple CLV`);
-  }
+/** Starting points (r, alpha in the scaled time unit, a, b): lifetimes' all-ones first, then two spread out. */
+const STARTS: readonly BgNbdParams[] = [
+  { r: 1, alpha: 1, a: 1, b: 1 },
+  { r: 0.3, alpha: 1, a: 0.8, b: 2.5 },
+  { r: 3, alpha: 10, a: 3, b: 10 },
+];
+/** Below this many repeat customers the fit is refused. */
+const MIN_REPEAT_CUSTOMERS = 2;
+/** Below this many repeat customers the fit comes with a warning. */
+const FEW_REPEAT_CUSTOMERS = 30;
+/** Log-parameters beyond this (parameter above 3e6 or below 3e-7) sit at the edge of the space. */
+const EDGE_LOG_PARAMETER = 15;
+/** Above this many grouped rows the fit starts from a fit on a sample. */
+const WARM_START_ROWS = 20_000;
+
+/**
+ * Maximum likelihood for the BG/NBD (the paper's section 4), over log-parameters so every
+ * parameter stays positive, by BFGS with the analytic gradient. Times are scaled (as lifetimes
+ * does) so the oldest customer's T is 10, which keeps the problem well conditioned in any unit;
+ * alpha is scaled back. Several starts; the best converged one wins.
+ * Throws InputError 'no-data' with too few repeat customers, 'not-converged' when no start converges.
+ */
+export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdFit {
+  validateBgNbdData(data);
   const penalty = options.penalty ?? 0;
-  const objective = (theta: number[]) => {
-    const params = { r: Math.exp(theta[0]), alpha: Math.exp(theta[1]), a: Math.exp(theta[2]), b: Math.exp(theta[3]) };
-    const ll = bgNbdLogLikelihood(params, data);
-    return -ll / n + penalty * (params.r ** 2 + params.alpha ** 2 + params.a ** 2 + params.b ** 2);
-  };
-  // Large data: start from a fit on an evenly spaced sample, then refine on everyone (far fewer
-  // evaluations of the full likelihood).
-  const start = n > 20_000 ? warmStart(data) : [0, 0, 0, 0];
-  const result = nelderMead(objective, start, { tolerance: n > 20_000 ? 1e-10 : 1e-12, maxEvaluations: 20_000, step: n > 20_000 ? 0.02 : 0.5 });
-  const params = { r: Math.exp(result.x[0]), alpha: Math.exp(result.x[1]), a: Math.exp(result.x[2]), b: Math.exp(result.x[3]) };
-  if (!result.converged || !Object.values(params).every(Number.isFinite)) {
-    throw new InputError('not-converged', 'the BG/NBD fit did not converge; check the data (enough customers with repeat purchases?) or add a small penalty');
+  if (!(penalty >= 0) || !Number.isFinite(penalty)) throw new InputError('bad-parameter', `the penalty must be a number, 0 or more (got ${penalty})`);
+  const grouped = groupCustomers(data);
+  if (grouped.customers < 10 || grouped.repeatCustomers < MIN_REPEAT_CUSTOMERS) {
+    throw new InputError(
+      'no-data',
+      `the BG/NBD model needs more history: ${grouped.customers} customers, ${grouped.repeatCustomers} with a repeat purchase; use a longer period, at least a few dozen customers with repeat purchases, or the simple CLV`,
+    );
   }
-  return { params, logLikelihood: bgNbdLogLikelihood(params, data), converged: true };
+  const scale = 10 / grouped.maxAge;
+  const scaled: GroupedCustomers = { ...grouped, recency: grouped.recency.map((v) => v * scale), age: grouped.age.map((v) => v * scale) };
+  const starts = grouped.frequency.length > WARM_START_ROWS ? [sampleFitStart(data, scale, penalty), ...STARTS] : STARTS;
+  const runAll = grouped.frequency.length <= WARM_START_ROWS;
+  let best: { theta: Float64Array; value: number; gradientMaxAbs: number } | undefined;
+  let iterations = 0;
+  let evaluations = 0;
+  for (const start of starts) {
+    const run = minimiseBfgs(penalisedObjective(scaled, penalty), [log(start.r), log(start.alpha), log(start.a), log(start.b)]);
+    iterations += run.iterations;
+    evaluations += run.evaluations;
+    if (run.converged && (best === undefined || run.value < best.value)) best = { theta: run.x, value: run.value, gradientMaxAbs: max(...Array.from(run.gradient, Math.abs)) };
+    if (best !== undefined && !runAll) break;
+  }
+  if (best === undefined) {
+    throw new InputError('not-converged', `the BG/NBD fit did not converge from ${starts.length} starting points; check the summary (enough customers with repeat purchases?) or add a small penalty, e.g. 0.001`);
+  }
+  const params = { r: exp(best.theta[0]), alpha: exp(best.theta[1]) / scale, a: exp(best.theta[2]), b: exp(best.theta[3]) };
+  const warnings: string[] = [];
+  if (grouped.repeatCustomers < FEW_REPEAT_CUSTOMERS) {
+    warnings.push(`only ${grouped.repeatCustomers} customers have a repeat purchase: the BG/NBD estimates are uncertain; a longer history or a penalty (e.g. 0.01) helps`);
+  }
+  (['r', 'alpha', 'a', 'b'] as const).forEach((name, j) => {
+    if (abs(best!.theta[j]) > EDGE_LOG_PARAMETER) {
+      warnings.push(`BG/NBD parameter ${name} = ${params[name].toPrecision(3)} is at the edge of its range: the data do not pin it down (e.g. too few dropouts or repeat purchases); consider a penalty such as 0.001`);
+    }
+  });
+  return {
+    params,
+    logLikelihood: groupedLogLikelihood(params, grouped),
+    customers: grouped.customers,
+    repeatCustomers: grouped.repeatCustomers,
+    iterations,
+    evaluations,
+    gradientMaxAbs: best.gradientMaxAbs,
+    warnings,
+  };
 }
 
-/** Log-parameters fitted on every k-th customer (about 10,000 of them). */
-function warmStart(data: BgNbdData): number[] {
-  const stride = Math.ceil(data.frequency.length / 10_000);
-  const pick = (values: ArrayLike<number>) => Float64Array.from({ length: Math.floor(values.length / stride) }, (_, k) => values[k * stride]);
-  const sample = { frequency: pick(data.frequency), recency: pick(data.recency), age: pick(data.age) };
-  const fit = fitBgNbd(sample);
-  return [Math.log(fit.params.r), Math.log(fit.params.alpha), Math.log(fit.params.a), Math.log(fit.params.b)];
+/** -(weighted log-likelihood) / customers + L2 penalty, and its gradient, in log-parameters. */
+function penalisedObjective(data: GroupedCustomers, penalty: number) {
+  const g = new Float64Array(4);
+  return (theta: Float64Array, gradient: Float64Array): number => {
+    const values = [exp(theta[0]), exp(theta[1]), exp(theta[2]), exp(theta[3])];
+    const params = { r: values[0], alpha: values[1], a: values[2], b: values[3] };
+    const ll = groupedLogLikelihood(params, data, g);
+    let penaltyTerm = 0;
+    for (let j = 0; j < 4; j++) {
+      penaltyTerm += penalty * values[j] * values[j];
+      // d/d(log v) = v d/dv
+      gradient[j] = values[j] * (-g[j] / data.customers + 2 * penalty * values[j]);
+    }
+    return -ll / data.customers + penaltyTerm;
+  };
 }
 
-/** P(alive | x, t_x, T): 1 / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x)). */
-export function conditionalProbabilityAlive({ r, alpha, a, b }: BgNbdParams, x: number, recency: number, age: number): number {
-  if (x === 0) return 1;
-  const logRatio = Math.log(a / (b + x - 1)) + (r + x) * Math.log((alpha + age) / (alpha + recency));
-  return 1 / (1 + Math.exp(logRatio));
+/** Parameters (in the scaled unit) fitted on every k-th customer, about 10,000 of them: a close start for large data. */
+function sampleFitStart(data: BgNbdData, scale: number, penalty: number): BgNbdParams {
+  const stride = ceil(data.frequency.length / 10_000);
+  const pick = (values: ArrayLike<number>) => Float64Array.from({ length: floor(values.length / stride) }, (_, k) => values[k * stride]);
+  try {
+    const fit = fitBgNbd({ frequency: pick(data.frequency), recency: pick(data.recency), age: pick(data.age) }, { penalty });
+    return { ...fit.params, alpha: fit.params.alpha * scale };
+  } catch {
+    return STARTS[0];
+  }
 }
 
 /**
- * E[Y(t) | x, t_x, T]: expected purchases in the next t time units (eq. 10 of the paper).
- * `t`, `recency` and `age` share the fitted unit.
+ * P(alive | x, t_x, T) (Fader, Hardie and Lee 2008, "Computing P(alive) Using the BG/NBD Model";
+ * lifetimes' conditional_probability_alive):
+ * 1 / (1 + [x > 0] (a / (b + x - 1)) ((alpha + T) / (alpha + t_x))^(r + x)), computed in logs.
+ * `recency` and `age` in the fitted unit.
  */
-export function conditionalExpectedPurchasesUpToTime(p: BgNbdParams, t: number, x: number, recency: number, age: number): number {
-  const { r, alpha, a, b } = p;
-  const lead = (a + b + x - 1) / (a - 1);
-  const z = t / (alpha + age + t);
-  const tail = Math.pow((alpha + age) / (alpha + age + t), r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z);
-  const aliveTerm = x > 0 ? (a / (b + x - 1)) * Math.pow((alpha + age) / (alpha + recency), r + x) : 0;
-  return (lead * (1 - tail)) / (1 + aliveTerm);
+export function conditionalProbabilityAlive({ r, alpha, a, b }: BgNbdParams, frequency: number, recency: number, age: number): number {
+  if (frequency === 0) return 1;
+  const logDeadOdds = log(a / (b + frequency - 1)) + (r + frequency) * log((alpha + age) / (alpha + recency));
+  return logDeadOdds > 0 ? exp(-logDeadOdds) / (1 + exp(-logDeadOdds)) : 1 / (1 + exp(logDeadOdds));
 }
 
-/** E[X(t)]: expected purchases of a randomly chosen customer in (0, t] (eq. 9 of the paper). */
-export function expectedPurchasesUpToTime({ r, alpha, a, b }: BgNbdParams, t: number): number {
-  const lead = (a + b - 1) / (a - 1);
-  return lead * (1 - Math.pow(alpha / (alpha + t), r) * hyp2f1(r, b, a + b - 1, t / (alpha + t)));
+const SERIES_TERMS_BEFORE_TRANSFORM = 2000;
+
+/**
+ * Expected purchases in (T, T + t] of a customer who is alive at T with x repeat purchases (the
+ * paper's eq. 10 without its P(alive) factor):
+ *   (a + b + x - 1) / (a - 1) x [1 - ((alpha + T) / (alpha + T + t))^(r + x) 2F1(r + x, b + x; a + b + x - 1; z)],
+ * z = t / (alpha + T + t). Euler's transformation turns the tail into (1 - z)^(a - 1) 2F1(c1 - (r + x),
+ * a - 1; c1; z), c1 = a + b + x - 1, whose first two parameters do not grow with x; writing
+ * 2F1 = 1 + (a - 1) S / c1 removes the 0/0 at a = 1 and at c1 = 0:
+ *   result = c1 E1 - (1 - z)^(a - 1) S,   E1 = (1 - (1 - z)^(a - 1)) / (a - 1)  (-ln(1 - z) at a = 1),
+ *   S = sum_k>=1 (c1 - r - x)_k (a)_(k-1) z^k / ((c1 + 1)_(k-1) k!).
+ * For z near 1, where S needs thousands of terms, S comes from 2F1 by its 1 - z transformation.
+ */
+export function expectedPurchasesIfAlive({ r, alpha, a, b }: BgNbdParams, t: number, frequency: number, age: number): number {
+  if (t <= 0) return 0;
+  const x = frequency;
+  const c1 = a + b + x - 1;
+  const a1 = c1 - r - x; // = a + b - 1 - r
+  const alphaAge = alpha + age;
+  const z = t / (alphaAge + t);
+  const logOneMinusZ = -log1p(t / alphaAge);
+  const aMinusOne = a - 1;
+  const e1 = aMinusOne === 0 ? -logOneMinusZ : -expm1(aMinusOne * logOneMinusZ) / aMinusOne;
+  let s = eulerTailSeries(a1, a, c1, z, SERIES_TERMS_BEFORE_TRANSFORM);
+  if (Number.isNaN(s)) {
+    const regular = abs(aMinusOne) >= 1e-3 && abs(c1) >= 1e-3;
+    s = regular ? (c1 * (hyp2f1(a1, aMinusOne, c1, z) - 1)) / aMinusOne : eulerTailSeries(a1, a, c1, z, 10_000_000);
+  }
+  return c1 * e1 - exp(aMinusOne * logOneMinusZ) * s;
+}
+
+/** S = sum_k>=1 (a1)_k (a)_(k-1) z^k / ((c1 + 1)_(k-1) k!), or NaN if not converged within maxTerms. */
+function eulerTailSeries(a1: number, a: number, c1: number, z: number, maxTerms: number): number {
+  let term = a1 * z;
+  let sum = term;
+  for (let k = 1; k < maxTerms; k++) {
+    const ratio = ((a1 + k) * (a + k - 1) * z) / ((c1 + k) * (k + 1));
+    term *= ratio;
+    sum += term;
+    if (term === 0 || (abs(term) <= 1e-17 * abs(sum) && abs(ratio) < 1)) return sum;
+  }
+  return term === 0 || sum === 0 ? sum : NaN;
+}
+
+/**
+ * E[Y(t) | x, t_x, T]: expected purchases in the next t time units of a customer with x repeat
+ * purchases, recency t_x and age T (eq. 10 of the paper; lifetimes'
+ * conditional_expected_number_of_purchases_up_to_time) = P(alive) x expectedPurchasesIfAlive.
+ * `t`, `recency` and `age` are all in the fitted unit.
+ */
+export function conditionalExpectedPurchasesUpToTime(params: BgNbdParams, t: number, frequency: number, recency: number, age: number): number {
+  return conditionalProbabilityAlive(params, frequency, recency, age) * expectedPurchasesIfAlive(params, t, frequency, age);
+}
+
+/**
+ * E[X(t)]: expected purchases in (0, t] by a customer picked at random at their first purchase
+ * (eq. 9 of the paper; lifetimes' expected_number_of_purchases_up_to_time):
+ * (a + b - 1) / (a - 1) [1 - (alpha / (alpha + t))^r 2F1(r, b; a + b - 1; t / (alpha + t))], which is
+ * the conditional expectation with x = 0 and T = 0. `t` in the fitted unit.
+ */
+export function expectedPurchasesUpToTime(params: BgNbdParams, t: number): number {
+  return expectedPurchasesIfAlive(params, t, 0, 0);
 }

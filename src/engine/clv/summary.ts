@@ -1,81 +1,191 @@
 /**
- * The per-customer summary the probabilistic models are fitted on, exactly as the Python package
- * lifetimes defines it (utils.summary_data_from_transaction_data): purchases on the same day count
- * once (their amounts summed); frequency = repeat purchase days; recency = days from the first to
- * the last purchase; T = days from the first purchase to the end of the observation period;
- * monetary = mean value of the repeat purchase days (0 without any). Times are in `unit`.
+ * The per-customer summary the probabilistic models are fitted on, as the Python package lifetimes
+ * defines it (utils.summary_data_from_transaction_data with freq 'D'; weeks are its
+ * freq_multiplier = 7, i.e. days / 7, not calendar weeks):
+ * - purchases on the same day count once (their amounts summed);
+ * - frequency x = number of repeat purchase days (purchase days after the first one);
+ * - recency t_x = first to last purchase day, in `unit`;
+ * - T = first purchase day to the end of observation, in `unit`;
+ * - monetary = mean value of the repeat purchase days, 0 without any (the first day is left out).
+ * Transactions after the end of observation are ignored; customers whose first purchase is after
+ * it are left out. One deviation, stated in the result: refund rows (amount < 0) are not purchases
+ * (lifetimes would count a refund day as a purchase day), and how many were ignored is reported.
  */
 import { EpochDays } from '../dates';
+import { fromMinorUnits } from '../money';
 import { Transactions } from '../transactions';
+import { InputError } from '../errors';
 
 export type TimeUnit = 'days' | 'weeks';
 
 export const DAYS_PER_UNIT: Readonly<Record<TimeUnit, number>> = { days: 1, weeks: 7 };
 
 export interface CustomerSummary {
+  /** Unit of recency and age (T), and of every model fitted on this summary. */
   unit: TimeUnit;
+  /** Last day of observation (inclusive), epoch days: the calibration end or as-of date. */
   observationEnd: EpochDays;
   customerIds: string[];
   /** Repeat purchase days (x). */
   frequency: Float64Array;
-  /** First to last purchase, in `unit` (t_x). */
+  /** First to last purchase day, in `unit` (t_x). */
   recency: Float64Array;
-  /** First purchase to the end of observation, in `unit` (T). */
+  /** First purchase day to the end of observation, in `unit` (T). */
   age: Float64Array;
-  /** Mean value of the repeat purchase days, in major units. */
+  /** Mean value of the repeat purchase days, in major currency units (0 without repeat purchases). */
   monetary: Float64Array;
+  /** Refund rows (amount < 0) up to the end of observation, not counted as purchases. */
+  refundRowsIgnored: number;
+}
+
+/** The days of one customer's purchases, in a flat sorted layout (see `purchaseDaysByCustomer`). */
+interface PurchaseDays {
+  /** Customers with at least one purchase row up to the end, in first-seen order (indexes into tx.customerIds). */
+  customers: Int32Array;
+  /** Per customer k: its distinct purchase days are days[start[k] .. start[k + 1]), ascending. */
+  start: Int32Array;
+  days: Int32Array;
+  /** Amount bought on each of those days, minor units (same-day rows summed). */
+  dayAmountsMinor: Float64Array;
+  refundRows: number;
 }
 
 /**
- * Summarises transactions up to `observationEnd` (inclusive). Customers whose first purchase is after
- * it are left out; refund rows (amount < 0) are not purchases.
+ * Distinct purchase days per customer with the amount of each day, in O(rows): a counting sort by
+ * customer, then a native sort of the (rare) customers whose rows are not in date order.
+ */
+function purchaseDaysByCustomer(tx: Transactions, fromDay: EpochDays, toDay: EpochDays): PurchaseDays {
+  const rows = tx.dates.length;
+  const customerCount = tx.customerIds.length;
+  const isPurchase = (i: number) => tx.dates[i] >= fromDay && tx.dates[i] <= toDay && tx.amountsMinor[i] >= 0;
+  let refundRows = 0;
+  const rowsOfCustomer = new Int32Array(customerCount + 1);
+  for (let i = 0; i < rows; i++) {
+    if (isPurchase(i)) rowsOfCustomer[tx.customerIndex[i] + 1]++;
+    else if (tx.dates[i] >= fromDay && tx.dates[i] <= toDay) refundRows++;
+  }
+  for (let c = 0; c < customerCount; c++) rowsOfCustomer[c + 1] += rowsOfCustomer[c]; // now segment starts
+  const order = new Int32Array(rowsOfCustomer[customerCount]);
+  const fill = rowsOfCustomer.slice(0, customerCount);
+  for (let i = 0; i < rows; i++) if (isPurchase(i)) order[fill[tx.customerIndex[i]]++] = i;
+  const customers: number[] = [];
+  const start: number[] = [];
+  const days = new Int32Array(order.length);
+  const dayAmountsMinor = new Float64Array(order.length);
+  let d = 0;
+  for (let c = 0; c < customerCount; c++) {
+    const from = rowsOfCustomer[c];
+    const to = rowsOfCustomer[c + 1];
+    if (from === to) continue;
+    sortSegmentByDay(tx.dates, order, from, to);
+    customers.push(c);
+    start.push(d);
+    for (let j = from; j < to; j++) {
+      const row = order[j];
+      if (j > from && tx.dates[row] === days[d - 1]) {
+        dayAmountsMinor[d - 1] += tx.amountsMinor[row]; // same day: one purchase, amounts summed
+      } else {
+        days[d] = tx.dates[row];
+        dayAmountsMinor[d] = tx.amountsMinor[row];
+        d++;
+      }
+    }
+  }
+  start.push(d);
+  return { customers: Int32Array.from(customers), start: Int32Array.from(start), days: days.subarray(0, d), dayAmountsMinor: dayAmountsMinor.subarray(0, d), refundRows };
+}
+
+/** Sorts order[from, to) by date (stable), unless it already is in date order. */
+function sortSegmentByDay(dates: Int32Array, order: Int32Array, from: number, to: number): void {
+  let sorted = true;
+  let minDay = dates[order[from]];
+  for (let j = from + 1; j < to; j++) {
+    if (dates[order[j]] < dates[order[j - 1]]) sorted = false;
+    minDay = Math.min(minDay, dates[order[j]]);
+  }
+  if (sorted) return;
+  const length = to - from;
+  // key = (day - minDay) * length + position: exact in a double, and sorting it keeps ties in order.
+  const keys = new Float64Array(length);
+  for (let j = 0; j < length; j++) keys[j] = (dates[order[from + j]] - minDay) * length + j;
+  keys.sort();
+  const rowsInOrder = Int32Array.from(keys, (key) => order[from + (key % length)]);
+  order.set(rowsInOrder, from);
+}
+
+/**
+ * Summarises transactions up to `observationEnd` (inclusive) in `unit`. `minorDigits` converts the
+ * integer minor units back to currency (2: cents).
  */
 export function summariseTransactions(tx: Transactions, observationEnd: EpochDays, unit: TimeUnit = 'days', minorDigits = 2): CustomerSummary {
-  // Sort purchase rows by (customer, day) so each customer's days are consecutive.
-  const rows: number[] = [];
-  // As in lifetimes, every transaction row is a purchase, zero-value ones included; refunds (negative) are not.
-  for (let i = 0; i < tx.dates.length; i++) if (tx.amountsMinor[i] >= 0 && tx.dates[i] <= observationEnd) rows.push(i);
-  rows.sort((i, j) => tx.customerIndex[i] - tx.customerIndex[j] || tx.dates[i] - tx.dates[j]);
+  const purchases = purchaseDaysByCustomer(tx, -Infinity, observationEnd);
+  const n = purchases.customers.length;
   const perUnit = DAYS_PER_UNIT[unit];
-  const scale = 10 ** minorDigits;
-  const ids: string[] = [];
-  const frequency: number[] = [];
-  const recency: number[] = [];
-  const age: number[] = [];
-  const monetary: number[] = [];
-  for (let k = 0; k < rows.length; ) {
-    const customer = tx.customerIndex[rows[k]];
-    const first = tx.dates[rows[k]];
-    let last = first;
-    let repeatDays = 0;
-    let repeatSum = 0;
-    let dayTotal = 0;
-    let day = first;
-    for (; k < rows.length && tx.customerIndex[rows[k]] === customer; k++) {
-      const d = tx.dates[rows[k]];
-      if (d !== day) {
-        if (day !== first) repeatSum += dayTotal;
-        day = d;
-        dayTotal = 0;
-        repeatDays++;
-        last = d;
-      }
-      dayTotal += tx.amountsMinor[rows[k]];
-    }
-    if (day !== first) repeatSum += dayTotal;
-    ids.push(tx.customerIds[customer]);
-    frequency.push(repeatDays);
-    recency.push((last - first) / perUnit);
-    age.push((observationEnd - first) / perUnit);
-    monetary.push(repeatDays > 0 ? repeatSum / repeatDays / scale : 0);
+  const frequency = new Float64Array(n);
+  const recency = new Float64Array(n);
+  const age = new Float64Array(n);
+  const monetary = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const first = purchases.start[k];
+    const end = purchases.start[k + 1];
+    const repeatDays = end - first - 1;
+    let repeatMinor = 0;
+    for (let d = first + 1; d < end; d++) repeatMinor += purchases.dayAmountsMinor[d];
+    frequency[k] = repeatDays;
+    recency[k] = (purchases.days[end - 1] - purchases.days[first]) / perUnit;
+    age[k] = (observationEnd - purchases.days[first]) / perUnit;
+    monetary[k] = repeatDays > 0 ? fromMinorUnits(repeatMinor, minorDigits) / repeatDays : 0;
   }
   return {
     unit,
     observationEnd,
-    customerIds: ids,
-    frequency: Float64Array.from(frequency),
-    recency: Float64Array.from(recency),
-    age: Float64Array.from(age),
-    monetary: Float64Array.from(monetary),
+    customerIds: Array.from(purchases.customers, (c) => tx.customerIds[c]),
+    frequency,
+    recency,
+    age,
+    monetary,
+    refundRowsIgnored: purchases.refundRows,
   };
+}
+
+export interface CalibrationHoldoutSummary {
+  /** The summary up to and including `calibration.observationEnd`. */
+  calibration: CustomerSummary;
+  /** Last day of the holdout period (inclusive), epoch days. */
+  holdoutEnd: EpochDays;
+  /** Holdout length in the summary's unit: (holdout end - calibration end) / days per unit. */
+  holdoutLength: number;
+  /** Per calibration customer: purchase days in the holdout period (all are repeat purchases). */
+  frequencyHoldout: Float64Array;
+  /** Per calibration customer: mean value of the holdout purchase days (major units), 0 without any. */
+  monetaryHoldout: Float64Array;
+}
+
+/**
+ * lifetimes.utils.calibration_and_holdout_data: the calibration summary up to `calibrationEnd`,
+ * then each of those customers' purchase days (and their mean value) from the day after
+ * `calibrationEnd` to `holdoutEnd`. Customers first seen in the holdout are not part of it.
+ */
+export function calibrationAndHoldout(tx: Transactions, calibrationEnd: EpochDays, holdoutEnd: EpochDays, unit: TimeUnit = 'days', minorDigits = 2): CalibrationHoldoutSummary {
+  if (!(holdoutEnd > calibrationEnd)) {
+    throw new InputError('bad-parameter', `the holdout must end after the calibration period (calibration end epoch day ${calibrationEnd}, holdout end ${holdoutEnd})`);
+  }
+  const calibration = summariseTransactions(tx, calibrationEnd, unit, minorDigits);
+  const holdout = purchaseDaysByCustomer(tx, calibrationEnd + 1, holdoutEnd);
+  const summaryIndexOfCustomer = new Int32Array(tx.customerIds.length).fill(-1);
+  const ids = new Map(calibration.customerIds.map((id, i) => [id, i]));
+  tx.customerIds.forEach((id, c) => (summaryIndexOfCustomer[c] = ids.get(id) ?? -1));
+  const n = calibration.customerIds.length;
+  const frequencyHoldout = new Float64Array(n);
+  const monetaryHoldout = new Float64Array(n);
+  for (let k = 0; k < holdout.customers.length; k++) {
+    const i = summaryIndexOfCustomer[holdout.customers[k]];
+    if (i < 0) continue; // first bought in the holdout
+    const days = holdout.start[k + 1] - holdout.start[k];
+    let totalMinor = 0;
+    for (let d = holdout.start[k]; d < holdout.start[k + 1]; d++) totalMinor += holdout.dayAmountsMinor[d];
+    frequencyHoldout[i] = days;
+    monetaryHoldout[i] = fromMinorUnits(totalMinor, minorDigits) / days;
+  }
+  return { calibration, holdoutEnd, holdoutLength: (holdoutEnd - calibrationEnd) / DAYS_PER_UNIT[unit], frequencyHoldout, monetaryHoldout };
 }
