@@ -15,7 +15,8 @@ import {
 } from '@fluentui/react-components';
 import type { ExcelHost } from '../hosts/excel';
 import { Locale, t } from '../i18n';
-import { errorText, formatMoney, generatePlan, PlanSummary, Progress } from './actions';
+import { describeFailure, formatMoney, generatePlan, PlanSummary, Progress } from './actions';
+import type { RunFailure } from './actions';
 import {
   ACTIVITY_NAMES,
   activityTotalPercent,
@@ -36,7 +37,7 @@ export interface PlanTabProps {
   onRefresh: () => Promise<void>;
 }
 
-type Outcome = { kind: 'done'; summary: PlanSummary } | { kind: 'error'; message: string };
+type Outcome = { kind: 'done'; summary: PlanSummary } | { kind: 'error'; failure: RunFailure };
 
 function progressText(locale: Locale, progress: Progress | undefined): string {
   if (!progress) return t(locale, 'tp.generating');
@@ -93,7 +94,7 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
       setOutcome({ kind: 'done', summary });
       void onRefresh();
     } catch (error) {
-      setOutcome({ kind: 'error', message: errorText(error) });
+      setOutcome({ kind: 'error', failure: describeFailure(error) });
     } finally {
       setRunning(false);
     }
@@ -305,8 +306,8 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
       {outcome?.kind === 'error' && (
         <MessageBar intent="error" layout="multiline" data-testid="plan-error">
           <MessageBarBody>
-            <MessageBarTitle>{L('tp.error.title')}</MessageBarTitle>
-            <div>{outcome.message}</div>
+            <MessageBarTitle>{L(outcome.failure.titleKey)}</MessageBarTitle>
+            <div>{outcome.failure.message}</div>
           </MessageBarBody>
         </MessageBar>
       )}

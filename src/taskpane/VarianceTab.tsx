@@ -16,7 +16,8 @@ import type { ExcelHost } from '../hosts/excel';
 import type { PlanSheetState } from '../workbook/approval';
 import type { VarianceStatus } from '../engine/variance';
 import { Locale, t } from '../i18n';
-import { errorText } from './actions';
+import { describeFailure } from './actions';
+import type { RunFailure } from './actions';
 import {
   DEFAULT_VARIANCE_FORM,
   SELECTION_SOURCE,
@@ -36,7 +37,7 @@ export interface VarianceTabProps {
   onRefresh: () => Promise<void>;
 }
 
-type Outcome = { kind: 'done'; summary: VarianceSummary } | { kind: 'error'; message: string };
+type Outcome = { kind: 'done'; summary: VarianceSummary } | { kind: 'error'; failure: RunFailure };
 
 const STATUS_ORDER: VarianceStatus[] = ['over-budget', 'at-risk', 'under-used', 'on-track', 'unplanned'];
 
@@ -77,7 +78,7 @@ export function VarianceTab({ host, locale, tables, planSheets, onRefresh }: Var
       setOutcome({ kind: 'done', summary: await trackVariance(host, validated.value, locale) });
       void onRefresh();
     } catch (error) {
-      setOutcome({ kind: 'error', message: errorText(error) });
+      setOutcome({ kind: 'error', failure: describeFailure(error) });
     } finally {
       setRunning(false);
     }
@@ -138,7 +139,7 @@ export function VarianceTab({ host, locale, tables, planSheets, onRefresh }: Var
           {L('tp.source.refresh')}
         </Button>
       </Section>
-      <Section title={L('tp.section.budget')}>
+      <Section title={L('tp.section.compare')}>
         <Field label={L('tp.asOf')} hint={L('tp.asOf.hint')} {...fieldProps('asOf')}>
           <Input
             value={form.asOf}
@@ -205,8 +206,8 @@ export function VarianceTab({ host, locale, tables, planSheets, onRefresh }: Var
       {outcome?.kind === 'error' && (
         <MessageBar intent="error" layout="multiline" data-testid="variance-error">
           <MessageBarBody>
-            <MessageBarTitle>{L('tp.error.title')}</MessageBarTitle>
-            <div>{outcome.message}</div>
+            <MessageBarTitle>{L(outcome.failure.titleKey)}</MessageBarTitle>
+            <div>{outcome.failure.message}</div>
           </MessageBarBody>
         </MessageBar>
       )}

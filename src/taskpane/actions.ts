@@ -4,7 +4,14 @@
  * ./variance-run), every number comes from the engine.
  */
 import type { PlanOptions } from '../engine/plan';
-import { listPlanSheets, readWorkbookNames, runPlanInExcel, ExcelHost, SourceRef } from '../hosts/excel';
+import {
+  ExcelWriteError,
+  listPlanSheets,
+  readWorkbookNames,
+  runPlanInExcel,
+  ExcelHost,
+  SourceRef,
+} from '../hosts/excel';
 import type { PlanSheetState } from '../workbook/approval';
 import type { Locale } from '../i18n';
 import packageJson from '../../package.json';
@@ -78,7 +85,18 @@ export function formatMoney(amountMinor: number, minorDigits: number, locale: Lo
   }).format(major);
 }
 
-/** Readable text of any thrown value (engine InputError, ExcelWriteError, Office errors). */
+export interface RunFailure {
+  /** Message key of the title: nothing changed, or (cleanup failed) sheets were left behind. */
+  titleKey: 'tp.error.title' | 'tp.error.leftBehind';
+  message: string;
+}
+
+/** What to tell the user about any thrown value (engine InputError, ExcelWriteError, Office errors). */
+export function describeFailure(error: unknown): RunFailure {
+  const leftBehind = error instanceof ExcelWriteError && error.code === 'cleanup-failed';
+  return { titleKey: leftBehind ? 'tp.error.leftBehind' : 'tp.error.title', message: errorText(error) };
+}
+
 export function errorText(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);

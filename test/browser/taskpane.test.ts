@@ -109,6 +109,30 @@ test('a bad budget shows an inline validation message and writes nothing', async
   await page.close();
 });
 
+test('a write that fails in Excel shows the error and leaves the workbook as it was', async () => {
+  const page = await openPane();
+  await page.locator('[data-field="source"]').selectOption('table:Sales');
+  await page.locator('[data-field="budget"]').fill('10000');
+  const before = await page.evaluate(() => {
+    // Reading the source (2 syncs) and the workbook's names (2) come first; the 5th sync from now
+    // is the write's first request: it fails after applying 3 operations (the host then removes them).
+    window.cbpFake.failAtSync(window.cbpFake.log.syncs + 5, { afterOperations: 3 });
+    return window.cbpFake.snapshot();
+  });
+  await page.getByTestId('generate').click();
+  const error = page.getByTestId('plan-error');
+  await error.waitFor({ timeout: 20_000 });
+  await expect(error.textContent()).resolves.toContain('Nothing was changed');
+  await expect(error.textContent()).resolves.toContain('injected failure');
+  // The failed request really wrote something before it failed, and the host removed it again.
+  expect(
+    await page.evaluate(() => window.cbpFake.log.requests.some((r) => r.failed && r.operations > 3)),
+  ).toBe(true);
+  expect(await page.evaluate(() => window.cbpFake.snapshot())).toBe(before);
+  expect(await page.getByTestId('plan-success').count()).toBe(0);
+  await page.close();
+});
+
 test('switching to 中文 shows the Chinese labels, and Track Variance reports status counts', async () => {
   const page = await openPane();
   await page.getByTestId('language').selectOption('zh-CN');

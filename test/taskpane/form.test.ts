@@ -1,25 +1,69 @@
 /** The task pane's form validation and variance glue, as plain functions (no browser). */
 import fc from 'fast-check';
-import { activityTotalPercent, DEFAULT_PLAN_FORM, DEFAULT_VARIANCE_FORM, parseNumberText, validatePlanForm, validateVarianceForm } from '../../src/taskpane/form';
-import { formatMoney } from '../../src/taskpane/actions';
+import {
+  activityTotalPercent,
+  DEFAULT_PLAN_FORM,
+  DEFAULT_VARIANCE_FORM,
+  parseNumberText,
+  validatePlanForm,
+  validateVarianceForm,
+} from '../../src/taskpane/form';
+import { describeFailure, formatMoney } from '../../src/taskpane/actions';
 import { planLinesFor, readActualRows, readPlanTable } from '../../src/taskpane/variance-run';
 import { epochDaysFromCivil } from '../../src/engine/dates';
 
 describe('validatePlanForm', () => {
   test('turns the text fields into engine options (percentages as fractions)', () => {
-    const { errors, value } = validatePlanForm({ ...DEFAULT_PLAN_FORM, source: 'table:Sales', budget: '12,500', reservePercent: '7.5 %', floor: '10', cap: '900', asOf: '2025-12-31', year: '2026', periods: 'quarters' }, 'en');
+    const { errors, value } = validatePlanForm(
+      {
+        ...DEFAULT_PLAN_FORM,
+        source: 'table:Sales',
+        budget: '12,500',
+        reservePercent: '7.5 %',
+        floor: '10',
+        cap: '900',
+        asOf: '2025-12-31',
+        year: '2026',
+        periods: 'quarters',
+      },
+      'en',
+    );
     expect(errors).toEqual({});
     expect(value?.source).toEqual({ kind: 'table', name: 'Sales' });
     const o = value!.options;
-    expect([o.budget, o.reserve, o.unit, o.floor, o.cap, o.year, o.periods, o.bins]).toEqual([12500, 0.075, 1, 10, 900, 2026, 'quarters', 5]);
+    expect([o.budget, o.reserve, o.unit, o.floor, o.cap, o.year, o.periods, o.bins]).toEqual([
+      12500,
+      0.075,
+      1,
+      10,
+      900,
+      2026,
+      'quarters',
+      5,
+    ]);
     expect(o.weights).toEqual([1, 1, 1]);
     // 30/20/15/25/10 % -> 0.3/0.2/0.15/0.25/0.1
-    expect(o.activities).toEqual({ names: ['visits', 'events', 'gifts', 'service', 'training'], weights: [0.3, 0.2, 0.15, 0.25, 0.1] });
+    expect(o.activities).toEqual({
+      names: ['visits', 'events', 'gifts', 'service', 'training'],
+      weights: [0.3, 0.2, 0.15, 0.25, 0.1],
+    });
     expect(o.asOf).toBe(epochDaysFromCivil(2025, 12, 31));
   });
 
   test('names each bad field with a message in the chosen language', () => {
-    const bad = { ...DEFAULT_PLAN_FORM, budget: '-5', reservePercent: '100', unit: 'abc', floor: '50', cap: '20', rfmWeights: ['0', '0', '0'] as [string, string, string], bins: '1', activityPercents: ['40', '20', '15', '25', '10'], asOf: '2025-13-45', year: '99' };
+    const bad = {
+      ...DEFAULT_PLAN_FORM,
+      budget: '-5',
+      reservePercent: '100',
+      unit: 'abc',
+      floor: '50',
+      cap: '20',
+      rfmWeights: ['0', '0', '0'] as [string, string, string],
+      bins: '1',
+      activityPercents: ['40', '20', '15', '25', '10'],
+      asOf: '2025-13-45',
+      year: '99',
+    };
     const en = validatePlanForm(bad, 'en');
     expect(en.value).toBeUndefined();
     expect(en.errors).toEqual({
@@ -39,29 +83,61 @@ describe('validatePlanForm', () => {
 
   test('the activity total is exact to the cent of a percent; 33.33 + 33.33 + 33.34 is 100', () => {
     expect(activityTotalPercent(['33.33', '33.33', '33.34', '0', ''])).toBe(100);
-    expect(validatePlanForm({ ...DEFAULT_PLAN_FORM, budget: '1', activityPercents: ['33.33', '33.33', '33.34', '0', '0'] }, 'en').errors).toEqual({});
+    expect(
+      validatePlanForm(
+        { ...DEFAULT_PLAN_FORM, budget: '1', activityPercents: ['33.33', '33.33', '33.34', '0', '0'] },
+        'en',
+      ).errors,
+    ).toEqual({});
   });
 
   test('property: any positive budget with default settings is accepted as the same number', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1e9 }), (budget) => {
-        const { value } = validatePlanForm({ ...DEFAULT_PLAN_FORM, budget: budget.toLocaleString('en-US') }, 'en');
+        const { value } = validatePlanForm(
+          { ...DEFAULT_PLAN_FORM, budget: budget.toLocaleString('en-US') },
+          'en',
+        );
         return value?.options.budget === budget;
       }),
     );
   });
 
   test('parseNumberText: blank, numbers, thousands separators, a trailing percent sign', () => {
-    expect([parseNumberText(''), parseNumberText(' 1,234.5 '), parseNumberText('5%'), parseNumberText('5 ％')]).toEqual([undefined, 1234.5, 5, 5]);
+    expect([
+      parseNumberText(''),
+      parseNumberText(' 1,234.5 '),
+      parseNumberText('5%'),
+      parseNumberText('5 ％'),
+    ]).toEqual([undefined, 1234.5, 5, 5]);
     expect(parseNumberText('five')).toBeNaN();
   });
 });
 
 describe('validateVarianceForm', () => {
   test('needs a plan sheet; tolerances as fractions', () => {
-    expect(validateVarianceForm(DEFAULT_VARIANCE_FORM, 'en').errors).toEqual({ planSheet: 'Choose a plan sheet.' });
-    const { value } = validateVarianceForm({ ...DEFAULT_VARIANCE_FORM, planSheet: 'Budget Plan', actuals: 'table:Spend', overPercent: '5', asOf: '2026-03-31' }, 'en');
-    expect(value).toEqual({ planSheet: 'Budget Plan', actuals: { kind: 'table', name: 'Spend' }, asOf: epochDaysFromCivil(2026, 3, 31), by: 'customer', overTolerance: 0.05, warnMargin: 0.1, underMargin: 0.5 });
+    expect(validateVarianceForm(DEFAULT_VARIANCE_FORM, 'en').errors).toEqual({
+      planSheet: 'Choose a plan sheet.',
+    });
+    const { value } = validateVarianceForm(
+      {
+        ...DEFAULT_VARIANCE_FORM,
+        planSheet: 'Budget Plan',
+        actuals: 'table:Spend',
+        overPercent: '5',
+        asOf: '2026-03-31',
+      },
+      'en',
+    );
+    expect(value).toEqual({
+      planSheet: 'Budget Plan',
+      actuals: { kind: 'table', name: 'Spend' },
+      asOf: epochDaysFromCivil(2026, 3, 31),
+      by: 'customer',
+      overTolerance: 0.05,
+      warnMargin: 0.1,
+      underMargin: 0.5,
+    });
   });
 });
 
@@ -99,11 +175,33 @@ describe('variance glue', () => {
     );
     expect(actual.keys).toEqual(['visits', 'gifts']);
     expect(Array.from(actual.amountsMinor)).toEqual([2642, 1000]);
-    expect(() => readActualRows([['customer', 'date', 'amount'], ['A', '2026-01-01', 1]], 'activity')).toThrow('needs an activity column');
+    expect(() =>
+      readActualRows(
+        [
+          ['customer', 'date', 'amount'],
+          ['A', '2026-01-01', 1],
+        ],
+        'activity',
+      ),
+    ).toThrow('needs an activity column');
   });
 });
 
 test('formatMoney groups by locale with the currency decimals', () => {
   expect(formatMoney(1_000_000, 2, 'en')).toBe('10,000.00');
   expect(formatMoney(50, 2, 'zh-CN')).toBe('0.50');
+});
+
+test('describeFailure: a failed cleanup is never reported as "nothing was changed"', () => {
+  const { ExcelWriteError } = jest.requireActual(
+    '../../src/hosts/excel',
+  ) as typeof import('../../src/hosts/excel');
+  expect(
+    describeFailure(new ExcelWriteError('cleanup-failed', 'left Budget Plan', undefined, ['Budget Plan'])),
+  ).toEqual({ titleKey: 'tp.error.leftBehind', message: 'left Budget Plan' });
+  expect(describeFailure(new ExcelWriteError('write-failed', 'failed'))).toEqual({
+    titleKey: 'tp.error.title',
+    message: 'failed',
+  });
+  expect(describeFailure('plain')).toEqual({ titleKey: 'tp.error.title', message: 'plain' });
 });

@@ -10,6 +10,7 @@ export const taskpane: MessageArea = {
     'tp.section.budget': 'Budget',
     'tp.section.scoring': 'Scoring',
     'tp.section.phasing': 'Phasing and activities',
+    'tp.section.compare': 'Comparison',
     'tp.source': 'Transactions',
     'tp.source.selection': 'Current selection',
     'tp.source.table': 'Table {name}',
@@ -51,6 +52,7 @@ export const taskpane: MessageArea = {
     'tp.plan.done.body':
       '{customers} customers. Budget {budget} = allocated {allocated} + reserve {reserve} + unallocated {unallocated}.',
     'tp.error.title': 'Nothing was changed',
+    'tp.error.leftBehind': 'The run failed and could not undo everything',
     'tp.fix': 'Fix the highlighted fields first.',
     'tp.variance.planSheet': 'Plan sheet',
     'tp.variance.noPlans': 'No plan sheet yet: generate a plan first.',
@@ -90,6 +92,7 @@ export const taskpane: MessageArea = {
     'tp.section.budget': '预算',
     'tp.section.scoring': '评分',
     'tp.section.phasing': '分期与活动',
+    'tp.section.compare': '对比设置',
     'tp.source': '交易数据',
     'tp.source.selection': '当前选中区域',
     'tp.source.table': '表格 {name}',
@@ -131,6 +134,7 @@ export const taskpane: MessageArea = {
     'tp.plan.done.body':
       '共 {customers} 位客户。预算 {budget} = 已分配 {allocated} + 预留 {reserve} + 未分配 {unallocated}。',
     'tp.error.title': '工作簿未做任何更改',
+    'tp.error.leftBehind': '运行失败，部分内容未能撤销',
     'tp.fix': '请先修正标出的字段。',
     'tp.variance.planSheet': '预算方案工作表',
     'tp.variance.noPlans': '还没有预算方案：请先生成预算方案。',
