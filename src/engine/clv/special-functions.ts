@@ -96,7 +96,7 @@ export function hyp2f1Series(a: number, b: number, c: number, z: number, maxTerm
  * like (1 - z)^k. The formula is singular when c - a - b is an integer; near one, F (analytic in c)
  * is interpolated (cubic Lagrange) from c shifted by -2, -1, +1, +2 x NEAR_INTEGER around the integer.
  */
-function hyp2f1OneMinusZ(a: number, b: number, c: number, z: number): number {
+export function hyp2f1OneMinusZ(a: number, b: number, c: number, z: number): number {
   const m = c - a - b;
   const offset = m - round(m);
   if (abs(offset) >= NEAR_INTEGER) return connectionFormula(a, b, c, z);

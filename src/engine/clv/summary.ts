@@ -51,33 +51,50 @@ interface PurchaseDays {
 }
 
 /**
- * Distinct purchase days per customer with the amount of each day, in O(rows): a counting sort by
- * customer, then a native sort of the (rare) customers whose rows are not in date order.
+ * Distinct purchase days per customer with the amount of each day, in O(rows + days spanned):
+ * a radix sort of the purchase rows, first by day, then (stably) by customer.
  */
 function purchaseDaysByCustomer(tx: Transactions, fromDay: EpochDays, toDay: EpochDays): PurchaseDays {
   const rows = tx.dates.length;
   const customerCount = tx.customerIds.length;
-  const isPurchase = (i: number) => tx.dates[i] >= fromDay && tx.dates[i] <= toDay && tx.amountsMinor[i] >= 0;
   let refundRows = 0;
-  const rowsOfCustomer = new Int32Array(customerCount + 1);
+  let purchaseRows = 0;
+  let minDay = Infinity;
+  let maxDay = -Infinity;
   for (let i = 0; i < rows; i++) {
-    if (isPurchase(i)) rowsOfCustomer[tx.customerIndex[i] + 1]++;
-    else if (tx.dates[i] >= fromDay && tx.dates[i] <= toDay) refundRows++;
+    const day = tx.dates[i];
+    if (day < fromDay || day > toDay) continue;
+    if (tx.amountsMinor[i] < 0) {
+      refundRows++;
+      continue;
+    }
+    purchaseRows++;
+    if (day < minDay) minDay = day;
+    if (day > maxDay) maxDay = day;
   }
-  for (let c = 0; c < customerCount; c++) rowsOfCustomer[c + 1] += rowsOfCustomer[c]; // now segment starts
-  const order = new Int32Array(rowsOfCustomer[customerCount]);
-  const fill = rowsOfCustomer.slice(0, customerCount);
-  for (let i = 0; i < rows; i++) if (isPurchase(i)) order[fill[tx.customerIndex[i]]++] = i;
+  const isPurchase = (i: number) => tx.dates[i] >= fromDay && tx.dates[i] <= toDay && tx.amountsMinor[i] >= 0;
+  const byDay = new Int32Array(purchaseRows);
+  if (purchaseRows > 0) {
+    const dayStarts = new Int32Array(maxDay - minDay + 2);
+    for (let i = 0; i < rows; i++) if (isPurchase(i)) dayStarts[tx.dates[i] - minDay + 1]++;
+    for (let d = 1; d < dayStarts.length; d++) dayStarts[d] += dayStarts[d - 1];
+    for (let i = 0; i < rows; i++) if (isPurchase(i)) byDay[dayStarts[tx.dates[i] - minDay]++] = i;
+  }
+  const customerStarts = new Int32Array(customerCount + 1);
+  for (let j = 0; j < purchaseRows; j++) customerStarts[tx.customerIndex[byDay[j]] + 1]++;
+  for (let c = 0; c < customerCount; c++) customerStarts[c + 1] += customerStarts[c];
+  const order = new Int32Array(purchaseRows);
+  const fill = customerStarts.slice(0, customerCount);
+  for (let j = 0; j < purchaseRows; j++) order[fill[tx.customerIndex[byDay[j]]]++] = byDay[j]; // stable: days stay ascending
   const customers: number[] = [];
   const start: number[] = [];
-  const days = new Int32Array(order.length);
-  const dayAmountsMinor = new Float64Array(order.length);
+  const days = new Int32Array(purchaseRows);
+  const dayAmountsMinor = new Float64Array(purchaseRows);
   let d = 0;
   for (let c = 0; c < customerCount; c++) {
-    const from = rowsOfCustomer[c];
-    const to = rowsOfCustomer[c + 1];
+    const from = customerStarts[c];
+    const to = customerStarts[c + 1];
     if (from === to) continue;
-    sortSegmentByDay(tx.dates, order, from, to);
     customers.push(c);
     start.push(d);
     for (let j = from; j < to; j++) {
@@ -93,24 +110,6 @@ function purchaseDaysByCustomer(tx: Transactions, fromDay: EpochDays, toDay: Epo
   }
   start.push(d);
   return { customers: Int32Array.from(customers), start: Int32Array.from(start), days: days.subarray(0, d), dayAmountsMinor: dayAmountsMinor.subarray(0, d), refundRows };
-}
-
-/** Sorts order[from, to) by date (stable), unless it already is in date order. */
-function sortSegmentByDay(dates: Int32Array, order: Int32Array, from: number, to: number): void {
-  let sorted = true;
-  let minDay = dates[order[from]];
-  for (let j = from + 1; j < to; j++) {
-    if (dates[order[j]] < dates[order[j - 1]]) sorted = false;
-    minDay = Math.min(minDay, dates[order[j]]);
-  }
-  if (sorted) return;
-  const length = to - from;
-  // key = (day - minDay) * length + position: exact in a double, and sorting it keeps ties in order.
-  const keys = new Float64Array(length);
-  for (let j = 0; j < length; j++) keys[j] = (dates[order[from + j]] - minDay) * length + j;
-  keys.sort();
-  const rowsInOrder = Int32Array.from(keys, (key) => order[from + (key % length)]);
-  order.set(rowsInOrder, from);
 }
 
 /**
