@@ -6,6 +6,7 @@ import { common } from './messages/common';
 import { functions } from './messages/functions';
 import { workbook } from './messages/workbook';
 import { taskpane } from './messages/taskpane';
+import { excelHost } from './messages/excel-host';
 
 export type Locale = 'en' | 'zh-CN';
 export type MessageTable = Record<string, string>;
@@ -14,7 +15,7 @@ export interface MessageArea {
   'zh-CN': MessageTable;
 }
 
-const areas: MessageArea[] = [common, functions, workbook, taskpane];
+const areas: MessageArea[] = [common, functions, workbook, taskpane, excelHost];
 
 const merged: Record<Locale, MessageTable> = { en: {}, 'zh-CN': {} };
 for (const area of areas) {

@@ -15,7 +15,8 @@ import type { ExcelHost } from './write-spec';
 export type SourceRef =
   | { kind: 'table'; name: string }
   | { kind: 'name'; name: string }
-  | { kind: 'range'; sheet: string; address: string }
+  /** An A1 address, sheet-qualified ('Data'!A1:D200, Data!A:D) or on `sheet`, else on the active sheet. */
+  | { kind: 'range'; address: string; sheet?: string }
   | { kind: 'selection' };
 
 export interface ReadSourceOptions {
@@ -23,6 +24,8 @@ export interface ReadSourceOptions {
   maxResponseBytes?: number;
   /** Rows in the first, measuring chunk (default 500). */
   firstChunkRows?: number;
+  /** Rows per chunk, at most (default: sized from the measured bytes per row). */
+  chunkRows?: number;
   locale?: Locale;
   onProgress?: (rowsRead: number, totalRows: number) => void;
 }
@@ -49,11 +52,23 @@ function sourceRange(context: Excel.RequestContext, source: SourceRef): { range:
     }
     case 'name':
       return { range: bounded(workbook.names.getItem(source.name).getRange()) };
-    case 'range':
-      return { range: bounded(workbook.worksheets.getItem(source.sheet).getRange(source.address)) };
+    case 'range': {
+      const { sheet, address } = splitSheetAddress(source);
+      const worksheet = sheet === undefined ? workbook.worksheets.getActiveWorksheet() : workbook.worksheets.getItem(sheet);
+      return { range: bounded(worksheet.getRange(address)) };
+    }
     case 'selection':
       return { range: bounded(workbook.getSelectedRange()) };
   }
+}
+
+/** 'Data'!A1:D9 -> sheet Data, address A1:D9 (a doubled apostrophe inside quotes is one apostrophe). */
+export function splitSheetAddress(source: { address: string; sheet?: string }): { sheet?: string; address: string } {
+  const bang = source.address.lastIndexOf('!');
+  if (bang < 0) return { sheet: source.sheet, address: source.address };
+  const sheetPart = source.address.slice(0, bang);
+  const quoted = /^'(.*)'$/.exec(sheetPart);
+  return { sheet: quoted ? quoted[1].replace(/''/g, "'") : sheetPart, address: source.address.slice(bang + 1) };
 }
 
 /** The part of a range inside its sheet's used range (values only), or a null object when none is. */
@@ -68,7 +83,7 @@ export function describeSource(source: SourceRef): string {
     case 'name':
       return `name ${source.name}`;
     case 'range':
-      return `${source.sheet}!${source.address}`;
+      return source.sheet === undefined ? source.address : `${source.sheet}!${source.address}`;
     case 'selection':
       return 'the selection';
   }
@@ -89,7 +104,9 @@ export async function readSource(host: ExcelHost, source: SourceRef, options: Re
     let bytesPerRow = 0;
     let chunks = 0;
     while (rows.length < totalRows) {
-      const wanted = chunks === 0 ? (options.firstChunkRows ?? 500) : Math.floor((0.8 * maxBytes) / Math.max(bytesPerRow, 1));
+      const bySize = chunks === 0 ? (options.firstChunkRows ?? 500) : Math.floor((0.8 * maxBytes) / Math.max(bytesPerRow, 1));
+      // A fixed chunk size still yields to the measured size, so no response nears the limit.
+      const wanted = options.chunkRows === undefined ? bySize : chunks === 0 ? options.chunkRows : Math.min(options.chunkRows, bySize);
       const count = Math.max(1, Math.min(totalRows - rows.length, wanted));
       const chunk = range.getCell(rows.length, 0).getResizedRange(count - 1, columns - 1).load('values');
       await context.sync();

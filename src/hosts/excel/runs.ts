@@ -1,0 +1,117 @@
+/**
+ * The task pane's entry points into Excel, as small summaries: list the sources, read one as rows,
+ * generate a plan, track variance. Each composes the host's reading and writing with the engine and
+ * the workbook builders; nothing is written when reading or computing fails, and a failed write
+ * removes what it wrote (see writeWorkbookSpec).
+ */
+import type { CellValue } from '../../engine/errors';
+import type { PlanOptions } from '../../engine/plan';
+import { Locale, t } from '../../i18n';
+import { buildVarianceWorkbook } from '../../workbook/variance-sheet';
+import { runPlanInExcel } from './plan-run';
+import { newestPlanTable, planTableIndex, readActualRows, readPlanTableRows, statusCounts, DEFAULT_VARIANCE_THRESHOLDS, varianceOfPlanTable, VarianceKey } from './plan-table';
+import { describeSource, readSource, SourceRef } from './read-source';
+import { readWorkbookNames } from './workbook-info';
+import { ExcelHost, writeWorkbookSpec } from './write-spec';
+
+/** Tables and sheets of the open workbook, in workbook order (the product's own CBP_ tables included). */
+export async function listSources(host: ExcelHost): Promise<{ tables: string[]; sheets: string[] }> {
+  const names = await readWorkbookNames(host);
+  return { tables: names.tableNames, sheets: names.sheetNames };
+}
+
+/** A source's rows, header first, read in chunks of at most `chunkRows` rows (default 5,000) per sync. */
+export async function readSourceRows(host: ExcelHost, source: SourceRef, chunkRows = 5_000): Promise<CellValue[][]> {
+  return (await readSource(host, source, { chunkRows })).rows;
+}
+
+export interface PlanRequest {
+  source: SourceRef;
+  locale: 'en' | 'zh-CN';
+  options: PlanOptions;
+  productVersion: string;
+}
+
+export interface PlanInExcelSummary {
+  sheetName: string;
+  customers: number;
+  budgetMinor: number;
+  allocatedMinor: number;
+  reserveMinor: number;
+  unallocatedMinor: number;
+  /** Round trips of the whole run: reading the source and names, and writing. */
+  syncs: number;
+}
+
+/** Reads the transactions, computes the plan and writes it (with its log row) to a new sheet. */
+export async function generatePlanInExcel(host: ExcelHost, request: PlanRequest): Promise<PlanInExcelSummary> {
+  const run = await runPlanInExcel(host, { source: request.source, plan: request.options, locale: request.locale, productVersion: request.productVersion });
+  const allocation = run.plan.allocation;
+  return {
+    sheetName: run.sheetName,
+    customers: run.plan.customers.length,
+    budgetMinor: allocation.budgetMinor,
+    allocatedMinor: allocation.distributableMinor - allocation.unallocatedMinor,
+    reserveMinor: allocation.reserveMinor,
+    unallocatedMinor: allocation.unallocatedMinor,
+    syncs: run.syncs.read + run.syncs.write,
+  };
+}
+
+export interface VarianceRequest {
+  /** Sheet holding the plan table (default: the newest CBP_Plan table of the workbook). */
+  planSheet?: string;
+  actuals: SourceRef;
+  /** Compare up to this day, epoch days (default: the latest actual date). */
+  asOf?: number;
+  locale: 'en' | 'zh-CN';
+  by?: 'customer' | 'activity';
+  productVersion: string;
+}
+
+/** Every plan table (CBP_Plan, CBP_Plan_2 ...) with the sheet it sits on. */
+async function planTablesWithSheets(host: ExcelHost): Promise<{ name: string; sheet: string }[]> {
+  return host.run(async (context) => {
+    const tables = context.workbook.tables.load('items/name');
+    await context.sync();
+    const plans = tables.items.filter((table) => planTableIndex(table.name) > 0).map((table) => ({ name: table.name, sheet: table.worksheet.load('name') }));
+    if (!plans.length) return [];
+    await context.sync();
+    return plans.map((plan) => ({ name: plan.name, sheet: plan.sheet.name }));
+  });
+}
+
+/** The newest plan table's name (on `planSheet` when given); a clear error when there is none. */
+async function findPlanTable(host: ExcelHost, planSheet: string | undefined, locale: Locale): Promise<string> {
+  const found = newestPlanTable(await planTablesWithSheets(host), planSheet);
+  if (!found) throw new Error(t(locale, 'excelHost.noPlanTable', { where: planSheet === undefined ? '' : t(locale, 'excelHost.onSheet', { sheet: planSheet }) }));
+  return found.name;
+}
+
+/** Reads the plan table and the actual spend, compares them and writes a variance sheet. */
+export async function trackVarianceInExcel(host: ExcelHost, request: VarianceRequest): Promise<{ sheetName: string; counts: Record<string, number>; syncs: number }> {
+  const locale = request.locale;
+  const by: VarianceKey = request.by ?? 'customer';
+  const planTable = await findPlanTable(host, request.planSheet, locale);
+  const planSource = await readSource(host, { kind: 'table', name: planTable }, { locale });
+  const plan = readPlanTableRows(planSource.rows, planTable, locale);
+  const actualSource = await readSource(host, request.actuals, { locale });
+  const actual = readActualRows(actualSource.rows, by, describeSource(request.actuals), locale);
+  const { result, asOf } = varianceOfPlanTable(plan, actual, by, request.asOf, DEFAULT_VARIANCE_THRESHOLDS, locale);
+  const names = await readWorkbookNames(host);
+  const spec = buildVarianceWorkbook(
+    { result, asOf, ...DEFAULT_VARIANCE_THRESHOLDS, minorDigits: 2, keyLabel: by === 'customer' ? t(locale, 'col.customer') : 'activity' },
+    {
+      locale,
+      existingSheetNames: names.sheetNames,
+      existingTableNames: names.tableNames,
+      writtenAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      productVersion: request.productVersion,
+      source: `${planSource.address} + ${actualSource.address}`,
+    },
+  );
+  const report = await writeWorkbookSpec(host, spec, { locale });
+  // Round trips: finding the plan table (2), reading both sources, reading names (1), writing.
+  const syncs = 2 + planSource.syncs + actualSource.syncs + 1 + report.syncs;
+  return { sheetName: report.sheetsAdded[0] ?? spec.sheets[0].name, counts: statusCounts(result), syncs };
+}

@@ -1,0 +1,19 @@
+import type { MessageArea } from '../index';
+
+/** Messages of the Excel host's runs (Generate Plan, Track Variance) that reach the user. */
+export const excelHost: MessageArea = {
+  en: {
+    'excelHost.noPlanTable': 'No plan table (CBP_Plan) was found{where}; generate a plan first, or choose the sheet that holds one.',
+    'excelHost.onSheet': ' on sheet {sheet}',
+    'excelHost.noAllocationColumn': 'The plan table {table} has no allocation column; choose a sheet written by Generate Plan.',
+    'excelHost.noActuals': 'The actual spend {source} has no rows; choose a table with customer, date and amount columns.',
+    'excelHost.needsActivity': 'Comparing by activity needs an activity column in the actual spend and activity columns in the plan.',
+  },
+  'zh-CN': {
+    'excelHost.noPlanTable': '未找到计划表（CBP_Plan）{where}；请先生成计划，或选择包含计划表的工作表。',
+    'excelHost.onSheet': '（工作表 {sheet}）',
+    'excelHost.noAllocationColumn': '计划表 {table} 没有分配金额列；请选择由“生成计划”写入的工作表。',
+    'excelHost.noActuals': '实际支出 {source} 没有数据行；请选择包含客户、日期和金额列的表。',
+    'excelHost.needsActivity': '按活动比较需要实际支出中有活动列，且计划中有活动列。',
+  },
+};
