@@ -157,6 +157,14 @@ describe('trackVarianceInExcel', () => {
     expect(fake.sheetNames()).toEqual(['My Plan', 'Spend', result.sheetName, 'CBP Log']);
   });
 
+  it('refuses actual spend without rows, writing nothing', async () => {
+    const blank = { name: 'Spend', values: [['customer', 'date', 'actual'], [null, null, null]] as (FakeScalar | null)[][], tables: [{ name: 'Actuals', address: 'A1:C2' }] };
+    const fake = createFakeExcel({ sheets: [planSheet, blank] });
+    const before = fake.snapshot();
+    await expect(trackVarianceInExcel(fake.host, { actuals: { kind: 'table', name: 'Actuals' }, locale: 'en', productVersion: 'test' })).rejects.toThrow('The actual spend table Actuals has no rows');
+    expect(fake.snapshot()).toBe(before);
+  });
+
   it('compares per activity, summing the plan over customers', async () => {
     const fake = createFakeExcel({ sheets: [planSheet, spend] });
     const result = await trackVarianceInExcel(fake.host, { planSheet: 'My Plan', actuals: { kind: 'table', name: 'Actuals' }, by: 'activity', asOf: epochDaysFromCivil(2026, 1, 31), locale: 'en', productVersion: 'test' });

@@ -107,6 +107,7 @@ export function readActualRows(rows: readonly CellValue[][], by: VarianceKey, so
       keys.push(ACTIVITY_BY_LABEL.get(normaliseHeader(label)) ?? label);
     }
   }
+  if (!keys.length) throw new InputError('no-data', t(locale, 'excelHost.noActuals', { source: sourceLabel }));
   return { keys, dates, amountsMinor };
 }
 

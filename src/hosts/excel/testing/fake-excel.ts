@@ -37,6 +37,13 @@
  * showBandedRows / getRange / getHeaderRowRange / getDataBodyRange / getTotalRowRange / worksheet /
  * rows (add, getCount, getItemAt(i).delete / getRange, count); charts add with title, legend,
  * series x-axis values, position; names getItem / getItemOrNullObject with getRange(OrNullObject).
+ *
+ * Not modelled (a call outside the list above throws "The fake does not model ..."): formula
+ * evaluation and recalculation (formula cells read back as ''), events, undo, merged cells, styles
+ * beyond bold / font colour / fill / column width, multi-area ranges, chart rendering and chart
+ * properties beyond type / source / title / categories / legend / position, sorting and filtering,
+ * data validation, comments, shapes, and other Office hosts. Request sizes are estimates of the
+ * wire format, not byte-exact; timing (no network) says nothing about real round-trip latency.
  */
 import type { ExcelHost } from '../write-spec';
 
