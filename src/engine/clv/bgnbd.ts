@@ -281,8 +281,8 @@ const STARTS: readonly BgNbdParams[] = [
 const MIN_REPEAT_CUSTOMERS = 2;
 /** Below this many repeat customers the fit comes with a warning. */
 const FEW_REPEAT_CUSTOMERS = 30;
-/** Log-parameters beyond this (parameter above 3e6 or below 3e-7) sit at the edge of the space. */
-const EDGE_LOG_PARAMETER = 15;
+/** Log-parameters (in the scaled time unit) beyond this, i.e. a parameter above 22,000 or below 5e-5, sit at the edge of the space. */
+const EDGE_LOG_PARAMETER = 10;
 /** Above this many grouped rows the fit starts from a fit on a sample. */
 const WARM_START_ROWS = 20_000;
 
