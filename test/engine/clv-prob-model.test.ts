@@ -241,10 +241,17 @@ describe('honest diagnostics', () => {
 
   it('reports the correlation of frequency and spend, and warns when it is strong', () => {
     const customers = simulateBgNbd(truth, 5_000, 78, 12, 3);
-    const correlated = Float64Array.from(customers.frequency, (x, i) => (x > 0 ? 10 * x + (i % 7) : 0));
+    const spend = simulateGammaGammaSpend({ p: 6.25, q: 3.74, gamma: 15.44 }, customers.frequency, 4);
+    const correlated = Float64Array.from(customers.frequency, (x, i) => (x > 0 ? spend[i] + 10 * x : 0)); // 10 more per purchase
     const gg = fitGammaGamma(customers.frequency, correlated);
-    expect(gg.frequencySpendCorrelation).toBeGreaterThan(0.9);
+    expect(gg.frequencySpendCorrelation).toBeCloseTo(0.8677, 4);
     expect(gg.warnings.join('\n')).toMatch(new RegExp(`frequency and spend are correlated \\(Pearson r = ${gg.frequencySpendCorrelation.toFixed(2)}\\)`));
+  });
+
+  it('a fit without a finite optimum is an error, not a number: spend fixed by frequency sends p to infinity', () => {
+    const customers = simulateBgNbd(truth, 5_000, 78, 12, 3);
+    const fixed = Float64Array.from(customers.frequency, (x, i) => (x > 0 ? 10 * x + (i % 7) : 0)); // almost no spread within a customer
+    expect(() => fitGammaGamma(customers.frequency, fixed)).toThrow(expect.objectContaining({ code: 'not-converged', message: expect.stringMatching(/did not converge/) }));
   });
 
   it('leaves repeat customers without spend out of the Gamma-Gamma fit, and says so', () => {

@@ -14,9 +14,10 @@
  */
 import { InputError } from '../errors';
 import { digamma, hyp2f1, logGamma } from './special-functions';
-import { minimiseBfgs } from './optimise';
+import { minimiseBfgs, sameOptimum } from './optimise';
+import { TimeInUnit } from './summary';
 // Local aliases: global lookups (Math.*) are slow in vm contexts such as Jest's sandbox.
-const { abs, ceil, exp, expm1, floor, log, log1p, max, round } = Math;
+const { abs, ceil, exp, expm1, floor, log, log1p, max } = Math;
 
 
 export interface BgNbdParams {
@@ -32,8 +33,8 @@ export interface BgNbdParams {
 /** Per customer: x (repeat purchase days), t_x and T in one time unit. */
 export interface BgNbdData {
   frequency: ArrayLike<number>;
-  recency: ArrayLike<number>;
-  age: ArrayLike<number>;
+  recency: ArrayLike<TimeInUnit>;
+  age: ArrayLike<TimeInUnit>;
 }
 
 /**
@@ -77,52 +78,79 @@ export interface GroupedCustomers {
   maxAge: number;
 }
 
-/** Exact-integer key of a value that is a whole number of days in `unit` (days or days/7), or -1. */
-function dayKey(value: number): number {
-  const days = round(value * 7); // 7 x value is whole for days and for weeks (days / 7)
-  return abs(days - value * 7) < 1e-7 && days >= 0 && days < 2 ** 18 ? days : -1;
+/**
+ * Whether grouping pays: on daily or weekly summaries many customers share T (and x = 0); on
+ * continuous times (simulations) none do, and the hashing would only cost time. Judged on an
+ * evenly spaced sample of at most 2,000 customers.
+ */
+function hasRepeatedAges(age: ArrayLike<number>): boolean {
+  const stride = max(1, floor(age.length / 2000));
+  const seen = new Set<number>();
+  let sampled = 0;
+  for (let i = 0; i < age.length; i += stride, sampled++) seen.add(age[i]);
+  return seen.size < 0.5 * sampled;
 }
 
+/** Groups a validated summary (see validateBgNbdData: x whole numbers) into weighted rows. */
 export function groupCustomers(data: BgNbdData): GroupedCustomers {
   const n = data.frequency.length;
-  const rowOfKey = new Map<number, number>();
+  if (!hasRepeatedAges(data.age)) {
+    return withDistinctFrequencies(Float64Array.from(data.frequency), Float64Array.from(data.recency), Float64Array.from(data.age), new Float64Array(n).fill(1));
+  }
+  // Exact equality only: customers without repeat purchases by T alone, the others by (x, t_x, T).
+  const rowOfAge = new Map<number, number>();
+  const rowOfRepeatKey = new Map<string, number>();
   const frequency: number[] = [];
   const recency: number[] = [];
   const age: number[] = [];
   const weight: number[] = [];
-  let repeatCustomers = 0;
-  let maxAge = 0;
   for (let i = 0; i < n; i++) {
     const x = data.frequency[i];
     const tx = data.recency[i];
     const T = data.age[i];
-    if (x > 0) repeatCustomers++;
-    maxAge = max(maxAge, T);
-    const txKey = dayKey(tx);
-    const ageKey = dayKey(T);
-    // 2^16 x 2^18 x 2^18 < 2^53: the key is exact; equal keys are checked for equal values anyway.
-    const key = txKey >= 0 && ageKey >= 0 && x < 2 ** 16 ? (x * 2 ** 18 + txKey) * 2 ** 18 + ageKey : -1;
-    const existing = key >= 0 ? rowOfKey.get(key) : undefined;
-    if (existing !== undefined && recency[existing] === tx && age[existing] === T) {
+    const key = x > 0 ? `${x} ${tx} ${T}` : undefined;
+    const existing = key === undefined ? rowOfAge.get(T) : rowOfRepeatKey.get(key);
+    if (existing !== undefined) {
       weight[existing]++;
       continue;
     }
-    if (key >= 0 && existing === undefined) rowOfKey.set(key, frequency.length);
+    if (key === undefined) rowOfAge.set(T, frequency.length);
+    else rowOfRepeatKey.set(key, frequency.length);
     frequency.push(x);
     recency.push(tx);
     age.push(T);
     weight.push(1);
   }
-  const distinct = [...new Set(frequency)].sort((u, v) => u - v);
-  const indexOf = new Map(distinct.map((x, k) => [x, k]));
+  return withDistinctFrequencies(Float64Array.from(frequency), Float64Array.from(recency), Float64Array.from(age), Float64Array.from(weight));
+}
+
+/** Completes grouped rows with the distinct values of x, the customer count, repeat customers and max T. */
+function withDistinctFrequencies(frequency: Float64Array, recency: Float64Array, age: Float64Array, weight: Float64Array): GroupedCustomers {
+  let customers = 0;
+  let repeatCustomers = 0;
+  let maxAge = 0;
+  for (let i = 0; i < frequency.length; i++) {
+    customers += weight[i];
+    if (frequency[i] > 0) repeatCustomers += weight[i];
+    maxAge = max(maxAge, age[i]);
+  }
+  // x is a whole number (validated), so an array indexed by x finds the distinct values in O(n).
+  let maxFrequency = 0;
+  for (let i = 0; i < frequency.length; i++) maxFrequency = max(maxFrequency, frequency[i]);
+  const indexOfValue = new Int32Array(maxFrequency + 1).fill(-1);
+  for (let i = 0; i < frequency.length; i++) indexOfValue[frequency[i]] = 0;
+  const distinct: number[] = [];
+  for (let x = 0; x <= maxFrequency; x++) if (indexOfValue[x] === 0) indexOfValue[x] = distinct.push(x) - 1;
+  const frequencyIndex = new Int32Array(frequency.length);
+  for (let i = 0; i < frequency.length; i++) frequencyIndex[i] = indexOfValue[frequency[i]];
   return {
-    frequency: Float64Array.from(frequency),
-    recency: Float64Array.from(recency),
-    age: Float64Array.from(age),
-    weight: Float64Array.from(weight),
-    frequencyIndex: Int32Array.from(frequency, (x) => indexOf.get(x) as number),
+    frequency,
+    recency,
+    age,
+    weight,
+    frequencyIndex,
     distinctFrequency: Float64Array.from(distinct),
-    customers: n,
+    customers,
     repeatCustomers,
     maxAge,
   };
@@ -238,11 +266,13 @@ export function groupedLogLikelihood(params: BgNbdParams, data: GroupedCustomers
 
 /** Total log-likelihood of the customers (eq. 6 of the paper), times in the data's unit. */
 export function bgNbdLogLikelihood(params: BgNbdParams, data: BgNbdData): number {
+  validateBgNbdData(data);
   return groupedLogLikelihood(params, groupCustomers(data));
 }
 
 /** The log-likelihood and its analytic gradient with respect to r, alpha, a and b. */
 export function bgNbdLogLikelihoodGradient(params: BgNbdParams, data: BgNbdData): { logLikelihood: number; gradient: BgNbdParams } {
+  validateBgNbdData(data);
   const g = new Float64Array(4);
   const logLikelihood = groupedLogLikelihood(params, groupCustomers(data), g);
   return { logLikelihood, gradient: { r: g[0], alpha: g[1], a: g[2], b: g[3] } };
@@ -283,14 +313,17 @@ const MIN_REPEAT_CUSTOMERS = 2;
 const FEW_REPEAT_CUSTOMERS = 30;
 /** Log-parameters (in the scaled time unit) beyond this, i.e. a parameter above 22,000 or below 5e-5, sit at the edge of the space. */
 const EDGE_LOG_PARAMETER = 10;
-/** Above this many grouped rows the fit starts from a fit on a sample. */
-const WARM_START_ROWS = 20_000;
+/**
+ * Above this many grouped rows the starts run on a sample of about this many customers and only
+ * the best is refined on everyone (the sample is never above the threshold, so no recursion).
+ */
+const SAMPLE_START_ROWS = 5_000;
 
 /**
- * Maximum likelihood for the BG/NBD (the paper's section 4), over log-parameters so every
+ * Maximum likelihood for the BG/NBD (the likelihood of eq. 6 of the paper), over log-parameters so every
  * parameter stays positive, by BFGS with the analytic gradient. Times are scaled (as lifetimes
  * does) so the oldest customer's T is 10, which keeps the problem well conditioned in any unit;
- * alpha is scaled back. Several starts; the best converged one wins.
+ * alpha is scaled back. Up to three starts, until two converge to the same optimum; the best wins.
  * Throws InputError 'no-data' with too few repeat customers, 'not-converged' when no start converges.
  */
 export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdFit {
@@ -306,8 +339,8 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
   }
   const scale = 10 / grouped.maxAge;
   const scaled: GroupedCustomers = { ...grouped, recency: grouped.recency.map((v) => v * scale), age: grouped.age.map((v) => v * scale) };
-  const starts = grouped.frequency.length > WARM_START_ROWS ? [sampleFitStart(data, scale, penalty), ...STARTS] : STARTS;
-  const runAll = grouped.frequency.length <= WARM_START_ROWS;
+  const starts = grouped.frequency.length > SAMPLE_START_ROWS ? [sampleFitStart(data, scale, penalty), ...STARTS] : STARTS;
+  const runAll = grouped.frequency.length <= SAMPLE_START_ROWS;
   let best: { theta: Float64Array; value: number; gradientMaxAbs: number } | undefined;
   let iterations = 0;
   let evaluations = 0;
@@ -315,8 +348,10 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
     const run = minimiseBfgs(penalisedObjective(scaled, penalty), [log(start.r), log(start.alpha), log(start.a), log(start.b)]);
     iterations += run.iterations;
     evaluations += run.evaluations;
-    if (run.converged && (best === undefined || run.value < best.value)) best = { theta: run.x, value: run.value, gradientMaxAbs: max(...Array.from(run.gradient, Math.abs)) };
-    if (best !== undefined && !runAll) break;
+    if (!run.converged) continue;
+    if (best !== undefined && sameOptimum(run.value, best.value)) break; // two starts agree: enough
+    if (best === undefined || run.value < best.value) best = { theta: run.x, value: run.value, gradientMaxAbs: max(...Array.from(run.gradient, Math.abs)) };
+    if (!runAll) break;
   }
   if (best === undefined) {
     throw new InputError('not-converged', `the BG/NBD fit did not converge from ${starts.length} starting points; check the summary (enough customers with repeat purchases?) or add a small penalty, e.g. 0.001`);
@@ -360,9 +395,9 @@ function penalisedObjective(data: GroupedCustomers, penalty: number) {
   };
 }
 
-/** Parameters (in the scaled unit) fitted on every k-th customer, about 10,000 of them: a close start for large data. */
+/** Parameters (in the scaled unit) fitted on every k-th customer, at most SAMPLE_START_ROWS of them: a close start for large data. */
 function sampleFitStart(data: BgNbdData, scale: number, penalty: number): BgNbdParams {
-  const stride = ceil(data.frequency.length / 10_000);
+  const stride = ceil(data.frequency.length / SAMPLE_START_ROWS);
   const pick = (values: ArrayLike<number>) => Float64Array.from({ length: floor(values.length / stride) }, (_, k) => values[k * stride]);
   try {
     const fit = fitBgNbd({ frequency: pick(data.frequency), recency: pick(data.recency), age: pick(data.age) }, { penalty });
@@ -378,7 +413,7 @@ function sampleFitStart(data: BgNbdData, scale: number, penalty: number): BgNbdP
  * 1 / (1 + [x > 0] (a / (b + x - 1)) ((alpha + T) / (alpha + t_x))^(r + x)), computed in logs.
  * `recency` and `age` in the fitted unit.
  */
-export function conditionalProbabilityAlive({ r, alpha, a, b }: BgNbdParams, frequency: number, recency: number, age: number): number {
+export function conditionalProbabilityAlive({ r, alpha, a, b }: BgNbdParams, frequency: number, recency: TimeInUnit, age: TimeInUnit): number {
   if (frequency === 0) return 1;
   const logDeadOdds = log(a / (b + frequency - 1)) + (r + frequency) * log((alpha + age) / (alpha + recency));
   return logDeadOdds > 0 ? exp(-logDeadOdds) / (1 + exp(-logDeadOdds)) : 1 / (1 + exp(logDeadOdds));
@@ -397,7 +432,7 @@ const SERIES_TERMS_BEFORE_TRANSFORM = 2000;
  *   S = sum_k>=1 (c1 - r - x)_k (a)_(k-1) z^k / ((c1 + 1)_(k-1) k!).
  * For z near 1, where S needs thousands of terms, S comes from 2F1 by its 1 - z transformation.
  */
-export function expectedPurchasesIfAlive({ r, alpha, a, b }: BgNbdParams, t: number, frequency: number, age: number): number {
+export function expectedPurchasesIfAlive({ r, alpha, a, b }: BgNbdParams, t: TimeInUnit, frequency: number, age: TimeInUnit): number {
   if (t <= 0) return 0;
   const x = frequency;
   const c1 = a + b + x - 1;
@@ -434,7 +469,7 @@ function eulerTailSeries(a1: number, a: number, c1: number, z: number, maxTerms:
  * conditional_expected_number_of_purchases_up_to_time) = P(alive) x expectedPurchasesIfAlive.
  * `t`, `recency` and `age` are all in the fitted unit.
  */
-export function conditionalExpectedPurchasesUpToTime(params: BgNbdParams, t: number, frequency: number, recency: number, age: number): number {
+export function conditionalExpectedPurchasesUpToTime(params: BgNbdParams, t: TimeInUnit, frequency: number, recency: TimeInUnit, age: TimeInUnit): number {
   return conditionalProbabilityAlive(params, frequency, recency, age) * expectedPurchasesIfAlive(params, t, frequency, age);
 }
 
@@ -444,6 +479,6 @@ export function conditionalExpectedPurchasesUpToTime(params: BgNbdParams, t: num
  * (a + b - 1) / (a - 1) [1 - (alpha / (alpha + t))^r 2F1(r, b; a + b - 1; t / (alpha + t))], which is
  * the conditional expectation with x = 0 and T = 0. `t` in the fitted unit.
  */
-export function expectedPurchasesUpToTime(params: BgNbdParams, t: number): number {
+export function expectedPurchasesUpToTime(params: BgNbdParams, t: TimeInUnit): number {
   return expectedPurchasesIfAlive(params, t, 0, 0);
 }

@@ -13,7 +13,7 @@
 import { InputError } from '../errors';
 import { BgNbdParams, conditionalProbabilityAlive, expectedPurchasesIfAlive, fitBgNbd } from './bgnbd';
 import { conditionalExpectedAverageSpend, fitGammaGamma, GammaGammaParams } from './gamma-gamma';
-import { CustomerSummary, DAYS_PER_UNIT, TimeUnit } from './summary';
+import { CustomerSummary, DAYS_PER_UNIT, TimeInUnit, TimeUnit } from './summary';
 
 /** lifetimes' month length per unit: 30 days, or 4.345 weeks (its factor for freq 'D' and 'W'). */
 export const UNITS_PER_MONTH: Readonly<Record<TimeUnit, number>> = { days: 30, weeks: 4.345 };
@@ -27,8 +27,8 @@ export function customerLifetimeValue(
   params: BgNbdParams,
   unit: TimeUnit,
   frequency: number,
-  recency: number,
-  age: number,
+  recency: TimeInUnit,
+  age: TimeInUnit,
   expectedSpend: number,
   horizonMonths: number,
   discountMonthly: number,

@@ -38,6 +38,13 @@ const WOLFE_SUFFICIENT_DECREASE = 1e-4; // c1
 const WOLFE_CURVATURE = 0.9; // c2, the usual choice for quasi-Newton methods
 /** With no further decrease possible, a gradient this small still counts as converged. */
 const FLAT_GRADIENT = 1e-5;
+/**
+ * A relative decrease this small is at the objective's rounding noise (sums of many log-gamma
+ * terms carry about 1e-13 of relative error), so further steps cannot be trusted.
+ */
+const NOISE_DECREASE = 1e-13;
+/** Line-search evaluations before giving up on a direction. */
+const MAX_LINE_SEARCH_STEPS = 15;
 
 function dot(u: Float64Array, v: Float64Array): number {
   let s = 0;
@@ -87,14 +94,14 @@ function evaluateAt(f: ObjectiveWithGradient, x: Float64Array, direction: Float6
 
 /**
  * A step satisfying the strong Wolfe conditions along `direction` from `start`, or undefined when
- * none is found in 30 evaluations. Counts evaluations in `counter`.
+ * none is found in MAX_LINE_SEARCH_STEPS evaluations. Counts evaluations in `counter`.
  */
 function strongWolfeSearch(f: ObjectiveWithGradient, start: LinePoint, direction: Float64Array, firstStep: number, counter: { evaluations: number }): LinePoint | undefined {
   const sufficient = (p: LinePoint) => p.value <= start.value + WOLFE_SUFFICIENT_DECREASE * p.step * start.slope;
   const curvature = (p: LinePoint) => abs(p.slope) <= -WOLFE_CURVATURE * start.slope;
   let previous = start;
   let step = firstStep;
-  for (let k = 0; k < 30; k++) {
+  for (let k = 0; k < MAX_LINE_SEARCH_STEPS; k++) {
     const current = evaluateAt(f, start.x, direction, step);
     counter.evaluations++;
     if (!Number.isFinite(current.value)) {
@@ -112,7 +119,7 @@ function strongWolfeSearch(f: ObjectiveWithGradient, start: LinePoint, direction
 
 /** Algorithm 3.6: shrinks the bracket [lo, hi] (lo the better end) until a strong Wolfe point. */
 function zoom(f: ObjectiveWithGradient, start: LinePoint, lo: LinePoint, hi: LinePoint, direction: Float64Array, counter: { evaluations: number }): LinePoint | undefined {
-  for (let k = 0; k < 30; k++) {
+  for (let k = 0; k < MAX_LINE_SEARCH_STEPS; k++) {
     const step = Number.isFinite(hi.value) && Number.isFinite(hi.slope) ? cubicStep(lo, hi) : 0.5 * (lo.step + hi.step);
     const trial = evaluateAt(f, start.x, direction, step);
     counter.evaluations++;
@@ -166,13 +173,14 @@ export function minimiseBfgs(f: ObjectiveWithGradient, start: ArrayLike<number>,
     const firstStep = min(1, maxStep / length);
     const next = strongWolfeSearch(f, { ...point, step: 0, slope }, direction, firstStep, counter);
     if (next === undefined || !(next.value <= point.value)) {
+      // With a small gradient this is the objective's rounding noise, not a failure: stop.
+      if (maxAbs(point.gradient) <= FLAT_GRADIENT) return result(iteration, true, 'no-progress');
       if (!freshHessian) {
         resetToIdentity(inverseHessian); // a stale curvature model: retry along the steepest descent
         freshHessian = true;
         continue;
       }
-      const flat = maxAbs(point.gradient) <= FLAT_GRADIENT;
-      return result(iteration, flat, flat ? 'no-progress' : 'line-search-failed');
+      return result(iteration, false, 'line-search-failed');
     }
     const s = new Float64Array(n);
     const y = new Float64Array(n);
@@ -188,11 +196,17 @@ export function minimiseBfgs(f: ObjectiveWithGradient, start: ArrayLike<number>,
       updateInverseHessian(inverseHessian, s, y, sy);
       freshHessian = false;
     }
-    if (decrease <= 1e-16 * abs(point.value) && maxAbs(point.gradient) <= FLAT_GRADIENT) {
-      return result(iteration + 1, maxAbs(point.gradient) <= gradientTolerance || maxAbs(point.gradient) <= FLAT_GRADIENT, maxAbs(point.gradient) <= gradientTolerance ? 'gradient' : 'no-progress');
+    if (decrease <= NOISE_DECREASE * abs(point.value) && maxAbs(point.gradient) <= FLAT_GRADIENT) {
+      const small = maxAbs(point.gradient) <= gradientTolerance;
+      return result(iteration + 1, true, small ? 'gradient' : 'no-progress');
     }
   }
   return result(maxIterations, maxAbs(point.gradient) <= gradientTolerance, maxAbs(point.gradient) <= gradientTolerance ? 'gradient' : 'max-iterations');
+}
+
+/** Two runs' objective values equal up to rounding: they found the same optimum. */
+export function sameOptimum(value: number, other: number): boolean {
+  return abs(value - other) <= 1e-10 * max(1, abs(other));
 }
 
 function identity(n: number): Float64Array[] {

@@ -20,6 +20,9 @@ export type TimeUnit = 'days' | 'weeks';
 
 export const DAYS_PER_UNIT: Readonly<Record<TimeUnit, number>> = { days: 1, weeks: 7 };
 
+/** A duration or point in time measured in the summary's (and the fitted model's) TimeUnit. */
+export type TimeInUnit = number;
+
 export interface CustomerSummary {
   /** Unit of recency and age (T), and of every model fitted on this summary. */
   unit: TimeUnit;
