@@ -33,7 +33,7 @@ describe('optimal allocation with diminishing returns', () => {
         (rows, total, curve) => {
           const values = rows.map((r) => r[0]);
           const saturation = rows.map((r) => r[1]);
-          const solution = solveOptimal({ values, saturation, lower: new Float64Array(rows.length), upper: new Float64Array(rows.length).fill(Infinity), totalUnits: total, curve });
+          const solution = solveOptimal({ values, saturation, lower: new Float64Array(rows.length), upper: new Float64Array(rows.length).fill(Infinity), distributableUnits: total, curve });
           expect(sumOf(solution.units)).toBe(total);
           const value = (x: number[]) => x.reduce((s, xi, i) => s + response(curve, values[i], saturation[i], xi), 0);
           let best = -Infinity;

@@ -1,18 +1,25 @@
 /**
- * Budget arithmetic in whole rounding units: the distributable amount, the reserve, and per-row
- * floors and caps converted to units (floors round up, caps round down, so both still hold after
- * rounding).
+ * Budget arithmetic in whole rounding units (SPEC "Allocation"): the distributable amount
+ * D = B (1 - rho) rounded down to a multiple of the unit u, the reserve B - D, and per-row floors and
+ * caps converted to whole units of u.
+ *
+ * Floors and caps that are not multiples of u: a floor is rounded UP to the next multiple and a
+ * cap DOWN to the previous one, so every amount (a multiple of u) still respects the floor and the
+ * cap the user typed. A row whose rounded floor ends above its rounded cap (floor 150, cap 190,
+ * u = 100) has no allowed amount and is an error naming the row.
  */
 import { InputError, parameterError } from '../errors';
 import { MinorUnits, minorPerMajor, toMinorUnits } from '../money';
+import { ceilDivide, floorDivide } from './rounding';
 
 export interface BudgetInput {
   /** Total budget B in major units (e.g. 500000). */
   budget: number;
-  /** Reserve fraction rho in [0, 1). */
+  /** Reserve fraction rho in [0, 1), read to 9 decimal places. */
   reserve?: number;
   /** Rounding unit u in major units (0.01 default; 1, 100, 1000 are common). */
   unit?: number;
+  /** Digits of the minor unit (2: cents / fen, the default; 0 for yen). */
   minorDigits?: number;
 }
 
@@ -26,7 +33,9 @@ export interface BudgetSplit {
   reserveMinor: MinorUnits;
 }
 
-/** Splits the budget into the distributable amount and the reserve (SPEC "Allocation"). */
+const RESERVE_SCALE = 1_000_000_000;
+
+/** Splits the budget into the distributable amount and the reserve, exactly in integers. */
 export function splitBudget({ budget, reserve = 0, unit = 0.01, minorDigits = 2 }: BudgetInput): BudgetSplit {
   if (!Number.isFinite(budget) || budget <= 0) throw parameterError('budget', `must be a number above 0 (got ${budget})`);
   if (!Number.isFinite(reserve) || reserve < 0 || reserve >= 1) throw parameterError('reserve', `must be a fraction from 0 up to (not including) 1, e.g. 0.05 for 5 % (got ${reserve})`);
@@ -35,9 +44,11 @@ export function splitBudget({ budget, reserve = 0, unit = 0.01, minorDigits = 2 
     throw parameterError('unit', `must be a positive multiple of ${1 / minorPerMajor(minorDigits)} (got ${unit})`);
   }
   const budgetMinor = toMinorUnits(budget, minorDigits);
-  // Integer arithmetic: B(1 - rho) in minor units, rounded down to whole units of u.
-  const afterReserveMinor = Math.floor(budgetMinor * (1 - reserve) + 1e-7);
-  const distributableUnits = Math.floor(afterReserveMinor / unitMinor);
+  if (!Number.isSafeInteger(budgetMinor)) throw parameterError('budget', `is too large to count exactly in minor units (got ${budget})`);
+  // B (1 - rho) in integers: rho to 9 decimals, so 0.1 is exactly a tenth, not 0.1000000000000000055.
+  const keptScaled = BigInt(RESERVE_SCALE - Math.round(reserve * RESERVE_SCALE));
+  const afterReserveMinor = Number((BigInt(budgetMinor) * keptScaled) / BigInt(RESERVE_SCALE));
+  const distributableUnits = floorDivide(afterReserveMinor, unitMinor);
   if (distributableUnits === 0) {
     throw parameterError('unit', `the budget after the reserve is less than one rounding unit (${unit}); lower the unit or the reserve`);
   }
@@ -45,18 +56,18 @@ export function splitBudget({ budget, reserve = 0, unit = 0.01, minorDigits = 2 
   return { budgetMinor, unitMinor, distributableUnits, distributableMinor, reserveMinor: budgetMinor - distributableMinor };
 }
 
-/** A floor in whole units, rounded up so it still holds after rounding; 0 when absent. */
-function lowerInUnits(floor: number | undefined, split: BudgetSplit, minorDigits: number, row: number): number {
+/** A floor in whole units, rounded up so it still holds after rounding; 0 when absent (NaN or undefined). */
+export function floorToUnits(floor: number | undefined, unitMinor: number, minorDigits: number, row: number): number {
   if (floor === undefined || Number.isNaN(floor)) return 0;
-  if (floor < 0 || !Number.isFinite(floor)) throw new InputError('bad-number', `the floor ${floor} must be 0 or more`, { row, column: 'floor' }, floor);
-  return Math.ceil(toMinorUnits(floor, minorDigits) / split.unitMinor - 1e-9);
+  if (floor < 0 || !Number.isFinite(floor)) throw new InputError('bad-number', `the floor ${floor} must be a number of 0 or more`, { row, column: 'floor' }, floor);
+  return ceilDivide(toMinorUnits(floor, minorDigits), unitMinor);
 }
 
-/** A cap in whole units, rounded down; Infinity when absent. */
-function upperInUnits(cap: number | undefined, split: BudgetSplit, minorDigits: number, row: number): number {
+/** A cap in whole units, rounded down; Infinity when absent (NaN, undefined or Infinity). */
+export function capToUnits(cap: number | undefined, unitMinor: number, minorDigits: number, row: number): number {
   if (cap === undefined || Number.isNaN(cap) || cap === Infinity) return Infinity;
   if (cap < 0) throw new InputError('bad-number', `the cap ${cap} must be 0 or more`, { row, column: 'cap' }, cap);
-  return Math.floor(toMinorUnits(cap, minorDigits) / split.unitMinor + 1e-9);
+  return floorDivide(toMinorUnits(cap, minorDigits), unitMinor);
 }
 
 export interface RowBounds {
@@ -64,32 +75,41 @@ export interface RowBounds {
   upperUnits: Float64Array;
 }
 
+/** A per-row bound: one number for every row, one per row, or none. */
+export type RowValues = number | ArrayLike<number> | undefined;
+
+/** The value of a per-row bound at row i. */
+export function valueAt(values: RowValues, i: number): number | undefined {
+  return values === undefined ? undefined : typeof values === 'number' ? values : values[i];
+}
+
+/** Checks that a per-row column has one value per row. */
+export function checkLength(values: RowValues, rowCount: number, name: string): void {
+  if (values !== undefined && typeof values !== 'number' && values.length !== rowCount) {
+    throw new InputError('length-mismatch', `${name}: has ${values.length} values for ${rowCount} rows; give one per row (blank for none) or one number for all`);
+  }
+}
+
 /**
- * Floors and caps (major units; a number for all rows, a per-row array, or undefined) as whole
- * units of u. A row whose rounded floor exceeds its rounded cap is an error naming the row.
+ * Floors and caps (major units: a number for all rows, a per-row array with NaN for none, or
+ * undefined) as whole units of u. A row whose rounded floor exceeds its rounded cap is an error.
  */
-export function boundsInUnits(
-  rowCount: number,
-  split: BudgetSplit,
-  floor: number | ArrayLike<number> | undefined,
-  cap: number | ArrayLike<number> | undefined,
-  minorDigits = 2,
-  firstRow = 1,
-): RowBounds {
+export function boundsInUnits(rowCount: number, split: Pick<BudgetSplit, 'unitMinor'>, floor: RowValues, cap: RowValues, minorDigits = 2, firstRow = 1): RowBounds {
+  checkLength(floor, rowCount, 'floor');
+  checkLength(cap, rowCount, 'cap');
+  const unitMinor = split.unitMinor;
   const lowerUnits = new Float64Array(rowCount);
-  const upperUnits = new Float64Array(rowCount).fill(Infinity);
-  const at = (v: number | ArrayLike<number> | undefined, i: number): number | undefined =>
-    v === undefined ? undefined : typeof v === 'number' ? v : v[i];
+  const upperUnits = new Float64Array(rowCount);
   // One conversion for a bound shared by every row, instead of one per row.
-  const sharedLower = typeof floor === 'number' ? lowerInUnits(floor, split, minorDigits, firstRow) : undefined;
-  const sharedUpper = typeof cap === 'number' ? upperInUnits(cap, split, minorDigits, firstRow) : undefined;
+  const sharedLower = typeof floor === 'number' || floor === undefined ? floorToUnits(floor, unitMinor, minorDigits, firstRow) : undefined;
+  const sharedUpper = typeof cap === 'number' || cap === undefined ? capToUnits(cap, unitMinor, minorDigits, firstRow) : undefined;
   for (let i = 0; i < rowCount; i++) {
-    lowerUnits[i] = sharedLower ?? lowerInUnits(at(floor, i), split, minorDigits, firstRow + i);
-    upperUnits[i] = sharedUpper ?? upperInUnits(at(cap, i), split, minorDigits, firstRow + i);
+    lowerUnits[i] = sharedLower ?? floorToUnits(valueAt(floor, i), unitMinor, minorDigits, firstRow + i);
+    upperUnits[i] = sharedUpper ?? capToUnits(valueAt(cap, i), unitMinor, minorDigits, firstRow + i);
     if (lowerUnits[i] > upperUnits[i]) {
       throw new InputError(
         'infeasible',
-        `the floor ${at(floor, i)} is above the cap ${at(cap, i)} once both are rounded to the unit ${split.unitMinor / minorPerMajor(minorDigits)}; lower the floor or raise the cap`,
+        `the floor ${valueAt(floor, i)} is above the cap ${valueAt(cap, i)} once both are rounded to the unit ${unitMinor / minorPerMajor(minorDigits)} (floors round up, caps round down); lower the floor or raise the cap`,
         { row: firstRow + i },
       );
     }

@@ -1,178 +1,40 @@
 /**
  * Optimal allocation with diminishing returns (issue 6): maximise the total expected response
- * sum_i v_i (1 - exp(-x_i / s_i)) (or v_i ln(1 + x_i / s_i)) subject to sum x_i = D, floors, caps and
- * optional minimum / maximum shares per segment. Solved exactly from the optimality conditions: every
- * customer not at a bound has the same marginal return lambda (one per segment held at a limit),
- * found by bisection; then rounded to whole units, segments first, so every bound still holds.
+ *
+ *   sum_i v_i (1 - exp(-x_i / s_i))      ('exp')   or   sum_i v_i ln(1 + x_i / s_i)   ('log')
+ *
+ * subject to sum x_i = D, floor_i <= x_i <= cap_i and, optionally, a minimum and maximum share of D
+ * per segment. v is the value at stake (e.g. CLV x uplift, or any weight), s the saturation spend.
+ *
+ * Solved exactly from the optimality (KKT) conditions, no general-purpose solver: every customer
+ * strictly between its bounds has the same marginal return lambda, or its segment's own multiplier
+ * when the segment sits at a share limit. Customer i's spend at multiplier lambda is
+ *   exp: x_i = clamp(s_i ln(v_i / (s_i lambda)), floor_i, cap_i)   (linear in -ln lambda)
+ *   log: x_i = clamp(v_i / lambda - s_i, floor_i, cap_i)           (linear in 1 / lambda)
+ * so the search is the same clamped-linear equation as the proportional method (clamped-linear.ts),
+ * with one multiplier per segment held at a limit. Then rounding, segments first (each segment's
+ * total within its limits), then customers inside each segment, so every bound still holds.
+ *
+ * A customer with v = 0 gains nothing from spend and stays at its floor. Budget nobody can take
+ * (every customer at its cap, or segments at their maximum shares) is reported as unallocated.
  */
 import { InputError, parameterError } from '../errors';
-import { roundLargestRemainder } from './rounding';
+import { tabulate } from './arrays';
+import { amountsAt, ClampedLines, numberSegments, solveSegmented } from './clamped-linear';
+import { floorsExceedError, DescribeUnits, UnallocatedReason } from './proportional';
+import { roundGroupsLargestRemainder, roundLargestRemainder } from './rounding';
+import type { ResponseCurve, SegmentLimit } from './types';
 
-export type ResponseCurve = 'exp' | 'log';
+export type { ResponseCurve } from './types';
 
-export interface OptimalProblem {
-  /** Value at stake per customer (v >= 0). */
-  values: ArrayLike<number>;
-  /** Saturation spend per customer, in units of u (s > 0). */
-  saturation: ArrayLike<number>;
-  lower: Float64Array;
-  upper: Float64Array;
-  totalUnits: number;
-  curve: ResponseCurve;
-  /** Segment of each row and min / max shares of the total per segment. */
-  segments?: readonly string[];
-  minShare?: Readonly<Record<string, number>>;
-  maxShare?: Readonly<Record<string, number>>;
-}
-
-export interface OptimalSolution {
-  /** Whole units per row. */
-  units: Float64Array;
-  /** Continuous optimum per row, before rounding. */
-  continuous: Float64Array;
-  /** The common marginal return: the next unit of budget returns about lambda. */
-  lambda: number;
-  /** Segments held at a share limit, with their own marginal return. */
-  segmentLimits: Record<string, { limit: 'min' | 'max'; lambda: number }>;
-}
-
-/** Expected response of spending x on a customer. */
+/** Expected response of spending x on a customer (x and s in the same units). */
 export function response(curve: ResponseCurve, v: number, s: number, x: number): number {
-  return curve === 'exp' ? v * (1 - Math.exp(-x / s)) : v * Math.log1p(x / s);
+  return curve === 'exp' ? v * -Math.expm1(-x / s) : v * Math.log1p(x / s);
 }
 
-/** Marginal response d/dx at x. */
+/** Marginal response d/dx at x: the return of the next unit of spend. */
 export function marginalResponse(curve: ResponseCurve, v: number, s: number, x: number): number {
   return curve === 'exp' ? (v / s) * Math.exp(-x / s) : v / (s + x);
-}
-
-/** The spend at which the marginal response falls to lambda, clamped to the row's bounds. */
-function spendAt(curve: ResponseCurve, v: number, s: number, lambda: number, lo: number, hi: number): number {
-  let x: number;
-  if (v <= 0) x = 0;
-  else if (curve === 'exp') x = v / s > lambda ? s * Math.log(v / (s * lambda)) : 0;
-  else x = v / lambda - s;
-  return x < lo ? lo : x > hi ? hi : x;
-}
-
-function totalAt(p: OptimalProblem, rows: ArrayLike<number>, lambda: number): number {
-  return totalAndSlope(p, rows, lambda)[0];
-}
-
-/**
- * Total spend at lambda and its derivative with respect to ln(lambda). Within a fixed set of rows at
- * their bounds the total is linear in ln(lambda) (exp curve) or in 1/lambda (log curve), so Newton
- * steps on ln(lambda) land almost exactly.
- */
-function totalAndSlope(p: OptimalProblem, rows: ArrayLike<number>, lambda: number): [number, number] {
-  let total = 0;
-  let slope = 0;
-  const exp = p.curve === 'exp';
-  for (let k = 0; k < rows.length; k++) {
-    const i = rows[k];
-    const x = spendAt(p.curve, p.values[i], p.saturation[i], lambda, p.lower[i], p.upper[i]);
-    total += x;
-    if (x > p.lower[i] && x < p.upper[i] && x > 0) slope -= exp ? p.saturation[i] : p.values[i] / lambda;
-  }
-  return [total, slope];
-}
-
-/** lambda such that the rows' spends add up to `target` (spend falls as lambda rises): safeguarded Newton on ln(lambda). */
-function solveLambda(p: OptimalProblem, rows: ArrayLike<number>, target: number, guess = 1): number {
-  let lo = 0; // total(lo) >= target
-  let hi = Infinity; // total(hi) <= target
-  let lambda = guess > 0 && Number.isFinite(guess) ? guess : 1;
-  for (let iteration = 0; iteration < 300; iteration++) {
-    const [total, slope] = totalAndSlope(p, rows, lambda);
-    if (Math.abs(total - target) <= 1e-10 * Math.max(1, target)) return lambda;
-    if (total > target) lo = lambda;
-    else hi = lambda;
-    let next = slope < 0 ? lambda * Math.exp((total - target) / -slope) : NaN;
-    if (!(next > lo && next < hi)) next = hi === Infinity ? lambda * 4 : lo === 0 ? lambda / 4 : Math.sqrt(lo * hi);
-    if (next === lambda || (hi !== Infinity && lo > 0 && hi / lo - 1 < 1e-15)) return next;
-    lambda = next;
-  }
-  return lambda;
-}
-
-function checkInputs(p: OptimalProblem): void {
-  for (let i = 0; i < p.values.length; i++) {
-    if (!(p.values[i] >= 0) || !Number.isFinite(p.values[i])) throw new InputError('bad-number', `the value at stake ${p.values[i]} must be 0 or more`, { row: i + 2, column: 'value' });
-    if (!(p.saturation[i] > 0) || !Number.isFinite(p.saturation[i])) throw new InputError('bad-number', `the saturation spend ${p.saturation[i]} must be above 0`, { row: i + 2, column: 'saturation' });
-  }
-}
-
-/** Solves the continuous problem with segment share limits by an active set over segments. */
-export function solveOptimal(p: OptimalProblem): OptimalSolution {
-  checkInputs(p);
-  const n = p.values.length;
-  const segments = p.segments ?? new Array<string>(n).fill('');
-  const names = [...new Set(segments)];
-  const rowsOf = new Map(names.map((g) => [g, [] as number[]]));
-  segments.forEach((g, i) => rowsOf.get(g)!.push(i));
-  for (const [g, share] of Object.entries({ ...p.minShare, ...p.maxShare })) {
-    if (!rowsOf.has(g)) throw parameterError('segment shares', `there is no segment '${g}'`);
-    if (!(share >= 0 && share <= 1)) throw parameterError('segment shares', `the share for '${g}' must be from 0 to 1`);
-  }
-  const min = (g: string) => (p.minShare?.[g] ?? 0) * p.totalUnits;
-  const max = (g: string) => (p.maxShare?.[g] ?? 1) * p.totalUnits;
-  const fixed = new Map<string, 'min' | 'max'>();
-  let lambda = 1;
-  const segmentLambda = new Map<string, number>();
-  for (let round = 0; round < 2 * names.length + 2; round++) {
-    const free = names.filter((g) => !fixed.has(g));
-    const fixedTotal = [...fixed].reduce((s, [g, limit]) => s + (limit === 'min' ? min(g) : max(g)), 0);
-    const freeRows = free.flatMap((g) => rowsOf.get(g)!);
-    lambda = freeRows.length ? solveLambda(p, freeRows, p.totalUnits - fixedTotal, lambda) : lambda;
-    for (const [g, limit] of fixed) segmentLambda.set(g, solveLambda(p, rowsOf.get(g)!, limit === 'min' ? min(g) : max(g), segmentLambda.get(g) ?? lambda));
-    let changed = false;
-    for (const g of free) {
-      const total = totalAt(p, rowsOf.get(g)!, lambda);
-      const limit = total > max(g) + 1e-9 ? 'max' : total < min(g) - 1e-9 ? 'min' : undefined;
-      if (limit) {
-        fixed.set(g, limit);
-        changed = true;
-      }
-    }
-    // A segment held at its maximum that no longer wants more (or at its minimum that wants more) is released.
-    for (const [g, limit] of [...fixed]) {
-      const own = segmentLambda.get(g)!;
-      if ((limit === 'max' && own < lambda) || (limit === 'min' && own > lambda)) {
-        fixed.delete(g);
-        changed = true;
-      }
-    }
-    if (!changed) break;
-  }
-  const continuous = new Float64Array(n);
-  for (const g of names) {
-    const l = fixed.has(g) ? segmentLambda.get(g)! : lambda;
-    for (const i of rowsOf.get(g)!) continuous[i] = spendAt(p.curve, p.values[i], p.saturation[i], l, p.lower[i], p.upper[i]);
-  }
-  // Round segment totals first (within their share limits), then customers inside each segment.
-  const segmentTotals = Float64Array.from(names, (g) => rowsOf.get(g)!.reduce((s, i) => s + continuous[i], 0));
-  const segmentUnits = roundLargestRemainder({
-    amounts: segmentTotals,
-    lower: Float64Array.from(names, (g) => Math.max(Math.ceil(min(g) - 1e-9), rowsOf.get(g)!.reduce((s, i) => s + p.lower[i], 0))),
-    upper: Float64Array.from(names, (g) => Math.min(Math.floor(max(g) + 1e-9), rowsOf.get(g)!.reduce((s, i) => s + p.upper[i], 0))),
-    total: p.totalUnits,
-    weights: segmentTotals,
-  });
-  const units = new Float64Array(n);
-  names.forEach((g, k) => {
-    const rows = rowsOf.get(g)!;
-    const rounded = roundLargestRemainder({
-      amounts: Float64Array.from(rows, (i) => continuous[i]),
-      lower: Float64Array.from(rows, (i) => p.lower[i]),
-      upper: Float64Array.from(rows, (i) => p.upper[i]),
-      total: segmentUnits[k],
-      weights: Float64Array.from(rows, (i) => p.values[i]),
-    });
-    rows.forEach((i, j) => (units[i] = rounded[j]));
-  });
-  const segmentLimits: OptimalSolution['segmentLimits'] = {};
-  for (const [g, limit] of fixed) segmentLimits[g] = { limit, lambda: segmentLambda.get(g)! };
-  return { units, continuous, lambda, segmentLimits };
 }
 
 /** Total expected response of an allocation (units of u, same as the saturation). */
@@ -180,4 +42,214 @@ export function totalResponse(curve: ResponseCurve, values: ArrayLike<number>, s
   let sum = 0;
   for (let i = 0; i < units.length; i++) sum += response(curve, values[i], saturation[i], units[i]);
   return sum;
+}
+
+export interface OptimalProblem {
+  /** Value at stake per customer, v >= 0. */
+  values: ArrayLike<number>;
+  /** Saturation spend per customer in units of u, s > 0. */
+  saturation: ArrayLike<number>;
+  /** Whole-unit bounds. */
+  lower: Float64Array;
+  upper: Float64Array;
+  /** D in units. */
+  distributableUnits: number;
+  curve: ResponseCurve;
+  /** Segment of each row, and minimum / maximum shares of D per segment. */
+  segments?: readonly string[];
+  minShare?: Readonly<Record<string, number>>;
+  maxShare?: Readonly<Record<string, number>>;
+  firstRow?: number;
+  describe?: DescribeUnits;
+}
+
+export interface OptimalSolution {
+  /** Whole units per row. */
+  units: Float64Array;
+  /** Continuous optimum per row, before rounding. */
+  continuous: Float64Array;
+  unallocatedUnits: number;
+  unallocatedReason?: UnallocatedReason;
+  /** Marginal return per unit of u shared by the customers between their bounds in free segments. */
+  lambda: number;
+  /** Segments held at a share limit, with their own multiplier. */
+  segmentLimits: Record<string, SegmentLimit>;
+  /** Segment names (first appearance order) and each row's segment number. */
+  segmentNames: string[];
+  segmentOf: Int32Array;
+  /** The proportional split x = clamp(lambda v) of the same budget within the same bounds and segment limits, rounded like the plan (units). */
+  proportionalAmounts: Float64Array;
+}
+
+/** Values and saturations as numbers, naming the row of a bad one. */
+function checkInputs(p: OptimalProblem): void {
+  const firstRow = p.firstRow ?? 1;
+  if (p.saturation.length !== p.values.length) throw new InputError('length-mismatch', `saturation: has ${p.saturation.length} values for ${p.values.length} rows`);
+  for (let i = 0; i < p.values.length; i++) {
+    const v = p.values[i];
+    if (!Number.isFinite(v) || v < 0) throw new InputError('bad-number', `the value at stake ${v} must be a number of 0 or more`, { row: firstRow + i, column: 'value' }, v);
+    const s = p.saturation[i];
+    if (!Number.isFinite(s) || !(s > 0)) throw new InputError('bad-number', `the saturation spend ${s} must be a number above 0 (the spend at which the response reaches about 63 % of the value)`, { row: firstRow + i, column: 'saturation' }, s);
+  }
+}
+
+interface Segments {
+  names: string[];
+  segmentOf: Int32Array;
+}
+
+function segmentsOf(rowCount: number, segments: readonly string[] | undefined): Segments {
+  if (segments !== undefined && segments.length !== rowCount) throw new InputError('length-mismatch', `segments: has ${segments.length} values for ${rowCount} rows`);
+  return numberSegments(segments, rowCount);
+}
+
+/** Per segment, in whole units: the share limits as given, and the effective limits including floors and reach. */
+interface SegmentBounds {
+  shareLower: Float64Array;
+  shareUpper: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  floors: Float64Array;
+  reach: Float64Array;
+}
+
+function checkShare(name: string, share: number, kind: string, known: ReadonlyMap<string, number>): void {
+  if (!known.has(name)) throw parameterError(`segment ${kind} share`, `there is no segment '${name}' among the rows (segments: ${[...known.keys()].join(', ')})`);
+  if (!Number.isFinite(share) || share < 0 || share > 1) throw parameterError(`segment ${kind} share`, `the ${kind} share of '${name}' must be a fraction from 0 to 1 (got ${share})`);
+}
+
+/** Share limits of D as whole units (min rounded up, max down) and the effective limits. */
+function segmentBounds(p: OptimalProblem, segments: Segments, values: ArrayLike<number>, describe: DescribeUnits): SegmentBounds {
+  const G = segments.names.length;
+  const D = p.distributableUnits;
+  const known = new Map(segments.names.map((g, k) => [g, k]));
+  const shareLower = new Float64Array(G);
+  const shareUpper = new Float64Array(G).fill(D);
+  for (const [g, share] of Object.entries(p.minShare ?? {})) {
+    checkShare(g, share, 'minimum', known);
+    shareLower[known.get(g)!] = Math.ceil(share * D - 1e-9);
+  }
+  for (const [g, share] of Object.entries(p.maxShare ?? {})) {
+    checkShare(g, share, 'maximum', known);
+    shareUpper[known.get(g)!] = Math.floor(share * D + 1e-9);
+  }
+  const floors = new Float64Array(G);
+  const reach = new Float64Array(G);
+  const segmentOf = segments.segmentOf;
+  for (let i = 0; i < segmentOf.length; i++) {
+    floors[segmentOf[i]] += p.lower[i];
+    reach[segmentOf[i]] += values[i] > 0 ? p.upper[i] : p.lower[i];
+  }
+  const lower = new Float64Array(G);
+  const upper = new Float64Array(G);
+  for (let g = 0; g < G; g++) {
+    const name = segments.names[g];
+    if (shareLower[g] > shareUpper[g]) throw parameterError('segment shares', `the minimum share of '${name}' is above its maximum share`);
+    if (floors[g] > shareUpper[g]) {
+      throw new InputError('infeasible', `segment '${name}': its customers' floors add up to ${describe(floors[g])}, more than its maximum share of ${describe(shareUpper[g])}; lower the floors or raise the maximum share`);
+    }
+    if (shareLower[g] > reach[g]) {
+      throw new InputError('infeasible', `segment '${name}': its minimum share needs ${describe(shareLower[g])}, but its customers can take at most ${describe(reach[g])} (their caps; customers with value 0 stay at their floors); lower the minimum share or raise the caps`);
+    }
+    lower[g] = Math.max(shareLower[g], floors[g]);
+    upper[g] = Math.min(shareUpper[g], reach[g]);
+  }
+  return { shareLower, shareUpper, lower, upper, floors, reach };
+}
+
+/** The response curve's lines in position p (exp: p = -ln lambda; log: p = vmax / lambda); see clamped-linear.ts. */
+function responseLines(p: OptimalProblem, maxValue: number): ClampedLines {
+  const n = p.values.length;
+  const slope = new Float64Array(n);
+  const offset = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = p.values[i];
+    const s = p.saturation[i];
+    if (v <= 0) offset[i] = -Infinity; // never moves: stays at its floor
+    else if (p.curve === 'exp') [slope[i], offset[i]] = [s, s * Math.log(v / s)];
+    else [slope[i], offset[i]] = [v / maxValue, -s];
+  }
+  return { slope, offset, lower: p.lower, upper: p.upper };
+}
+
+/** Turns the response lines into the proportional lines x = clamp(lambda v, floor, cap), reusing the arrays. */
+function toProportionalLines(lines: ClampedLines, values: ArrayLike<number>, maxValue: number): ClampedLines {
+  for (let i = 0; i < values.length; i++) lines.slope[i] = values[i] / maxValue;
+  lines.offset.fill(0);
+  return lines;
+}
+
+/** Marginal return per unit of u at a position. */
+function lambdaAt(curve: ResponseCurve, position: number, maxValue: number): number {
+  return curve === 'exp' ? Math.exp(-position) : maxValue / position;
+}
+
+/**
+ * Rounds segment totals first (within their limits), then the customers of each segment to their
+ * segment's total (within floors and caps), so every bound holds after rounding.
+ */
+function roundSegmentsFirst(continuous: Float64Array, segments: Segments, bounds: SegmentBounds, p: OptimalProblem, values: ArrayLike<number>, total: number): Float64Array {
+  const G = segments.names.length;
+  const { segmentOf } = segments;
+  const segmentTotals = new Float64Array(G);
+  const segmentValues = new Float64Array(G);
+  for (let i = 0; i < continuous.length; i++) {
+    segmentTotals[segmentOf[i]] += continuous[i];
+    segmentValues[segmentOf[i]] += values[i];
+  }
+  const segmentUnits = roundLargestRemainder({ amounts: segmentTotals, lower: bounds.lower, upper: bounds.upper, total, weights: segmentValues });
+  const upper = tabulate(continuous.length, (i) => (values[i] > 0 ? p.upper[i] : p.lower[i]));
+  const units = roundGroupsLargestRemainder({ amounts: continuous, lower: p.lower, upper, weights: values, groupOf: segmentOf, totals: segmentUnits });
+  return units;
+}
+
+/** Solves the optimal allocation (continuous, then rounded) and the proportional comparison. */
+export function solveOptimal(p: OptimalProblem): OptimalSolution {
+  checkInputs(p);
+  const n = p.values.length;
+  const describe = p.describe ?? ((units: number) => String(units));
+  const D = p.distributableUnits;
+  const segments = segmentsOf(n, p.segments);
+  const bounds = segmentBounds(p, segments, p.values, describe);
+  const floorSum = bounds.floors.reduce((s, f) => s + f, 0);
+  if (floorSum > D) throw floorsExceedError(floorSum, D, describe);
+  const lowerSum = bounds.lower.reduce((s, f) => s + f, 0);
+  if (lowerSum > D) throw new InputError('infeasible', `the segments' minimum shares and floors add up to ${describe(lowerSum)}, more than the ${describe(D)} to distribute; lower the minimum shares`);
+  const upperSum = bounds.upper.reduce((s, f) => s + f, 0);
+  const reachSum = bounds.reach.reduce((s, f) => s + f, 0);
+  const target = Math.min(D, upperSum);
+  let maxValue = 0;
+  for (let i = 0; i < n; i++) if (p.values[i] > maxValue) maxValue = p.values[i];
+  if (maxValue === 0 && target > floorSum) throw new InputError('infeasible', 'every value at stake is 0, so no spend returns anything; check the value column');
+  const unallocatedReason: UnallocatedReason | undefined = target === D ? undefined : reachSum >= D ? 'segment-limits' : 'caps';
+
+  const lines = responseLines(p, maxValue || 1);
+  const solution = solveSegmented(lines, segments.segmentOf, bounds.lower, bounds.upper, target);
+  const continuous = amountsAt(lines, segments.segmentOf, solution.segmentPosition);
+  const units = roundSegmentsFirst(continuous, segments, bounds, p, p.values, target);
+
+  // The comparison is rounded the same way as the plan, so the gain shown is between two plans a
+  // user could actually run (with few units, rounding alone can move the response noticeably).
+  const plain = toProportionalLines(lines, p.values, maxValue || 1);
+  const plainSolution = solveSegmented(plain, segments.segmentOf, bounds.lower, bounds.upper, target);
+  const proportionalAmounts = roundSegmentsFirst(amountsAt(plain, segments.segmentOf, plainSolution.segmentPosition), segments, bounds, p, p.values, target);
+
+  const segmentLimits: Record<string, SegmentLimit> = {};
+  segments.names.forEach((name, g) => {
+    const state = solution.segmentState[g];
+    const fromShare = state < 0 ? bounds.shareLower[g] > bounds.floors[g] : state > 0 && bounds.shareUpper[g] < bounds.reach[g];
+    if (fromShare) segmentLimits[name] = { limit: state < 0 ? 'min' : 'max', lambda: lambdaAt(p.curve, solution.segmentPosition[g], maxValue) };
+  });
+  return {
+    units,
+    continuous,
+    unallocatedUnits: D - target,
+    unallocatedReason,
+    // Budget left unallocated is not a binding constraint: the next unit of it returns nothing.
+    lambda: target < D ? 0 : lambdaAt(p.curve, solution.position, maxValue),
+    segmentLimits,
+    segmentNames: segments.names,
+    segmentOf: segments.segmentOf,
+    proportionalAmounts,
+  };
 }

@@ -1,97 +1,112 @@
 /**
- * The continuous proportional allocation x_i = clamp(lambda * w_i, lower_i, upper_i) with
- * sum x_i = total (SPEC "proportional"). The sum is non-decreasing in lambda, so lambda is found by
- * bisection and then solved exactly from the rows that sit strictly between their bounds.
+ * Proportional allocation in whole units (SPEC "proportional"): x_i = clamp(lambda * w_i, floor_i,
+ * cap_i) with lambda chosen so that the amounts add up to the distributable amount, then
+ * largest-remainder rounding. The `equal` method is the same with every weight 1.
+ *
+ * Zero weights: clamp(lambda * 0, floor, cap) is the floor, so a customer with weight 0 gets its
+ * floor and nothing more. When every customer with a positive weight is at its cap, the part of the
+ * budget nobody can take is returned as unallocated (added to the reserve), never forced onto the
+ * zero-weight customers. When every weight is 0 and there is budget beyond the floors, there is no
+ * proportion to split by: that is an error (most likely the wrong weight column).
  */
+import { InputError } from '../errors';
+import { ClampedLines, solvePosition, toleranceFor, amountAt } from './clamped-linear';
+import { roundLargestRemainder } from './rounding';
+import { gather, sumOf } from './arrays';
 
-export interface ClampedProblem {
-  weights: ArrayLike<number>;
-  lower: Float64Array;
-  upper: Float64Array;
-  total: number;
+export type UnallocatedReason = 'caps' | 'zero-weights' | 'segment-limits' | 'empty-groups';
+
+export interface UnitAllocation {
+  /** Whole units per row. */
+  units: Float64Array;
+  /** The continuous solution before rounding (units). */
+  continuous: Float64Array;
+  /** Units nobody could take (every row that may take more is at its cap); added to the reserve. */
+  unallocatedUnits: number;
+  unallocatedReason?: UnallocatedReason;
+  /** The proportionality factor: units per unit of weight for rows between their bounds. */
+  lambda: number;
 }
 
-export interface ClampedSolution {
-  amounts: Float64Array;
+/** Formats a number of units as money for messages, e.g. 1000 -> "1000.00". */
+export type DescribeUnits = (units: number) => string;
+
+export function floorsExceedError(floorUnits: number, totalUnits: number, describe: DescribeUnits, where = ''): InputError {
+  return new InputError('infeasible', `the floors${where} add up to ${describe(floorUnits)}, more than the ${describe(totalUnits)} to distribute; lower the floors or raise the budget`);
 }
 
-/** Weights divided by the largest one: the same proportions, with no overflow or denormal lambda. */
-function scaledToMaxOne(weights: ArrayLike<number>): Float64Array {
-  let max = 0;
-  for (let i = 0; i < weights.length; i++) if (weights[i] > max) max = weights[i];
-  const scaled = new Float64Array(weights.length);
-  for (let i = 0; i < weights.length; i++) scaled[i] = max > 0 ? weights[i] / max : 0;
-  return scaled;
+/** What the rows can take in total: caps of rows with a positive weight, floors of the others. */
+function reachOf(weights: ArrayLike<number>, lower: ArrayLike<number>, upper: ArrayLike<number>): number {
+  let reach = 0;
+  for (let i = 0; i < weights.length; i++) reach += weights[i] > 0 ? upper[i] : lower[i];
+  return reach;
 }
 
-function clampedSum(p: ClampedProblem, lambda: number): number {
-  let sum = 0;
-  const { weights, lower, upper } = p;
-  for (let i = 0; i < weights.length; i++) {
-    const x = lambda * weights[i];
-    sum += x < lower[i] ? lower[i] : x > upper[i] ? upper[i] : x;
+/** Proportional split of `totalUnits` within bounds, rounded; see the file comment for zero weights. */
+export function allocateProportionalUnits(weights: Float64Array, lower: Float64Array, upper: Float64Array, totalUnits: number, describe: DescribeUnits, where = ''): UnitAllocation {
+  const n = weights.length;
+  const floorSum = sumOf(lower);
+  if (floorSum > totalUnits) throw floorsExceedError(floorSum, totalUnits, describe, where);
+  const reach = reachOf(weights, lower, upper);
+  const target = Math.min(totalUnits, reach);
+  let unallocatedReason: UnallocatedReason | undefined;
+  if (target < totalUnits) unallocatedReason = sumOf(upper) < totalUnits ? 'caps' : 'zero-weights';
+  let hasWeight = false;
+  for (let i = 0; i < n && !hasWeight; i++) hasWeight = weights[i] > 0;
+  if (!hasWeight && totalUnits > floorSum) {
+    throw new InputError('infeasible', `every weight${where} is 0, so there is no proportion to split by; check the weight column, give some customers a positive weight, or use the equal method`);
   }
-  return sum;
+  const { amounts: continuous, lambda } = solveProportional(weights, lower, upper, target);
+  // A zero-weight row keeps its floor: its upper bound for rounding is its floor.
+  const roundingUpper = new Float64Array(n);
+  for (let i = 0; i < n; i++) roundingUpper[i] = weights[i] > 0 ? upper[i] : lower[i];
+  const units = roundLargestRemainder({ amounts: continuous, lower, upper: roundingUpper, total: target, weights });
+  return { units, continuous, unallocatedUnits: totalUnits - target, unallocatedReason, lambda };
+}
+
+interface ContinuousSolution {
+  amounts: Float64Array;
+  lambda: number;
 }
 
 /**
- * Solves for lambda; requires sum(lower) <= total <= sum(upper) and, when total > sum(lower), a
- * positive weight on some row with room above its floor.
+ * The continuous solution x = clamp(lambda w, lower, upper) with sum x = target (target within
+ * [sum lower, reach]). Weights are divided by the largest so lambda stays in range; if some positive
+ * weights are so small (below about 1e-290 of the largest) that even the largest lambda cannot move
+ * them, the rows it already moved to their caps are fixed and the rest is solved again on its own
+ * scale.
  */
-export function solveClampedProportional(problem: ClampedProblem): ClampedSolution {
-  const p = { ...problem, weights: scaledToMaxOne(problem.weights) };
-  // A coarse bracket usually suffices (the exact re-classification settles the rest); if it did
-  // not converge, solve again from a tight one.
-  const quick = solveFromBracket(p, 1e-4);
-  return Math.abs(sumOf(quick.amounts) - p.total) <= 1e-7 * Math.max(1, p.total) ? quick : solveFromBracket(p, 1e-15);
-}
-
-function sumOf(values: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i];
-  return sum;
-}
-
-function solveFromBracket(p: ClampedProblem, relativeTolerance: number): ClampedSolution {
-  const n = p.weights.length;
-  let lo = 0;
-  let hi = 1 / Math.max(1e-300, sumOf(Float64Array.from(p.weights))) * Math.max(1, p.total);
-  // Grow the bracket until the clamped sum reaches the total (or every row is at its cap).
-  while (clampedSum(p, hi) < p.total && hi < 1e300) hi *= 2;
-  for (let iteration = 0; iteration < 200 && hi - lo > hi * relativeTolerance; iteration++) {
-    const mid = 0.5 * (lo + hi);
-    if (clampedSum(p, mid) < p.total) lo = mid;
-    else hi = mid;
-  }
-  // Exact solution: rows strictly inside their bounds share what the clamped rows leave, in
-  // proportion to weight. Re-classify until stable (the bracket may be coarse for extreme weight
-  // ratios); x is computed as remaining * (w / freeWeight) so no huge lambda can overflow.
-  const status = new Int8Array(n); // -1 at lower, 0 free, 1 at upper
-  for (let i = 0; i < n; i++) {
-    const x = hi * p.weights[i];
-    status[i] = x <= p.lower[i] ? -1 : x >= p.upper[i] ? 1 : 0;
-  }
+export function solveProportional(weights: ArrayLike<number>, lower: ArrayLike<number>, upper: ArrayLike<number>, target: number): ContinuousSolution {
+  const n = weights.length;
+  let maxWeight = 0;
+  for (let i = 0; i < n; i++) if (weights[i] > maxWeight) maxWeight = weights[i];
+  const lines: ClampedLines = { slope: new Float64Array(n), offset: new Float64Array(n), lower, upper };
+  if (maxWeight === 0) return { amounts: Float64Array.from(lower), lambda: 0 };
+  for (let i = 0; i < n; i++) lines.slope[i] = weights[i] / maxWeight;
+  const position = solvePosition(lines, target);
   const amounts = new Float64Array(n);
-  for (let iteration = 0; iteration < 100; iteration++) {
-    let fixed = 0;
-    let freeWeight = 0;
-    for (let i = 0; i < n; i++) {
-      if (status[i] < 0) fixed += p.lower[i];
-      else if (status[i] > 0) fixed += p.upper[i];
-      else freeWeight += p.weights[i];
+  let total = 0;
+  for (let i = 0; i < n; i++) total += amounts[i] = amountAt(lines, i, position);
+  if (total >= target - toleranceFor(target)) return { amounts, lambda: position / maxWeight };
+  return solveTinyWeightsApart(weights, lower, upper, target, amounts) ?? { amounts, lambda: position / maxWeight };
+}
+
+/** The rare case of positive weights more than ~1e290 apart: fix the capped rows, solve the rest alone. */
+function solveTinyWeightsApart(weights: ArrayLike<number>, lower: ArrayLike<number>, upper: ArrayLike<number>, target: number, amounts: Float64Array): ContinuousSolution | undefined {
+  const rest: number[] = [];
+  let fixedTotal = 0;
+  let capped = 0;
+  for (let i = 0; i < weights.length; i++) {
+    // Within a millionth of a unit of its cap counts as capped: the search stops just short of the cap.
+    if (weights[i] > 0 && amounts[i] < upper[i] - 1e-6) rest.push(i);
+    else {
+      if (weights[i] > 0) amounts[i] = upper[i];
+      fixedTotal += amounts[i];
+      if (weights[i] > 0) capped++;
     }
-    const remaining = p.total - fixed;
-    let changed = false;
-    for (let i = 0; i < n; i++) {
-      const x = freeWeight > 0 && p.weights[i] > 0 ? remaining * (p.weights[i] / freeWeight) : 0;
-      if (status[i] === 0 || freeWeight > 0) {
-        const next = x <= p.lower[i] ? -1 : x >= p.upper[i] ? 1 : 0;
-        changed ||= next !== status[i];
-        status[i] = next;
-      }
-      amounts[i] = status[i] < 0 ? p.lower[i] : status[i] > 0 ? p.upper[i] : x;
-    }
-    if (!changed) break;
   }
-  return { amounts };
+  if (capped === 0 || rest.length === 0) return undefined;
+  const inner = solveProportional(gather(weights, rest), gather(lower, rest), gather(upper, rest), target - fixedTotal);
+  rest.forEach((i, k) => (amounts[i] = inner.amounts[k]));
+  return { amounts, lambda: inner.lambda };
 }

@@ -1,93 +1,258 @@
 /**
- * Largest-remainder (Hamilton) rounding to whole units with per-row bounds: every result is an
- * integer within [lower, upper] and the results add up to `total` exactly. Ties go to the larger
- * weight, then to the earlier row, so the outcome never depends on sort stability.
+ * Largest-remainder (Hamilton) rounding to whole units with per-row bounds (SPEC "Rounding"):
+ * every result is an integer within [lower, upper] and the results add up to `total` exactly.
+ *
+ * Each row first gets the whole part of its amount; the units still missing go one each to the
+ * rows with the largest remainders; ties go to the larger tie weight, then to the earlier row. If
+ * the whole parts overshoot (only from floating-point noise in the amounts), units are taken back
+ * from the smallest remainders, ties from the smaller weight, then the later row.
+ *
+ * Remainders are compared to a millionth of a unit: amounts computed along different paths that
+ * are mathematically equal (1/3 of 10 and 4/3 of 10 both leave a third) differ in the last bits,
+ * and must still tie so that the tie rules decide, not floating-point noise.
+ *
+ * Rows can be rounded in groups, each group to its own total (customers inside segments). The
+ * remainder threshold of every group is found by counting (high 10 bits, then low 10 bits of the
+ * remainder) in a few sequential passes over all rows: linear time, no sorting, and no jumping
+ * around memory when a group's rows are spread over the table.
  */
 
 export interface RoundingInput {
-  /** Continuous amounts in units (multiples of the rounding unit). */
-  amounts: Float64Array;
-  /** Whole-unit lower bounds (already rounded up). */
-  lower: Float64Array;
-  /** Whole-unit upper bounds (already rounded down; Infinity for none). */
-  upper: Float64Array;
+  /** Continuous amounts in units (multiples of the rounding unit), each within its bounds. */
+  amounts: ArrayLike<number>;
+  /** Whole-unit lower bounds (a floor already rounded up to the unit). */
+  lower: ArrayLike<number>;
+  /** Whole-unit upper bounds (a cap already rounded down; Infinity for none). */
+  upper: ArrayLike<number>;
+  /** Whole units to hand out; must lie within [sum(lower), sum(upper)]. */
   total: number;
-  /** Tie-breaking weights (larger first). */
+  /** Tie-breaking weights: among equal remainders the larger weight gets the unit first. */
   weights: ArrayLike<number>;
 }
 
-/** Rounding error tolerance: remainders closer than this to a whole number count as whole. */
-const SNAP = 1e-9;
+/** Remainders are compared in millionths of a unit (keys 0..999999 < 2^20). */
+const REMAINDER_STEPS = 1e6;
+/** Keys are counted in two parts of 10 bits each. */
+const KEY_BITS = 10;
+const KEY_PARTS = 1 << KEY_BITS;
 
-/** Hamilton rounding; `total` must lie within [sum(lower), sum(upper)]. */
+/** Hamilton rounding of `amounts` to integers within bounds that add up to `total`. */
 export function roundLargestRemainder({ amounts, lower, upper, total, weights }: RoundingInput): Float64Array {
-  const n = amounts.length;
-  if (!Number.isFinite(total)) throw new Error(`cannot round to a total of ${total}`);
-  const rounded = new Float64Array(n);
-  const remainder = new Float64Array(n);
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const snapped = Math.abs(amounts[i] - Math.round(amounts[i])) < SNAP * Math.max(1, Math.abs(amounts[i])) ? Math.round(amounts[i]) : amounts[i];
-    const base = Math.min(upper[i], Math.max(lower[i], Math.floor(snapped)));
-    rounded[i] = base;
-    remainder[i] = snapped - base;
-    sum += base;
-  }
-  let left = total - sum;
-  if (left > 0) distribute(rounded, remainder, upper, weights, left, +1);
-  else if (left < 0) distribute(rounded, remainder, lower, weights, -left, -1);
-  return rounded;
+  return roundGroupsLargestRemainder({ amounts, lower, upper, weights, groupOf: undefined, totals: [total] });
+}
 
-  function distribute(values: Float64Array, rem: Float64Array, bound: Float64Array, w: ArrayLike<number>, count: number, step: 1 | -1): void {
-    // Eligible rows: room to move towards the bound. Order: largest remainder first when adding,
-    // smallest first when taking away; then larger weight; then earlier row.
-    const eligible: number[] = [];
-    for (let i = 0; i < n; i++) if (step > 0 ? values[i] < bound[i] : values[i] > bound[i]) eligible.push(i);
-    const key = (i: number) => (step > 0 ? rem[i] : -rem[i]);
-    const chosen = topK(eligible, Math.min(count, eligible.length), key, w);
-    for (const i of chosen) values[i] += step;
-    left = count - chosen.length;
-    // Only when more units remain than rows with room (far from the usual case): keep going row by row.
-    while (left > 0) {
-      let moved = false;
-      for (const i of chosen.length ? chosen : eligible) {
-        if (left === 0) break;
-        if (step > 0 ? values[i] < bound[i] : values[i] > bound[i]) {
-          values[i] += step;
-          left--;
-          moved = true;
-        }
-      }
-      if (!moved) throw new Error('rounding bounds cannot hold the total');
+export interface GroupRoundingInput extends Omit<RoundingInput, 'total'> {
+  /** Group number of each row (0..totals.length - 1); undefined: every row in group 0. */
+  groupOf: Int32Array | undefined;
+  /** Whole units per group. */
+  totals: ArrayLike<number>;
+}
+
+/** Hamilton rounding inside each group to the group's own whole-unit total. */
+export function roundGroupsLargestRemainder(input: GroupRoundingInput): Float64Array {
+  const { amounts, lower, upper, weights, groupOf, totals } = input;
+  const G = totals.length;
+  for (let g = 0; g < G; g++) if (!Number.isFinite(totals[g]) || totals[g] !== Math.round(totals[g])) throw new Error(`cannot round to a total of ${totals[g]} units`);
+  const r = startRounding(amounts, lower, upper);
+  const left = new Float64Array(G);
+  for (let g = 0; g < G; g++) left[g] = totals[g];
+  for (let i = 0; i < r.rounded.length; i++) left[groupOf ? groupOf[i] : 0] -= r.rounded[i];
+  for (let pass = 0; left.some((l) => l > 0); pass++) {
+    if (pass > r.rounded.length + 1) throw new Error('rounding: the totals lie outside the sums of the bounds');
+    stepUpGroups(r, weights, upper, groupOf, left);
+  }
+  for (let g = 0; g < G; g++) while (left[g] < 0) left[g] += stepDown(r, weights, lower, rowsOfGroup(groupOf, g, r.rounded.length), -left[g]);
+  return r.rounded;
+}
+
+interface Rounding {
+  rounded: Float64Array;
+  /** Remainder in millionths of a unit, 0..999999; 0 once the row got its unit. */
+  remainderSteps: Float64Array;
+}
+
+/** Whole parts within bounds, and the remainders that decide who gets the units still missing. */
+function startRounding(amounts: ArrayLike<number>, lower: ArrayLike<number>, upper: ArrayLike<number>): Rounding {
+  const n = amounts.length;
+  const rounded = new Float64Array(n);
+  const remainderSteps = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const amount = amounts[i];
+    let whole = Math.floor(amount);
+    let remainder = Math.round((amount - whole) * REMAINDER_STEPS);
+    if (remainder === REMAINDER_STEPS) {
+      whole += 1; // 2.9999999999 counts as 3 with no remainder
+      remainder = 0;
     }
+    if (!Number.isFinite(whole)) throw new Error(`cannot round the amount ${amount}`);
+    if (whole < lower[i]) {
+      whole = lower[i];
+      remainder = 0;
+    } else if (whole >= upper[i]) {
+      whole = upper[i];
+      remainder = 0;
+    }
+    rounded[i] = whole;
+    remainderSteps[i] = remainder;
+  }
+  return { rounded, remainderSteps };
+}
+
+/**
+ * One round of handing out units: in every group still short of `left[g]` units, one unit each to
+ * the rows with the largest remainders among those below their upper bound (ties: larger weight,
+ * then earlier row), or to every such row when there are no more of them than units missing.
+ */
+function stepUpGroups(r: Rounding, weights: ArrayLike<number>, upper: ArrayLike<number>, groupOf: Int32Array | undefined, left: Float64Array): void {
+  const { rounded, remainderSteps } = r;
+  const n = rounded.length;
+  const G = left.length;
+  // Pass 1: per group, how many rows can take a unit and how their keys spread over the high part.
+  const high = new Int32Array(G * KEY_PARTS);
+  const eligible = new Float64Array(G);
+  for (let i = 0; i < n; i++) {
+    const g = groupOf ? groupOf[i] : 0;
+    if (left[g] > 0 && rounded[i] < upper[i]) {
+      high[g * KEY_PARTS + (remainderSteps[i] >> KEY_BITS)]++;
+      eligible[g]++;
+    }
+  }
+  // Per group: every eligible row (-1), or the high part holding the threshold and the count above it.
+  const bucket = new Int32Array(G).fill(-2);
+  const above = new Float64Array(G);
+  for (let g = 0; g < G; g++) {
+    if (!(left[g] > 0)) continue;
+    if (eligible[g] === 0) throw new Error('rounding: the total lies outside the sum of the bounds');
+    if (eligible[g] <= left[g]) {
+      bucket[g] = -1;
+      continue;
+    }
+    let b = KEY_PARTS - 1;
+    for (; b > 0 && above[g] + high[g * KEY_PARTS + b] < left[g]; b--) above[g] += high[g * KEY_PARTS + b];
+    bucket[g] = b;
+  }
+  // Pass 2: inside the threshold's high part, the spread over the low part.
+  const low = new Int32Array(G * KEY_PARTS);
+  for (let i = 0; i < n; i++) {
+    const g = groupOf ? groupOf[i] : 0;
+    if (bucket[g] >= 0 && rounded[i] < upper[i] && remainderSteps[i] >> KEY_BITS === bucket[g]) low[g * KEY_PARTS + (remainderSteps[i] & (KEY_PARTS - 1))]++;
+  }
+  const threshold = new Float64Array(G).fill(Infinity);
+  const tied: Int32Array[] = [];
+  for (let g = 0; g < G; g++) {
+    if (bucket[g] === -1) threshold[g] = -1; // every eligible row gets a unit
+    if (bucket[g] < 0) continue;
+    let b = KEY_PARTS - 1;
+    for (; b > 0 && above[g] + low[g * KEY_PARTS + b] < left[g]; b--) above[g] += low[g * KEY_PARTS + b];
+    threshold[g] = bucket[g] * KEY_PARTS + b;
+    tied[g] = new Int32Array(low[g * KEY_PARTS + b]);
+  }
+  // Pass 3: a unit for every row above its group's threshold; rows at the threshold wait for the tie rules.
+  const tiedCount = new Int32Array(G);
+  for (let i = 0; i < n; i++) {
+    const g = groupOf ? groupOf[i] : 0;
+    if (threshold[g] === Infinity || !(rounded[i] < upper[i])) continue;
+    const key = remainderSteps[i];
+    if (key > threshold[g]) {
+      rounded[i] += 1;
+      remainderSteps[i] = 0;
+    } else if (key === threshold[g]) tied[g][tiedCount[g]++] = i;
+  }
+  for (let g = 0; g < G; g++) {
+    if (threshold[g] === Infinity) continue;
+    if (threshold[g] < 0) {
+      left[g] -= eligible[g];
+      continue;
+    }
+    // Among rows at the threshold remainder: larger weight first, then the earlier row.
+    const rows = tied[g];
+    const tiedWeights = new Float64Array(rows.length);
+    for (let t = 0; t < rows.length; t++) tiedWeights[t] = weights[rows[t]];
+    const chosen = selectBest(tiedWeights, new Float64Array(rows.length), left[g] - above[g]);
+    for (let c = 0; c < chosen.length; c++) {
+      rounded[rows[chosen[c]]] += 1;
+      remainderSteps[rows[chosen[c]]] = 0;
+    }
+    left[g] = 0;
   }
 }
 
-/** The k best rows by (key desc, weight desc, index asc), found in linear time plus a sort of ties. */
-function topK(rows: number[], k: number, key: (i: number) => number, weights: ArrayLike<number>): number[] {
-  if (k <= 0) return [];
-  if (k >= rows.length) return rows;
-  const keys = new Float64Array(rows.length);
-  for (let j = 0; j < rows.length; j++) keys[j] = key(rows[j]);
-  const threshold = kthLargest(Float64Array.from(keys), k);
-  const chosen: number[] = [];
-  const tied: number[] = [];
-  for (let j = 0; j < rows.length; j++) {
-    if (keys[j] > threshold) chosen.push(rows[j]);
-    else if (keys[j] === threshold) tied.push(rows[j]);
+/** Rows of group g in order (all rows when there are no groups). */
+function rowsOfGroup(groupOf: Int32Array | undefined, g: number, n: number): Int32Array {
+  let count = 0;
+  for (let i = 0; i < n; i++) if ((groupOf ? groupOf[i] : 0) === g) count++;
+  const rows = new Int32Array(count);
+  count = 0;
+  for (let i = 0; i < n; i++) if ((groupOf ? groupOf[i] : 0) === g) rows[count++] = i;
+  return rows;
+}
+
+/**
+ * Takes one unit back from up to `count` rows above their lower bound: smallest remainder first,
+ * then the smaller weight, then the later row. Only floating-point noise makes whole parts
+ * overshoot, so this path is rare and kept simple. Returns how many rows gave a unit back.
+ */
+function stepDown(r: Rounding, weights: ArrayLike<number>, lower: ArrayLike<number>, rows: Int32Array, count: number): number {
+  const candidates: number[] = [];
+  for (let k = rows.length - 1; k >= 0; k--) if (r.rounded[rows[k]] > lower[rows[k]]) candidates.push(rows[k]);
+  if (candidates.length === 0) throw new Error('rounding: the total lies outside the sum of the bounds');
+  const primary = Float64Array.from(candidates, (i) => -r.remainderSteps[i]);
+  const secondary = Float64Array.from(candidates, (i) => -weights[i]);
+  const chosen = selectBest(primary, secondary, Math.min(count, candidates.length));
+  for (let c = 0; c < chosen.length; c++) r.rounded[candidates[chosen[c]]] -= 1;
+  return chosen.length;
+}
+
+/**
+ * Positions of the `k` best candidates ordered by (primary desc, secondary desc, position asc),
+ * in linear time: a quickselect threshold on the primary key, another on the secondary key among
+ * the primary ties, and the earliest positions among the remaining ties.
+ */
+export function selectBest(primary: Float64Array, secondary: ArrayLike<number>, k: number): Int32Array {
+  const n = primary.length;
+  if (k >= n) {
+    const all = new Int32Array(n);
+    for (let j = 0; j < n; j++) all[j] = j;
+    return all;
   }
-  tied.sort((a, b) => weights[b] - weights[a] || a - b);
-  for (let j = 0; chosen.length < k && j < tied.length; j++) chosen.push(tied[j]);
+  const chosen = new Int32Array(Math.max(0, k));
+  if (k <= 0) return chosen;
+  let count = 0;
+  const threshold = kthLargest(primary.slice(), k);
+  let tiedCount = 0;
+  for (let j = 0; j < n; j++) if (primary[j] === threshold) tiedCount++;
+  const tied = new Int32Array(tiedCount);
+  tiedCount = 0;
+  for (let j = 0; j < n; j++) {
+    if (primary[j] > threshold) chosen[count++] = j;
+    else if (primary[j] === threshold) tied[tiedCount++] = j;
+  }
+  const tiedSecondary = new Float64Array(tied.length);
+  for (let t = 0; t < tied.length; t++) tiedSecondary[t] = secondary[tied[t]];
+  let stillNeeded = k - count;
+  const secondThreshold = kthLargest(tiedSecondary.slice(), stillNeeded);
+  for (let t = 0; t < tied.length; t++) {
+    if (tiedSecondary[t] > secondThreshold) {
+      chosen[count++] = tied[t];
+      stillNeeded--;
+    }
+  }
+  for (let t = 0; t < tied.length && stillNeeded > 0; t++) {
+    if (tiedSecondary[t] === secondThreshold) {
+      chosen[count++] = tied[t];
+      stillNeeded--;
+    }
+  }
   return chosen;
 }
 
-/** The k-th largest value (1-based) by quickselect; reorders `values`. */
+/** The k-th largest value (1-based) by quickselect (Hoare partition); reorders `values`. */
 export function kthLargest(values: Float64Array, k: number): number {
   let lo = 0;
   let hi = values.length - 1;
   const target = k - 1;
   while (lo < hi) {
-    const pivot = values[(lo + hi) >>> 1];
+    const pivot = medianOfThree(values[lo], values[(lo + hi) >>> 1], values[hi]);
     let i = lo;
     let j = hi;
     while (i <= j) {
@@ -106,4 +271,22 @@ export function kthLargest(values: Float64Array, k: number): number {
     else break;
   }
   return values[target];
+}
+
+function medianOfThree(a: number, b: number, c: number): number {
+  return a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+}
+
+/** floor(a / b) for non-negative integers, exact even where a / b rounds to a whole number. */
+export function floorDivide(a: number, b: number): number {
+  let q = Math.floor(a / b);
+  if (q * b > a) q--;
+  else if ((q + 1) * b <= a) q++;
+  return q;
+}
+
+/** ceil(a / b) for non-negative integers, exact. */
+export function ceilDivide(a: number, b: number): number {
+  const q = floorDivide(a, b);
+  return q * b === a ? q : q + 1;
 }
