@@ -9,10 +9,10 @@
  */
 import { InputError, parameterError } from '../errors';
 import { minorPerMajor } from '../money';
-import { sumOf, tabulate } from './arrays';
+
 import { BudgetSplit, boundsInUnits, checkLength, splitBudget } from './budget';
 import { allocateEqualUnits } from './equal';
-import { marginalResponse, response, solveOptimal, totalResponse } from './optimal';
+import { responsesAt, solveOptimal, totalResponse } from './optimal';
 import { allocateProportionalUnits, DescribeUnits, UnitAllocation } from './proportional';
 import { allocateSharesUnits, GroupUnits } from './shares';
 import type { AllocationMethod, AllocationRequest, AllocationResult, AtBound, OptimalDetails } from './types';
@@ -96,15 +96,15 @@ export function allocateWithinBounds(request: AllocationRequest, split: BudgetSp
     const held = solution.segmentNames.map((name) => solution.segmentLimits[name] !== undefined);
     segmentHeld = (i) => held[solution.segmentOf[i]];
     const unitsPerMajor = minorPerMajor(minorDigits) / split.unitMinor;
-    const expectedResponse = tabulate(n, (i) => response(curve, weights[i], saturation[i], solution.units[i]));
+    const responses = responsesAt(curve, weights, saturation, solution.units);
     optimal = {
       lambdaPerUnit: solution.lambda,
       lambdaPerCurrencyUnit: solution.lambda * unitsPerMajor,
       curve,
-      totalResponse: sumOf(expectedResponse),
+      totalResponse: responses.total,
       proportionalResponse: totalResponse(curve, weights, saturation, solution.proportionalAmounts),
-      marginalReturn: tabulate(n, (i) => marginalResponse(curve, weights[i], saturation[i], solution.units[i])),
-      expectedResponse,
+      marginalReturn: responses.marginal,
+      expectedResponse: responses.expected,
       segmentLimits: solution.segmentLimits,
     };
   }
@@ -118,7 +118,10 @@ function saturationInUnits(saturation: number | ArrayLike<number> | undefined, n
   }
   checkLength(saturation, n, 'saturation');
   const unitsPerMajor = minorPerMajor(minorDigits) / unitMinor;
-  return typeof saturation === 'number' ? new Float64Array(n).fill(saturation * unitsPerMajor) : tabulate(n, (i) => saturation[i] * unitsPerMajor);
+  if (typeof saturation === 'number') return new Float64Array(n).fill(saturation * unitsPerMajor);
+  const units = new Float64Array(n);
+  for (let i = 0; i < n; i++) units[i] = saturation[i] * unitsPerMajor;
+  return units;
 }
 
 function atBoundOf(units: number, lower: number, upper: number, heldBySegment: boolean): AtBound {

@@ -9,6 +9,14 @@ export function sumOf(values: ArrayLike<number>): number {
   return total;
 }
 
+/** The values as a Float64Array: the same array when it already is one, else a copy. */
+export function asFloat64(values: ArrayLike<number>): Float64Array {
+  if (values instanceof Float64Array) return values;
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i];
+  return out;
+}
+
 /** values[rows[k]] for every k. */
 export function gather(values: ArrayLike<number>, rows: ArrayLike<number>): Float64Array {
   const out = new Float64Array(rows.length);
@@ -19,13 +27,6 @@ export function gather(values: ArrayLike<number>, rows: ArrayLike<number>): Floa
 /** target[rows[k]] = values[k] for every k. */
 export function scatter(target: Float64Array, rows: ArrayLike<number>, values: ArrayLike<number>): void {
   for (let k = 0; k < rows.length; k++) target[rows[k]] = values[k];
-}
-
-/** [f(0), f(1), ..., f(n - 1)] */
-export function tabulate(n: number, f: (i: number) => number): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = f(i);
-  return out;
 }
 
 /** The rows of each group in order, from each row's group number 0..count-1. */

@@ -18,7 +18,7 @@
  * common position; each segment held at a limit then gets its own position. All those segments are
  * solved together, one sequential pass over the rows per Newton step.
  */
-import { gather, tabulate } from './arrays';
+import { gather } from './arrays';
 
 /** Per-row lines; slope 0 (or offset -Infinity) marks a row that never moves from clamp(offset). */
 export interface ClampedLines {
@@ -67,34 +67,18 @@ function evaluate(lines: ClampedLines, p: number): Evaluation {
  * its upper bound or, when it has none, at or above `target` (so total(hi) >= min(target, reach)).
  */
 export function bracketOf(lines: ClampedLines, target: number): [number, number] {
-  const lo = new Float64Array(1);
-  const hi = new Float64Array(1);
-  segmentBrackets(lines, undefined, [target], lo, hi);
-  return [lo[0], hi[0]];
-}
-
-/**
- * Per segment, the positions between which its rows move: below lo[g] every moving row is at its
- * lower bound; from hi[g] on, at its upper bound or (with none) at or above targets[g]. Segments
- * with a NaN target are skipped; a segment without moving rows gets [0, 0].
- */
-function segmentBrackets(lines: ClampedLines, segmentOf: Int32Array | undefined, targets: ArrayLike<number>, lo: Float64Array, hi: Float64Array): void {
   const { slope, offset, lower, upper } = lines;
-  lo.fill(Infinity);
-  hi.fill(-Infinity);
+  let lo = Infinity;
+  let hi = -Infinity;
   for (let i = 0; i < slope.length; i++) {
-    const g = segmentOf ? segmentOf[i] : 0;
-    if (!(slope[i] > 0) || !Number.isFinite(offset[i]) || Number.isNaN(targets[g])) continue;
-    const top = upper[i] < Infinity ? upper[i] : Math.max(targets[g], lower[i]);
+    if (!(slope[i] > 0) || !Number.isFinite(offset[i])) continue;
+    const top = upper[i] < Infinity ? upper[i] : Math.max(target, lower[i]);
     const from = (lower[i] - offset[i]) / slope[i];
     const to = (top - offset[i]) / slope[i];
-    if (from < lo[g]) lo[g] = from;
-    if (to > hi[g]) hi[g] = to;
+    if (from < lo) lo = from;
+    if (to > hi) hi = to;
   }
-  for (let g = 0; g < lo.length; g++) {
-    if (lo[g] === Infinity) [lo[g], hi[g]] = [0, 0];
-    else [lo[g], hi[g]] = [Math.max(-MAX_POSITION, lo[g]), Math.min(MAX_POSITION, hi[g])];
-  }
+  return lo === Infinity ? [0, 0] : [Math.max(-MAX_POSITION, lo), Math.min(MAX_POSITION, hi)];
 }
 
 /** The position at which every moving row would be strictly between its bounds (a first guess). */
@@ -124,7 +108,7 @@ export function toleranceFor(target: number): number {
 }
 
 /** One safeguarded Newton search for total(p) = target inside [lo, hi]; fed one evaluation at a time. */
-export class NewtonSearch {
+class NewtonSearch {
   position: number;
   done: boolean;
   private previousError = Infinity;
@@ -189,6 +173,12 @@ export function solvePosition(lines: ClampedLines, target: number, guess?: numbe
   return search.position;
 }
 
+/**
+ * Rows ordered by segment: segment g holds rows start[g] .. start[g + 1] - 1 of the lines, so every
+ * per-segment sum is a tight loop over contiguous memory with one position.
+ */
+export type SegmentStarts = Int32Array;
+
 /** Where each segment ends up: -1 held at its lower limit, +1 at its upper limit, 0 free. */
 export interface SegmentedSolution {
   /** The common position of rows in free segments. */
@@ -200,53 +190,70 @@ export interface SegmentedSolution {
 
 /**
  * Solves sum_g clamp(S_g(p), segmentLower_g, segmentUpper_g) = target, where S_g is the sum over
- * the rows of segment g (segmentOf), then finds each clamped segment's own position. These are the
- * optimality conditions of a separable concave problem with one multiplier per binding segment
- * limit. Limits must already include each segment's floors and reach (segmentLower_g >= its floors,
+ * the rows of segment g, then finds each clamped segment's own position. These are the optimality
+ * conditions of a separable concave problem with one multiplier per binding segment limit. Limits
+ * must already include each segment's floors and reach (segmentLower_g >= its floors,
  * segmentUpper_g <= what its rows can take) and the target must lie in [sum lower, sum upper].
  */
-export function solveSegmented(lines: ClampedLines, segmentOf: Int32Array, segmentLower: Float64Array, segmentUpper: Float64Array, target: number): SegmentedSolution {
+export function solveSegmented(lines: ClampedLines, starts: SegmentStarts, segmentLower: Float64Array, segmentUpper: Float64Array, target: number): SegmentedSolution {
   const G = segmentLower.length;
-  const guess = sampledGuess(lines, segmentOf, segmentLower, segmentUpper, target);
-  const position = segmentedPosition(lines, segmentOf, segmentLower, segmentUpper, target, guess);
-  const { sums } = segmentSums(lines, segmentOf, new Float64Array(G).fill(position));
+  const guess = sampledGuess(lines, starts, segmentLower, segmentUpper, target);
+  const position = segmentedPosition(lines, starts, segmentLower, segmentUpper, target, guess);
+  const { sums } = segmentSums(lines, starts, new Float64Array(G).fill(position));
   const segmentState = new Int8Array(G);
-  const segmentTarget = new Float64Array(G);
+  const segmentPosition = new Float64Array(G).fill(position);
   for (let g = 0; g < G; g++) {
     const tolerance = toleranceFor(segmentUpper[g]);
-    if (sums[g] < segmentLower[g] + tolerance) [segmentState[g], segmentTarget[g]] = [-1, segmentLower[g]];
-    else if (sums[g] > segmentUpper[g] - tolerance) [segmentState[g], segmentTarget[g]] = [1, segmentUpper[g]];
+    if (sums[g] < segmentLower[g] + tolerance) segmentState[g] = -1;
+    else if (sums[g] > segmentUpper[g] - tolerance) segmentState[g] = 1;
+    else continue;
+    // A segment held at a limit solves its own equation on its own rows.
+    const range = sliceLines(lines, starts[g], starts[g + 1]);
+    segmentPosition[g] = solvePosition(range, segmentState[g] < 0 ? segmentLower[g] : segmentUpper[g], position);
   }
-  const segmentPosition = solveSegmentPositions(lines, segmentOf, segmentState, segmentTarget, position);
   return { position, segmentPosition, segmentState };
 }
 
+/** Rows from .. to - 1 as lines of their own (views, no copy). */
+function sliceLines(lines: ClampedLines, from: number, to: number): ClampedLines {
+  return {
+    slope: lines.slope.subarray(from, to),
+    offset: lines.offset.subarray(from, to),
+    lower: (lines.lower as Float64Array).subarray(from, to),
+    upper: (lines.upper as Float64Array).subarray(from, to),
+  };
+}
+
 /** Per segment, the sum of its rows at the segment's position and the slope of its rows strictly inside their bounds. */
-function segmentSums(lines: ClampedLines, segmentOf: Int32Array, positions: Float64Array, sums = new Float64Array(positions.length), slopes = new Float64Array(positions.length)): { sums: Float64Array; slopes: Float64Array } {
-  sums.fill(0);
-  slopes.fill(0);
+function segmentSums(lines: ClampedLines, starts: SegmentStarts, positions: Float64Array, sums = new Float64Array(positions.length), slopes = new Float64Array(positions.length)): { sums: Float64Array; slopes: Float64Array } {
   const { slope, offset, lower, upper } = lines;
-  for (let i = 0; i < segmentOf.length; i++) {
-    const g = segmentOf[i];
-    const x = slope[i] * positions[g] + offset[i];
-    if (x <= lower[i]) sums[g] += lower[i];
-    else if (x >= upper[i]) sums[g] += upper[i];
-    else {
-      sums[g] += x;
-      slopes[g] += slope[i];
+  for (let g = 0; g < positions.length; g++) {
+    const p = positions[g];
+    let total = 0;
+    let freeSlope = 0;
+    for (let i = starts[g]; i < starts[g + 1]; i++) {
+      const x = slope[i] * p + offset[i];
+      if (x <= lower[i]) total += lower[i];
+      else if (x >= upper[i]) total += upper[i];
+      else {
+        total += x;
+        freeSlope += slope[i];
+      }
     }
+    sums[g] = total;
+    slopes[g] = freeSlope;
   }
   return { sums, slopes };
 }
 
 /** The common position: sum_g clamp(S_g(p), lower_g, upper_g) = target. */
-function segmentedPosition(lines: ClampedLines, segmentOf: Int32Array, segmentLower: ArrayLike<number>, segmentUpper: ArrayLike<number>, target: number, guess?: number): number {
+function segmentedPosition(lines: ClampedLines, starts: SegmentStarts, segmentLower: ArrayLike<number>, segmentUpper: ArrayLike<number>, target: number, guess?: number): number {
   const G = segmentLower.length;
   const positions = new Float64Array(G);
   const sums = new Float64Array(G);
   const slopes = new Float64Array(G);
   const clampedTotal = (p: number): Evaluation => {
-    segmentSums(lines, segmentOf, positions.fill(p), sums, slopes);
+    segmentSums(lines, starts, positions.fill(p), sums, slopes);
     let total = 0;
     let slope = 0;
     for (let g = 0; g < G; g++) {
@@ -262,38 +269,6 @@ function segmentedPosition(lines: ClampedLines, segmentOf: Int32Array, segmentLo
   return solvePosition(lines, target, guess, clampedTotal);
 }
 
-/**
- * Each segment with state != 0 solves S_g(p_g) = target_g on its own; all of them advance together,
- * one sequential pass over all rows per Newton step. Free segments keep `position`.
- */
-function solveSegmentPositions(lines: ClampedLines, segmentOf: Int32Array, state: Int8Array, targets: Float64Array, position: number): Float64Array {
-  const G = state.length;
-  const positions = new Float64Array(G).fill(position);
-  if (state.every((s) => s === 0)) return positions;
-  const lo = new Float64Array(G);
-  const hi = new Float64Array(G);
-  segmentBrackets(lines, segmentOf, tabulate(G, (g) => (state[g] === 0 ? NaN : targets[g])), lo, hi);
-  const searches: (NewtonSearch | undefined)[] = [];
-  for (let g = 0; g < G; g++) {
-    if (state[g] === 0) continue;
-    searches[g] = new NewtonSearch(lo[g], hi[g], targets[g], position);
-    positions[g] = searches[g]!.position;
-  }
-  const sums = new Float64Array(G);
-  const slopes = new Float64Array(G);
-  for (let step = 0; step < MAX_STEPS && searches.some((s) => s && !s.done); step++) {
-    segmentSums(lines, segmentOf, positions, sums, slopes);
-    for (let g = 0; g < G; g++) {
-      const search = searches[g];
-      if (!search || search.done) continue;
-      search.update(sums[g], slopes[g]);
-      positions[g] = search.position;
-    }
-  }
-  searches.forEach((search, g) => search && (positions[g] = search.position));
-  return positions;
-}
-
 /** Rows in an evenly spaced sample that gives large problems their first guess. */
 const SAMPLE_ROWS = 16_384;
 
@@ -301,25 +276,41 @@ const SAMPLE_ROWS = 16_384;
  * A first guess from an evenly spaced sample of the rows with every limit scaled down alike:
  * Newton from there needs two or three passes over all rows instead of six or seven.
  */
-function sampledGuess(lines: ClampedLines, segmentOf: Int32Array, segmentLower: Float64Array, segmentUpper: Float64Array, target: number): number | undefined {
-  const n = segmentOf.length;
+function sampledGuess(lines: ClampedLines, starts: SegmentStarts, segmentLower: Float64Array, segmentUpper: Float64Array, target: number): number | undefined {
+  const n = lines.slope.length;
   if (n < 8 * SAMPLE_ROWS) return undefined;
   const stride = Math.floor(n / SAMPLE_ROWS);
-  const rows = new Int32Array(Math.ceil(n / stride));
-  for (let k = 0; k < rows.length; k++) rows[k] = k * stride;
+  const G = segmentLower.length;
+  const sampleStarts = new Int32Array(G + 1);
+  const rows: number[] = [];
+  for (let g = 0; g < G; g++) {
+    for (let i = starts[g]; i < starts[g + 1]; i += stride) rows.push(i);
+    sampleStarts[g + 1] = rows.length;
+  }
   const ratio = rows.length / n;
   const sample: ClampedLines = { slope: gather(lines.slope, rows), offset: gather(lines.offset, rows), lower: gather(lines.lower, rows), upper: gather(lines.upper, rows) };
-  const sampleSegmentOf = new Int32Array(rows.length);
-  for (let k = 0; k < rows.length; k++) sampleSegmentOf[k] = segmentOf[rows[k]];
-  return segmentedPosition(sample, sampleSegmentOf, segmentLower.map((v) => v * ratio), segmentUpper.map((v) => v * ratio), target * ratio);
+  return segmentedPosition(sample, sampleStarts, segmentLower.map((v) => v * ratio), segmentUpper.map((v) => v * ratio), target * ratio);
 }
 
 /** Continuous amounts for every row at its segment's position. */
-export function amountsAt(lines: ClampedLines, segmentOf: Int32Array, positions: ArrayLike<number>): Float64Array {
-  const n = lines.slope.length;
-  const x = new Float64Array(n);
-  for (let i = 0; i < n; i++) x[i] = amountAt(lines, i, positions[segmentOf[i]]);
+export function amountsAt(lines: ClampedLines, starts: SegmentStarts, positions: ArrayLike<number>): Float64Array {
+  const x = new Float64Array(lines.slope.length);
+  for (let g = 0; g + 1 < starts.length; g++) for (let i = starts[g]; i < starts[g + 1]; i++) x[i] = amountAt(lines, i, positions[g]);
   return x;
+}
+
+/**
+ * A stable order of the rows by segment (counting sort) and where each segment starts in it:
+ * rows order[start[g]] .. order[start[g + 1] - 1] are segment g's, in their original order.
+ */
+export function orderBySegment(segmentOf: Int32Array, count: number): { order: Int32Array; starts: SegmentStarts } {
+  const starts = new Int32Array(count + 1);
+  for (let i = 0; i < segmentOf.length; i++) starts[segmentOf[i] + 1]++;
+  for (let g = 0; g < count; g++) starts[g + 1] += starts[g];
+  const next = starts.slice(0, count);
+  const order = new Int32Array(segmentOf.length);
+  for (let i = 0; i < segmentOf.length; i++) order[next[segmentOf[i]]++] = i;
+  return { order, starts };
 }
 
 /** Segment numbers 0..count-1 for row labels, in first-appearance order. */

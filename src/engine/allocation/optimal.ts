@@ -19,8 +19,8 @@
  * (every customer at its cap, or segments at their maximum shares) is reported as unallocated.
  */
 import { InputError, parameterError } from '../errors';
-import { tabulate } from './arrays';
-import { amountsAt, ClampedLines, numberSegments, solveSegmented } from './clamped-linear';
+import { asFloat64, scatter } from './arrays';
+import { amountsAt, ClampedLines, numberSegments, orderBySegment, SegmentStarts, solveSegmented } from './clamped-linear';
 import { floorsExceedError, DescribeUnits, UnallocatedReason } from './proportional';
 import { roundGroupsLargestRemainder, roundLargestRemainder } from './rounding';
 import type { ResponseCurve, SegmentLimit } from './types';
@@ -40,8 +40,31 @@ export function marginalResponse(curve: ResponseCurve, v: number, s: number, x: 
 /** Total expected response of an allocation (units of u, same as the saturation). */
 export function totalResponse(curve: ResponseCurve, values: ArrayLike<number>, saturation: ArrayLike<number>, units: ArrayLike<number>): number {
   let sum = 0;
-  for (let i = 0; i < units.length; i++) sum += response(curve, values[i], saturation[i], units[i]);
+  if (curve === 'exp') for (let i = 0; i < units.length; i++) sum -= values[i] * Math.expm1(-units[i] / saturation[i]);
+  else for (let i = 0; i < units.length; i++) sum += values[i] * Math.log1p(units[i] / saturation[i]);
   return sum;
+}
+
+/** Per row, the expected response and the marginal return at its amount, and their total; one loop per curve. */
+export function responsesAt(curve: ResponseCurve, values: ArrayLike<number>, saturation: ArrayLike<number>, units: ArrayLike<number>): { expected: Float64Array; marginal: Float64Array; total: number } {
+  const n = units.length;
+  const expected = new Float64Array(n);
+  const marginal = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    const s = saturation[i];
+    if (curve === 'exp') {
+      const left = Math.exp(-units[i] / s); // share of the value still to win
+      expected[i] = v * (1 - left);
+      marginal[i] = (v / s) * left;
+    } else {
+      expected[i] = v * Math.log1p(units[i] / s);
+      marginal[i] = v / (s + units[i]);
+    }
+    total += expected[i];
+  }
+  return { expected, marginal, total };
 }
 
 export interface OptimalProblem {
@@ -119,10 +142,10 @@ function checkShare(name: string, share: number, kind: string, known: ReadonlyMa
 }
 
 /** Share limits of D as whole units (min rounded up, max down) and the effective limits. */
-function segmentBounds(p: OptimalProblem, segments: Segments, values: ArrayLike<number>, describe: DescribeUnits): SegmentBounds {
-  const G = segments.names.length;
+function segmentBounds(p: OptimalProblem, names: readonly string[], rows: RowsInSegmentOrder, starts: SegmentStarts, describe: DescribeUnits): SegmentBounds {
+  const G = names.length;
   const D = p.distributableUnits;
-  const known = new Map(segments.names.map((g, k) => [g, k]));
+  const known = new Map(names.map((g, k) => [g, k]));
   const shareLower = new Float64Array(G);
   const shareUpper = new Float64Array(G).fill(D);
   for (const [g, share] of Object.entries(p.minShare ?? {})) {
@@ -135,15 +158,16 @@ function segmentBounds(p: OptimalProblem, segments: Segments, values: ArrayLike<
   }
   const floors = new Float64Array(G);
   const reach = new Float64Array(G);
-  const segmentOf = segments.segmentOf;
-  for (let i = 0; i < segmentOf.length; i++) {
-    floors[segmentOf[i]] += p.lower[i];
-    reach[segmentOf[i]] += values[i] > 0 ? p.upper[i] : p.lower[i];
+  for (let g = 0; g < G; g++) {
+    for (let i = starts[g]; i < starts[g + 1]; i++) {
+      floors[g] += rows.lower[i];
+      reach[g] += rows.values[i] > 0 ? rows.upper[i] : rows.lower[i];
+    }
   }
   const lower = new Float64Array(G);
   const upper = new Float64Array(G);
   for (let g = 0; g < G; g++) {
-    const name = segments.names[g];
+    const name = names[g];
     if (shareLower[g] > shareUpper[g]) throw parameterError('segment shares', `the minimum share of '${name}' is above its maximum share`);
     if (floors[g] > shareUpper[g]) {
       throw new InputError('infeasible', `segment '${name}': its customers' floors add up to ${describe(floors[g])}, more than its maximum share of ${describe(shareUpper[g])}; lower the floors or raise the maximum share`);
@@ -157,19 +181,51 @@ function segmentBounds(p: OptimalProblem, segments: Segments, values: ArrayLike<
   return { shareLower, shareUpper, lower, upper, floors, reach };
 }
 
+/** The rows' inputs in segment order (see orderBySegment); the same arrays when there is one segment. */
+interface RowsInSegmentOrder {
+  values: Float64Array;
+  saturation: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  /** Segment number of each row, non-decreasing. */
+  segmentOf: Int32Array;
+}
+
+/** One pass gathering every input in segment order (sequential writes, one random read per array). */
+function rowsInSegmentOrder(p: OptimalProblem, segmentOf: Int32Array, order: Int32Array | undefined, starts: SegmentStarts): RowsInSegmentOrder {
+  if (order === undefined) return { values: asFloat64(p.values), saturation: asFloat64(p.saturation), lower: p.lower, upper: p.upper, segmentOf };
+  const n = order.length;
+  const rows: RowsInSegmentOrder = { values: new Float64Array(n), saturation: new Float64Array(n), lower: new Float64Array(n), upper: new Float64Array(n), segmentOf: new Int32Array(n) };
+  const { values, saturation, lower, upper } = p;
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    rows.values[k] = values[i];
+    rows.saturation[k] = saturation[i];
+    rows.lower[k] = lower[i];
+    rows.upper[k] = upper[i];
+  }
+  for (let g = 0; g + 1 < starts.length; g++) rows.segmentOf.fill(g, starts[g], starts[g + 1]);
+  return rows;
+}
+
 /** The response curve's lines in position p (exp: p = -ln lambda; log: p = vmax / lambda); see clamped-linear.ts. */
-function responseLines(p: OptimalProblem, maxValue: number): ClampedLines {
-  const n = p.values.length;
+function responseLines(rows: RowsInSegmentOrder, curve: ResponseCurve, maxValue: number): ClampedLines {
+  const n = rows.values.length;
   const slope = new Float64Array(n);
   const offset = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const v = p.values[i];
-    const s = p.saturation[i];
+    const v = rows.values[i];
+    const s = rows.saturation[i];
     if (v <= 0) offset[i] = -Infinity; // never moves: stays at its floor
-    else if (p.curve === 'exp') [slope[i], offset[i]] = [s, s * Math.log(v / s)];
-    else [slope[i], offset[i]] = [v / maxValue, -s];
+    else if (curve === 'exp') {
+      slope[i] = s;
+      offset[i] = s * Math.log(v / s);
+    } else {
+      slope[i] = v / maxValue;
+      offset[i] = -s;
+    }
   }
-  return { slope, offset, lower: p.lower, upper: p.upper };
+  return { slope, offset, lower: rows.lower, upper: rows.upper };
 }
 
 /** Turns the response lines into the proportional lines x = clamp(lambda v, floor, cap), reusing the arrays. */
@@ -188,9 +244,9 @@ function lambdaAt(curve: ResponseCurve, position: number, maxValue: number): num
  * Rounds segment totals first (within their limits), then the customers of each segment to their
  * segment's total (within floors and caps), so every bound holds after rounding.
  */
-function roundSegmentsFirst(continuous: Float64Array, segments: Segments, bounds: SegmentBounds, p: OptimalProblem, values: ArrayLike<number>, total: number): Float64Array {
-  const G = segments.names.length;
-  const { segmentOf } = segments;
+function roundSegmentsFirst(continuous: Float64Array, rows: RowsInSegmentOrder, bounds: SegmentBounds, total: number): Float64Array {
+  const G = bounds.lower.length;
+  const { segmentOf, values } = rows;
   const segmentTotals = new Float64Array(G);
   const segmentValues = new Float64Array(G);
   for (let i = 0; i < continuous.length; i++) {
@@ -198,9 +254,17 @@ function roundSegmentsFirst(continuous: Float64Array, segments: Segments, bounds
     segmentValues[segmentOf[i]] += values[i];
   }
   const segmentUnits = roundLargestRemainder({ amounts: segmentTotals, lower: bounds.lower, upper: bounds.upper, total, weights: segmentValues });
-  const upper = tabulate(continuous.length, (i) => (values[i] > 0 ? p.upper[i] : p.lower[i]));
-  const units = roundGroupsLargestRemainder({ amounts: continuous, lower: p.lower, upper, weights: values, groupOf: segmentOf, totals: segmentUnits });
-  return units;
+  const upper = new Float64Array(continuous.length);
+  for (let i = 0; i < upper.length; i++) upper[i] = values[i] > 0 ? rows.upper[i] : rows.lower[i];
+  return roundGroupsLargestRemainder({ amounts: continuous, lower: rows.lower, upper, weights: values, groupOf: segmentOf, totals: segmentUnits });
+}
+
+/** Back from segment order to the rows' own order. */
+function inRowOrder(sorted: Float64Array, order: Int32Array | undefined): Float64Array {
+  if (order === undefined) return sorted;
+  const out = new Float64Array(sorted.length);
+  scatter(out, order, sorted);
+  return out;
 }
 
 /** Solves the optimal allocation (continuous, then rounded) and the proportional comparison. */
@@ -210,7 +274,12 @@ export function solveOptimal(p: OptimalProblem): OptimalSolution {
   const describe = p.describe ?? ((units: number) => String(units));
   const D = p.distributableUnits;
   const segments = segmentsOf(n, p.segments);
-  const bounds = segmentBounds(p, segments, p.values, describe);
+  // Rows sorted by segment (stable, so rounding ties still go to the earlier row) make every
+  // per-segment sum one contiguous loop; results are put back in the rows' order at the end.
+  const { order: segmentOrder, starts } = orderBySegment(segments.segmentOf, segments.names.length);
+  const order = segments.names.length > 1 ? segmentOrder : undefined;
+  const rows = rowsInSegmentOrder(p, segments.segmentOf, order, starts);
+  const bounds = segmentBounds(p, segments.names, rows, starts, describe);
   const floorSum = bounds.floors.reduce((s, f) => s + f, 0);
   if (floorSum > D) throw floorsExceedError(floorSum, D, describe);
   const lowerSum = bounds.lower.reduce((s, f) => s + f, 0);
@@ -219,20 +288,20 @@ export function solveOptimal(p: OptimalProblem): OptimalSolution {
   const reachSum = bounds.reach.reduce((s, f) => s + f, 0);
   const target = Math.min(D, upperSum);
   let maxValue = 0;
-  for (let i = 0; i < n; i++) if (p.values[i] > maxValue) maxValue = p.values[i];
+  for (let i = 0; i < n; i++) if (rows.values[i] > maxValue) maxValue = rows.values[i];
   if (maxValue === 0 && target > floorSum) throw new InputError('infeasible', 'every value at stake is 0, so no spend returns anything; check the value column');
   const unallocatedReason: UnallocatedReason | undefined = target === D ? undefined : reachSum >= D ? 'segment-limits' : 'caps';
 
-  const lines = responseLines(p, maxValue || 1);
-  const solution = solveSegmented(lines, segments.segmentOf, bounds.lower, bounds.upper, target);
-  const continuous = amountsAt(lines, segments.segmentOf, solution.segmentPosition);
-  const units = roundSegmentsFirst(continuous, segments, bounds, p, p.values, target);
+  const lines = responseLines(rows, p.curve, maxValue || 1);
+  const solution = solveSegmented(lines, starts, bounds.lower, bounds.upper, target);
+  const continuous = amountsAt(lines, starts, solution.segmentPosition);
+  const units = roundSegmentsFirst(continuous, rows, bounds, target);
 
   // The comparison is rounded the same way as the plan, so the gain shown is between two plans a
   // user could actually run (with few units, rounding alone can move the response noticeably).
-  const plain = toProportionalLines(lines, p.values, maxValue || 1);
-  const plainSolution = solveSegmented(plain, segments.segmentOf, bounds.lower, bounds.upper, target);
-  const proportionalAmounts = roundSegmentsFirst(amountsAt(plain, segments.segmentOf, plainSolution.segmentPosition), segments, bounds, p, p.values, target);
+  const plain = toProportionalLines(lines, rows.values, maxValue || 1);
+  const plainSolution = solveSegmented(plain, starts, bounds.lower, bounds.upper, target);
+  const proportionalUnits = roundSegmentsFirst(amountsAt(plain, starts, plainSolution.segmentPosition), rows, bounds, target);
 
   const segmentLimits: Record<string, SegmentLimit> = {};
   segments.names.forEach((name, g) => {
@@ -241,8 +310,8 @@ export function solveOptimal(p: OptimalProblem): OptimalSolution {
     if (fromShare) segmentLimits[name] = { limit: state < 0 ? 'min' : 'max', lambda: lambdaAt(p.curve, solution.segmentPosition[g], maxValue) };
   });
   return {
-    units,
-    continuous,
+    units: inRowOrder(units, order),
+    continuous: inRowOrder(continuous, order),
     unallocatedUnits: D - target,
     unallocatedReason,
     // Budget left unallocated is not a binding constraint: the next unit of it returns nothing.
@@ -250,6 +319,6 @@ export function solveOptimal(p: OptimalProblem): OptimalSolution {
     segmentLimits,
     segmentNames: segments.names,
     segmentOf: segments.segmentOf,
-    proportionalAmounts,
+    proportionalAmounts: inRowOrder(proportionalUnits, order),
   };
 }
