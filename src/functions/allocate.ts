@@ -1,11 +1,15 @@
 /**
- * CBP.ALLOCATE: cells -> engine allocation -> one amount per input row. The split, the bounds and
- * the exact rounding all come from src/engine/allocation.
+ * CBP.ALLOCATE: cells -> engine allocation -> one value per input row. The split, the bounds, the
+ * optimal solution and the exact rounding all come from src/engine/allocation; this module reads
+ * the arguments (naming the argument and row of a bad one) and picks what each row shows.
  */
-import { InputError } from '../engine/errors';
-import { fromMinorUnits, readMoney, readNumber } from '../engine/money';
+import { InputError, InputErrorCode, CellLocation } from '../engine/errors';
+import { fromMinorUnits, minorPerMajor, readMoney, readNumber } from '../engine/money';
 import { allocateBudget, toMajor } from '../engine/allocation/allocate';
-import { Argument, Cell, asColumn, asScalar, firstRowIsHeader, isBlank, isOmitted, optionalChoice, optionalNumber, requireSameLength } from './cells';
+import type { AllocationRequest, AllocationResult } from '../engine/allocation/allocate';
+import { t } from '../i18n';
+import { Argument, Cell, asColumn, asRange, asScalar, firstRowIsHeader, isBlank, isOmitted, optionalChoice, optionalNumber, requireSameLength } from './cells';
+import { functionsLocale } from './locale';
 import { withSourceRows } from './results';
 
 export interface AllocateArgs {
@@ -16,10 +20,49 @@ export interface AllocateArgs {
   method?: Argument;
   unit?: Argument;
   reserve?: Argument;
+  /** optimal: saturation spend, one amount or a column aligned with the weights. */
+  saturation?: Argument;
+  /** optimal: exp (default) or log. */
+  response?: Argument;
+  /** optimal: segment of each row, a column aligned with the weights. */
+  segments?: Argument;
+  /** optimal: minimum / maximum share per segment: a 3-column range or text such as "Lost<=5%;Champions>=20%". */
+  segment_limits?: Argument;
+  /** What each row shows: amount (default), marginal, response or bound. */
+  output?: Argument;
 }
 
+const METHODS = ['proportional', 'equal', 'optimal'] as const;
+type Method = (typeof METHODS)[number];
+const RESPONSES = ['exp', 'log'] as const;
+const OUTPUTS = ['amount', 'marginal', 'response', 'bound'] as const;
+type Output = (typeof OUTPUTS)[number];
+
+/** Header of each output when the weights have a header row. */
+const OUTPUT_HEADERS: Readonly<Record<Exclude<Output, 'amount'>, string>> = { marginal: 'marginal return per 1', response: 'expected response', bound: 'at bound' };
+
 /** Engine names -> Excel arguments, for messages. */
-const ALLOCATE_ARGUMENTS: Readonly<Record<string, string>> = { weight: 'weights', floor: 'floor', cap: 'cap', budget: 'budget', reserve: 'reserve', unit: 'unit', method: 'method' };
+const ALLOCATE_ARGUMENTS: Readonly<Record<string, string>> = {
+  weight: 'weights',
+  value: 'weights',
+  floor: 'floor',
+  cap: 'cap',
+  budget: 'budget',
+  reserve: 'reserve',
+  unit: 'unit',
+  method: 'method',
+  saturation: 'saturation',
+  response: 'response',
+  segments: 'segments',
+  'segment shares': 'segment_limits',
+  'segment minimum share': 'segment_limits',
+  'segment maximum share': 'segment_limits',
+};
+
+/** An error whose message comes from i18n (functions.allocate.*), in Excel's display language. */
+function allocateError(code: InputErrorCode, key: string, params: Record<string, string | number>, location: CellLocation, value?: Cell): InputError {
+  return new InputError(code, t(functionsLocale(), `functions.allocate.${key}`, params), location, value);
+}
 
 /** Money in major units: 500000, "500,000", "¥500,000.00". */
 function readAmount(cell: Cell, where: { row?: number; column: string }): number {
@@ -47,7 +90,190 @@ function readWeight(cell: Cell, row: number): number {
   return weight;
 }
 
-/** CBP.ALLOCATE: amounts aligned with the weights; blank weight rows stay blank and take no budget. */
+/** One saturation spend, > 0. */
+function readSaturationCell(cell: Cell, row: number | undefined): number {
+  const location = { ...(row !== undefined ? { row } : {}), column: 'saturation' };
+  if (isBlank(cell)) throw allocateError('missing-value', row === undefined ? 'saturationRequired' : 'saturationBlank', {}, location, cell);
+  const amount = readAmount(cell, location);
+  if (!(amount > 0)) throw allocateError('bad-number', 'saturationPositive', { value: amount }, location, cell);
+  return amount;
+}
+
+/** optimal: one saturation spend for every row, or a column aligned with the weights (every data row filled). */
+function readSaturation(value: Argument, weights: readonly Cell[], dataRows: readonly number[]): number | Float64Array {
+  if (isOmitted(value)) throw allocateError('missing-value', 'saturationRequired', {}, { column: 'saturation' });
+  const cells = asColumn(value, 'saturation');
+  if (cells.length === 1) return readSaturationCell(asScalar(cells[0], 'saturation'), undefined);
+  requireSameLength([
+    ['weights', weights],
+    ['saturation', cells],
+  ]);
+  return Float64Array.from(dataRows, (i) => readSaturationCell(cells[i], i + 1));
+}
+
+/** optimal: the segment of each data row (trimmed text), or undefined when omitted. */
+function readSegments(value: Argument, weights: readonly Cell[], dataRows: readonly number[]): string[] | undefined {
+  if (isOmitted(value)) return undefined;
+  const cells = asColumn(value, 'segments');
+  requireSameLength([
+    ['weights', weights],
+    ['segments', cells],
+  ]);
+  return dataRows.map((i) => {
+    if (isBlank(cells[i])) throw allocateError('missing-value', 'segmentBlank', {}, { row: i + 1, column: 'segments' }, cells[i]);
+    const cell = cells[i];
+    return (cell instanceof Date ? cell.toISOString().slice(0, 10) : String(cell)).trim();
+  });
+}
+
+/** One segment limit as written, with where it was written (for messages). */
+interface SegmentLimitEntry {
+  segment: string;
+  kind: 'min' | 'max';
+  share: number;
+  location: CellLocation;
+}
+
+const LIMIT_ARGUMENT = 'segment_limits';
+const LIMIT_OPERATOR = /(<=|>=|=<|=>|≤|≥|＜＝|＞＝)/;
+const LIMIT_SEPARATORS = /[;；,，\n\r]+/;
+
+function limitLocation(row: number | undefined): CellLocation {
+  return row !== undefined ? { row, column: LIMIT_ARGUMENT } : { column: LIMIT_ARGUMENT };
+}
+
+/** A share from 0 to 1 ("20%", 0.2); blank -> undefined. */
+function readShare(cell: Cell, segment: string, location: CellLocation): number | undefined {
+  if (isBlank(cell)) return undefined;
+  const share = readNumber(cell, location);
+  if (!(share >= 0 && share <= 1)) throw allocateError('bad-parameter', 'limitShare', { value: String(cell), segment }, location, cell);
+  return share;
+}
+
+/** "Lost<=5%; Champions>=20%" (one or more cells): each item is segment<=share or segment>=share. */
+function parseLimitText(text: string, row: number | undefined, entries: SegmentLimitEntry[]): void {
+  const location = limitLocation(row);
+  for (const raw of text.split(LIMIT_SEPARATORS)) {
+    const item = raw.trim();
+    if (item === '') continue;
+    const parts = item.split(LIMIT_OPERATOR);
+    const segment = (parts[0] ?? '').trim();
+    const shareText = (parts[2] ?? '').trim();
+    if (parts.length !== 3 || segment === '' || shareText === '') throw allocateError('bad-parameter', 'limitText', { value: item }, location, text);
+    const operator = parts[1];
+    const kind = operator === '<=' || operator === '=<' || operator === '≤' || operator === '＜＝' ? 'max' : 'min';
+    let share: number | undefined;
+    try {
+      share = readShare(shareText, segment, location);
+    } catch (error) {
+      if (error instanceof InputError && error.code === 'bad-parameter') throw error;
+      throw allocateError('bad-parameter', 'limitText', { value: item }, location, text);
+    }
+    entries.push({ segment, kind, share: share as number, location });
+  }
+}
+
+function isLimitText(cell: Cell): boolean {
+  return typeof cell === 'string' && LIMIT_OPERATOR.test(cell);
+}
+
+/**
+ * segment_limits as written: either text cells such as "Lost<=5%;Champions>=20%" (any shape), or
+ * a three-column range segment | minimum share | maximum share (blank: no limit; an optional
+ * header row). Rows count from the top of the selection.
+ */
+function readSegmentLimits(value: Argument): SegmentLimitEntry[] {
+  if (isOmitted(value)) return [];
+  const range = asRange(value);
+  const filled = range.flatMap((row, r) => row.map((cell) => ({ cell, r }))).filter(({ cell }) => !isBlank(cell));
+  const entries: SegmentLimitEntry[] = [];
+  const rowOf = (r: number) => (range.length > 1 ? r + 1 : undefined);
+  if (filled.length && filled.every(({ cell }) => isLimitText(cell))) {
+    for (const { cell, r } of filled) parseLimitText(String(cell), rowOf(r), entries);
+    return entries;
+  }
+  const columns = range.reduce((widest, row) => Math.max(widest, row.length), 0);
+  if (columns !== 3) {
+    // One text cell that is not a limit says so; any other shape gets the two accepted forms.
+    if (filled.length === 1 && typeof filled[0].cell === 'string') throw allocateError('bad-parameter', 'limitText', { value: String(filled[0].cell) }, limitLocation(rowOf(filled[0].r)), filled[0].cell);
+    throw allocateError('bad-parameter', 'limitShape', { rows: range.length, columns }, { column: LIMIT_ARGUMENT });
+  }
+  const header = firstRowIsHeader([range.map((row) => row[1]), range.map((row) => row[2])]);
+  for (let r = header ? 1 : 0; r < range.length; r++) {
+    const [nameCell, minCell, maxCell] = range[r];
+    const location = limitLocation(r + 1);
+    if (isBlank(nameCell)) {
+      if (!isBlank(minCell) || !isBlank(maxCell)) throw allocateError('bad-parameter', 'limitNoName', {}, location);
+      continue;
+    }
+    const segment = String(nameCell).trim();
+    const min = readShare(minCell, segment, location);
+    const max = readShare(maxCell, segment, location);
+    if (min !== undefined) entries.push({ segment, kind: 'min', share: min, location });
+    if (max !== undefined) entries.push({ segment, kind: 'max', share: max, location });
+  }
+  return entries;
+}
+
+/** Matches each limit to a segment of the rows (exact, else the one that differs only in case) and checks it. */
+function resolveSegmentLimits(entries: readonly SegmentLimitEntry[], segments: readonly string[] | undefined): { min: Record<string, number>; max: Record<string, number> } {
+  if (segments === undefined) throw allocateError('missing-value', 'limitsNeedSegments', {}, { column: LIMIT_ARGUMENT });
+  const names = [...new Set(segments)];
+  const min = new Map<string, SegmentLimitEntry>();
+  const max = new Map<string, SegmentLimitEntry>();
+  for (const entry of entries) {
+    let name = names.find((n) => n === entry.segment);
+    if (name === undefined) {
+      const folded = names.filter((n) => n.toLowerCase() === entry.segment.toLowerCase());
+      if (folded.length === 1) name = folded[0];
+    }
+    if (name === undefined) throw allocateError('bad-parameter', 'limitUnknownSegment', { segment: entry.segment, segments: names.join(', ') }, entry.location);
+    const kinds = entry.kind === 'min' ? min : max;
+    if (kinds.has(name)) throw allocateError('bad-parameter', 'limitDuplicate', { segment: name, kind: t(functionsLocale(), `functions.allocate.kind.${entry.kind}`) }, entry.location);
+    kinds.set(name, entry);
+    const low = min.get(name);
+    const high = max.get(name);
+    if (low && high && low.share > high.share) throw allocateError('bad-parameter', 'limitMinAboveMax', { segment: name, min: low.share, max: high.share }, entry.location);
+  }
+  const shares = (limits: Map<string, SegmentLimitEntry>) => Object.fromEntries([...limits].map(([name, entry]) => [name, entry.share]));
+  return { min: shares(min), max: shares(max) };
+}
+
+/** The optimal method's fields of the request: saturation, response curve, segments and their limits. */
+function optimalRequest(args: AllocateArgs, weights: readonly Cell[], dataRows: readonly number[], limits: readonly SegmentLimitEntry[]): Partial<AllocationRequest> {
+  const saturation = readSaturation(args.saturation ?? null, weights, dataRows);
+  const response = optionalChoice(args.response ?? null, 'response', RESPONSES, 'exp');
+  const groups = readSegments(args.segments ?? null, weights, dataRows);
+  const shares = limits.length ? resolveSegmentLimits(limits, groups) : undefined;
+  return {
+    saturation,
+    response,
+    ...(groups ? { groups } : {}),
+    ...(shares && Object.keys(shares.min).length ? { groupMinShare: shares.min } : {}),
+    ...(shares && Object.keys(shares.max).length ? { groupMaxShare: shares.max } : {}),
+  };
+}
+
+/** The header cell: the output's name, and for amounts any budget no row could take. */
+function headerOf(output: Output, result: AllocationResult): string {
+  if (output !== 'amount') return OUTPUT_HEADERS[output];
+  if (!(result.unallocatedMinor > 0)) return 'allocation';
+  // Budget nobody could take is reported in the header, never dropped silently.
+  const why = result.unallocatedReason === 'segment-limits' ? 'every segment is at its maximum share or its rows at their caps' : 'every row is at its cap';
+  return `allocation (${toMajor(result, result.unallocatedMinor).toFixed(result.minorDigits)} unallocated: ${why})`;
+}
+
+/** What row k (among the data rows) shows. */
+function valueOf(output: Output, result: AllocationResult, k: number): number | string {
+  const optimal = result.optimal;
+  if (output === 'bound') return result.atBound[k];
+  if (output === 'amount' || !optimal) return toMajor(result, result.amountsMinor[k]);
+  // The engine's marginal return is per rounding unit; per 1 of currency it does not depend on the unit.
+  if (output === 'marginal') return optimal.marginalReturn[k] * (minorPerMajor(result.minorDigits) / result.unitMinor);
+  return optimal.expectedResponse[k];
+}
+
+/** CBP.ALLOCATE: one value per row aligned with the weights; blank weight rows stay blank and take no budget. */
 export function allocateRows(args: AllocateArgs): unknown[][] {
   const budget = readAmount(asScalar(isOmitted(args.budget) ? null : args.budget, 'budget'), { column: 'budget' });
   const weights = asColumn(args.weights, 'weights');
@@ -55,24 +281,29 @@ export function allocateRows(args: AllocateArgs): unknown[][] {
   const dataRows: number[] = [];
   for (let i = header ? 1 : 0; i < weights.length; i++) if (!isBlank(weights[i])) dataRows.push(i);
   if (!dataRows.length) throw new InputError('no-data', 'there are no weights; select the cells that hold one weight per customer', { column: 'weights' });
-  const request = {
+  const method: Method = optionalChoice(args.method ?? null, 'method', METHODS, 'proportional');
+  const output = optionalChoice(args.output ?? null, 'output', OUTPUTS, 'amount');
+  if ((output === 'marginal' || output === 'response') && method !== 'optimal') {
+    throw allocateError('bad-parameter', 'outputNeedsOptimal', { value: output, method }, { column: 'output' });
+  }
+  const limits = readSegmentLimits(args.segment_limits ?? null);
+  if (limits.length && method !== 'optimal') throw allocateError('bad-parameter', 'limitsNeedOptimal', {}, { column: LIMIT_ARGUMENT });
+  const request: AllocationRequest = {
     budget,
     weights: Float64Array.from(dataRows, (i) => readWeight(weights[i], i + 1)),
     floor: readBound(args.floor ?? null, 'floor', weights, dataRows),
     cap: readBound(args.cap ?? null, 'cap', weights, dataRows),
-    method: optionalChoice(args.method ?? null, 'method', ['proportional', 'equal'] as const, 'proportional'),
+    method,
     unit: optionalNumber(args.unit ?? null, 'unit', 0.01),
     reserve: optionalNumber(args.reserve ?? null, 'reserve', 0),
+    // saturation, response and segments are read by the optimal method only; the others ignore them.
+    ...(method === 'optimal' ? optimalRequest(args, weights, dataRows, limits) : {}),
   };
   const result = withSourceRows((row) => dataRows[row - 1] + 1, ALLOCATE_ARGUMENTS, () => allocateBudget(request));
   const out: unknown[][] = weights.map(() => ['']);
-  if (header) {
-    // Every customer at its cap: the part nobody could take is reported in the header, never dropped silently.
-    const unallocated = result.unallocatedMinor > 0 ? ` (${toMajor(result, result.unallocatedMinor).toFixed(result.minorDigits)} unallocated: every row is at its cap)` : '';
-    out[0] = [`allocation${unallocated}`];
-  }
+  if (header) out[0] = [headerOf(output, result)];
   dataRows.forEach((row, k) => {
-    out[row] = [toMajor(result, result.amountsMinor[k])];
+    out[row] = [valueOf(output, result, k)];
   });
   return out;
 }

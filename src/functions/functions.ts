@@ -86,20 +86,38 @@ export function CLV(
 }
 
 /**
- * Splits a budget across customers in proportion to their weights (or equally), within floors and caps, after holding back a reserve; the amounts add up exactly to the distributable budget.
+ * Splits a budget across customers in proportion to their weights, equally, or optimally with diminishing returns, within floors and caps, after holding back a reserve; the amounts add up exactly to the distributable budget.
  * @customfunction ALLOCATE ALLOCATE
  * @helpurl https://localhost:3000/help.html#allocate
  * @param budget The total budget.
- * @param weights A weight per customer (score, CLV or any value >= 0).
+ * @param weights A weight per customer (score, CLV or any value >= 0); for optimal, the value at stake.
  * @param [floor] Minimum per customer: one amount or a column aligned with the weights.
  * @param [cap] Maximum per customer: one amount or a column aligned with the weights.
- * @param [method] proportional (default) or equal.
+ * @param [method] proportional (default), equal, or optimal (most expected response; needs saturation).
  * @param [unit] Rounding unit: amounts are multiples of it (default 0.01; 1, 100 or 1000 are common).
  * @param [reserve] Share of the budget held back as a contingency reserve, e.g. 5% (default 0).
- * @returns One amount per row, aligned with the weights.
+ * @param [saturation] optimal: spend at which a customer's response reaches about 63 % of its value; one amount or a column aligned with the weights.
+ * @param [response] optimal: response curve, exp (default, levels off at the value) or log (keeps growing slowly).
+ * @param [segments] optimal: segment of each customer, a column aligned with the weights (needed for segment_limits).
+ * @param [segment_limits] optimal: share limits per segment, as text such as "Lost<=5%;Champions>=20%" or a 3-column range: segment, minimum share, maximum share.
+ * @param [output] What each row shows: amount (default), marginal (return of the next 1 spent; optimal), response (expected response; optimal) or bound (floor, cap or segment when held there).
+ * @returns One value per row (the amount by default), aligned with the weights.
  */
-export function ALLOCATE(budget: any, weights: any[][], floor?: any[][], cap?: any[][], method?: string, unit?: number, reserve?: number): any[][] {
-  return runFunction('ALLOCATE', () => allocateRows({ budget, weights, floor, cap, method, unit, reserve }));
+export function ALLOCATE(
+  budget: any,
+  weights: any[][],
+  floor?: any[][],
+  cap?: any[][],
+  method?: string,
+  unit?: number,
+  reserve?: number,
+  saturation?: any[][],
+  response?: string,
+  segments?: any[][],
+  segment_limits?: any[][],
+  output?: string,
+): any[][] {
+  return runFunction('ALLOCATE', () => allocateRows({ budget, weights, floor, cap, method, unit, reserve, saturation, response, segments, segment_limits, output }));
 }
 
 /**

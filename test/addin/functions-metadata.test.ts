@@ -51,7 +51,21 @@ const EXPECTED_SIGNATURES: Record<string, string[]> = {
     'discount_monthly:number?',
     'as_of:any?',
   ],
-  ALLOCATE: ['budget:any', 'weights:any:matrix', 'floor:any:matrix?', 'cap:any:matrix?', 'method:string?', 'unit:number?', 'reserve:number?'],
+  // Arguments are only ever appended (existing workbooks keep their meaning): saturation .. output came with the optimal method (issue 6).
+  ALLOCATE: [
+    'budget:any',
+    'weights:any:matrix',
+    'floor:any:matrix?',
+    'cap:any:matrix?',
+    'method:string?',
+    'unit:number?',
+    'reserve:number?',
+    'saturation:any:matrix?',
+    'response:string?',
+    'segments:any:matrix?',
+    'segment_limits:any:matrix?',
+    'output:string?',
+  ],
   SEGMENT: ['method:string', 'values_1:any:matrix', 'values_2:any:matrix?', 'values_3:any:matrix?', 'parameters:any:matrix?', 'as_of:any?', 'language:string?'],
   VARIANCE: ['plan:any:matrix', 'actual:any:matrix', 'expected_to_date:any:matrix?', 'show_details:boolean?', 'language:string?'],
 };
