@@ -1,13 +1,17 @@
 /** `cbp allocate`: split a budget across the rows of a table, exactly. */
+import { basename, extname, resolve } from 'node:path';
 import { InputError } from '../../engine/errors';
-import { allocateBudget, AllocationMethod, AllocationResult } from '../../engine/allocation/allocate';
-import { allocateScenarios } from '../../engine/allocation/scenarios';
+import { allocateBudget, AllocationMethod, AllocationResult, toMajor } from '../../engine/allocation/allocate';
+import { analyseScenarios, ScenarioAnalysis } from '../../engine/allocation/scenarios';
 import { readMoney } from '../../engine/money';
+import { buildScenarioWorkbook, unitDigits } from '../../workbook/scenario-sheet';
+import { WorkbookSpec } from '../../workbook/spec';
 import { CliIo, Command, UsageError } from '../io';
 import { formatCsvLine } from '../csv';
-import { emit } from '../output';
+import { assertNotInput, emit } from '../output';
+import { VERSION } from '../version';
 import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberListOption, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, ParsedOptions, stringOption } from '../options';
-import { findColumn, InputColumns, numberColumn, plainCell, readInputColumns } from '../read-input';
+import { findColumn, findOptionalColumn, InputColumns, numberColumn, plainCell, readInputColumns } from '../read-input';
 
 const SPEC: CommandSpec = {
   name: 'allocate',
@@ -19,6 +23,15 @@ const SPEC: CommandSpec = {
     'Output: the input columns, then allocation, share (of D) and at_bound (floor, cap or empty).',
     'The distributable amount, reserve and any unallocated remainder go to standard error (CSV) or',
     'to "summary" (--format json).',
+    '',
+    'Scenarios (--scenarios 0.9,1,1.1): the same plan at each multiple of the budget, side by side per',
+    'segment (--segment-column or --group-column, else a segment / 细分 column when there is one), with',
+    'rows reserve_and_unallocated, allocated and budget and, for --method optimal, total_response,',
+    'proportional_response, response_gain (optimal minus proportional) and lambda_per_currency_unit',
+    '(the marginal return of the next currency unit). --format json gives the same as an object, with',
+    'the response-versus-budget curve (optimal). --out FILE.xlsx writes a workbook with a Scenarios',
+    'sheet: the table with totals and, for optimal, the curve at the multipliers plus 11 even steps',
+    'from the smallest to the largest, as a table (cbp cannot write Excel charts).',
   ].join('\n'),
   options: [
     { name: 'budget', type: 'string', value: 'B', help: 'total budget, e.g. 500000 (required)' },
@@ -38,7 +51,8 @@ const SPEC: CommandSpec = {
     { name: 'group-column', type: 'string', value: 'NAME', help: 'group (segment) column for --method shares (default: segment / 细分)' },
     { name: 'shares', type: 'string', value: 'G=S,...', help: 'share of D per group for --method shares, e.g. Champions=0.5,Others=0.5' },
     { name: 'within', type: 'string', value: 'proportional|equal', help: 'how a group budget is split inside the group (default proportional)' },
-    { name: 'scenarios', type: 'string', value: 'M1,M2,..', help: 'instead of rows: the allocation per segment at these budget multipliers, e.g. 0.9,1,1.1, with the total response' },
+    { name: 'scenarios', type: 'string', value: 'M1,M2,..', help: 'instead of rows: the plan per segment at these multiples of the budget, e.g. 0.9,1,1.1' },
+    { name: 'lang', type: 'string', value: 'en|zh-CN', help: 'language of the Scenarios sheet (.xlsx --out; default en)' },
     { name: 'spent', type: 'string', value: 'FILE', help: 're-plan mid-year: actual spend to date per customer (customer, actual columns) becomes each customer\'s floor' },
     { name: 'customer-column', type: 'string', value: 'NAME', help: 'customer column, for messages (default: recognised)' },
     ...OUTPUT_OPTIONS.filter((o) => o.name !== 'date-order'),
@@ -47,6 +61,7 @@ const SPEC: CommandSpec = {
     'cbp allocate clv.csv --method optimal --budget 500000 --value-column clv --saturation 2000 --segment-column segment --segment-max-share Lost=0.05',
     'cbp allocate scores.csv --budget 500000 --weight-column score --floor 100 --cap 20000 --reserve 0.05 --unit 1',
     'cbp allocate scores.csv --budget 500000 --method shares --group-column segment --shares "Champions=0.4,Loyal Customers=0.3,Others=0.3"',
+    'cbp allocate clv.csv --method optimal --budget 500000 --value-column clv --saturation 2000 --segment-column segment --scenarios 0.9,1,1.1 --out scenarios.xlsx',
   ],
 };
 
@@ -65,12 +80,13 @@ function boundOption(values: ParsedOptions, name: 'floor' | 'cap' | 'saturation'
 }
 
 
+/** Digits after the point of the amounts (multiples of the unit): unit 1 -> 0, 0.5 -> 1, 0.01 -> 2. */
 function amountDigits(result: AllocationResult): number {
-  return result.unitMinor % 100 === 0 ? 0 : result.unitMinor % 10 === 0 ? 1 : 2;
+  return unitDigits(result.unitMinor, result.minorDigits);
 }
 
 export function allocationSummary(result: AllocationResult) {
-  const major = (minor: number) => minor / 100;
+  const major = (minor: number) => toMajor(result, minor);
   const o = result.optimal;
   return {
     ...(o ? { lambda: o.lambdaPerUnit, total_response: o.totalResponse, proportional_response: o.proportionalResponse, segment_limits: o.segmentLimits } : {}),
@@ -89,6 +105,112 @@ function reportSummary(result: AllocationResult, io: CliIo): void {
   io.stderr(`budget ${s.budget}, reserve ${s.reserve}, distributable ${s.distributable}, allocated ${s.allocated}, unallocated ${s.unallocated} (added to the reserve)\n`);
   const o = result.optimal;
   if (o) io.stderr(`optimal: the next ${s.unit} of budget returns ${o.lambdaPerUnit.toPrecision(4)}; total expected response ${o.totalResponse.toFixed(2)} vs ${o.proportionalResponse.toFixed(2)} for a proportional split (+${((o.totalResponse / o.proportionalResponse - 1) * 100).toFixed(1)} %)\n`);
+}
+
+function groupColumn(table: InputColumns, index: number): string[] {
+  return table.columns[index].map((g) => String(g ?? '').trim());
+}
+
+/**
+ * Scenarios are shown per segment whatever the method: the --segment-column or --group-column
+ * named, else a recognised segment column when there is one (proportional and equal ignore it).
+ */
+function scenarioGroups(table: InputColumns, values: ParsedOptions): string[] | undefined {
+  const named = stringOption(values, 'segment-column') ?? stringOption(values, 'group-column');
+  if (named !== undefined) return groupColumn(table, findColumn(table, named, [], 'segment', stringOption(values, 'segment-column') !== undefined ? '--segment-column' : '--group-column'));
+  const found = findOptionalColumn(table, undefined, GROUP_HEADERS);
+  return found >= 0 ? groupColumn(table, found) : undefined;
+}
+
+/** Up to 8 significant digits, as a plain number. */
+function precise(value: number | undefined): number | null {
+  return value === undefined || !Number.isFinite(value) ? null : Number(value.toPrecision(8));
+}
+
+/** Rows of the scenario table: one per segment, then the totals; optimal adds the response rows. */
+function scenarioRows(a: ScenarioAnalysis): { label: string; values: (number | null)[] }[] {
+  const major = (minor: number) => toMajor(a, minor);
+  const rows: { label: string; values: (number | null)[] }[] = a.groups.map((g) => ({ label: g.group || (a.grouped ? '' : 'all'), values: a.scenarios.map((s) => major(s.byGroup.get(g.group) ?? 0)) }));
+  rows.push(
+    { label: 'reserve_and_unallocated', values: a.scenarios.map((s) => major(s.heldBackMinor)) },
+    { label: 'allocated', values: a.scenarios.map((s) => major(s.allocatedMinor)) },
+    { label: 'budget', values: a.scenarios.map((s) => major(s.result.budgetMinor)) },
+  );
+  if (a.method === 'optimal') {
+    rows.push(
+      { label: 'total_response', values: a.scenarios.map((s) => (s.totalResponse === undefined ? null : Number(s.totalResponse.toFixed(4)))) },
+      { label: 'proportional_response', values: a.scenarios.map((s) => (s.proportionalResponse === undefined ? null : Number(s.proportionalResponse.toFixed(4)))) },
+      { label: 'response_gain', values: a.scenarios.map((s) => (s.responseGain === undefined ? null : Number(s.responseGain.toFixed(4)))) },
+      { label: 'lambda_per_currency_unit', values: a.scenarios.map((s) => precise(s.lambdaPerCurrencyUnit)) },
+    );
+  }
+  return rows;
+}
+
+function scenariosCsv(a: ScenarioAnalysis): string {
+  const header = ['segment', ...a.scenarios.map((s) => `budget_${s.multiplier}`)];
+  return [formatCsvLine(header), ...scenarioRows(a).map((r) => formatCsvLine([r.label, ...r.values]))].join('\n') + '\n';
+}
+
+function scenariosJson(a: ScenarioAnalysis): string {
+  const major = (minor: number) => toMajor(a, minor);
+  const optimal = a.method === 'optimal';
+  const response = (value: number | undefined) => (value === undefined ? null : Number(value.toFixed(4)));
+  return (
+    JSON.stringify(
+      {
+        method: a.method,
+        base_budget: a.baseBudget,
+        unit: major(a.unitMinor),
+        multipliers: a.scenarios.map((s) => s.multiplier),
+        scenarios: a.scenarios.map((s) => ({
+          multiplier: s.multiplier,
+          budget: major(s.result.budgetMinor),
+          distributable: major(s.result.distributableMinor),
+          allocated: major(s.allocatedMinor),
+          reserve: major(s.result.reserveMinor),
+          unallocated: major(s.result.unallocatedMinor),
+          reserve_and_unallocated: major(s.heldBackMinor),
+          ...(optimal
+            ? { total_response: response(s.totalResponse), proportional_response: response(s.proportionalResponse), response_gain: response(s.responseGain), lambda_per_currency_unit: precise(s.lambdaPerCurrencyUnit) }
+            : {}),
+        })),
+        segments: a.groups.map((g) => ({ segment: g.group || (a.grouped ? '' : 'all'), customers: g.customers, allocation: a.scenarios.map((s) => major(s.byGroup.get(g.group) ?? 0)) })),
+        ...(optimal
+          ? {
+              curve: a.curve.map((p) => ({
+                multiplier: p.multiplier,
+                budget: p.budget,
+                allocated: major(p.allocatedMinor),
+                total_response: response(p.totalResponse),
+                proportional_response: response(p.proportionalResponse),
+                response_gain: response(p.responseGain),
+                marginal_return: precise(p.marginalReturn),
+                incremental_return: precise(p.incrementalReturn),
+                scenario: p.isScenario,
+              })),
+            }
+          : {}),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}
+
+/** Writes a workbook spec to a new .xlsx file, atomically, never over the input. */
+async function writeWorkbook(spec: WorkbookSpec, out: string, input: string, io: CliIo): Promise<void> {
+  assertNotInput(out, [input], io.cwd);
+  const path = resolve(io.cwd, out);
+  // ExcelJS is loaded only when a workbook is written, as for .xlsx input.
+  const [{ default: ExcelJS }, { saveWorkbookAtomically, writeSpecToWorkbook }] = await Promise.all([import('exceljs'), import('../../hosts/xlsx/write')]);
+  const workbook = new ExcelJS.Workbook();
+  await writeSpecToWorkbook(workbook, spec);
+  try {
+    await saveWorkbookAtomically(workbook, path);
+  } catch (error) {
+    throw new UsageError(`cannot write ${out}: ${(error as Error).message}`);
+  }
 }
 
 /** Floors from actual spend to date: each customer's floor is at least what it has already had. */
@@ -123,7 +245,8 @@ export const allocateCommand: Command = async (argv, io) => {
   const weights = weightIndex < 0 ? new Float64Array(table.rowCount).fill(1) : numberColumn(table, weightIndex);
   const groupOption = method === 'optimal' ? stringOption(values, 'segment-column') : stringOption(values, 'group-column');
   const needsGroups = method === 'shares' || (method === 'optimal' && (groupOption !== undefined || values['segment-min-share'] !== undefined || values['segment-max-share'] !== undefined));
-  const groups = needsGroups ? table.columns[findColumn(table, groupOption, GROUP_HEADERS, 'group', method === 'optimal' ? '--segment-column' : '--group-column')].map((g) => String(g ?? '').trim()) : undefined;
+  const multipliers = numberListOption(values, 'scenarios');
+  const groups = needsGroups ? groupColumn(table, findColumn(table, groupOption, GROUP_HEADERS, 'group', method === 'optimal' ? '--segment-column' : '--group-column')) : multipliers ? scenarioGroups(table, values) : undefined;
   const minShares = namedNumbersOption(values, 'segment-min-share');
   const maxShares = namedNumbersOption(values, 'segment-max-share');
   const saturationColumn = stringOption(values, 'saturation-column');
@@ -148,18 +271,23 @@ export const allocateCommand: Command = async (argv, io) => {
     groupMaxShare: maxShares ? Object.fromEntries(maxShares) : undefined,
     firstRow: 2,
   };
-  const multipliers = numberListOption(values, 'scenarios');
+  const out = stringOption(values, 'out');
+  const toXlsx = out !== undefined && extname(out).toLowerCase() === '.xlsx';
+  if (toXlsx && !multipliers) throw new UsageError(`--out ${out}: cbp allocate writes an .xlsx workbook only with --scenarios (the Scenarios sheet); name a .csv or .json file, or use 'cbp plan' for a plan workbook`);
+  if (toXlsx && values.format !== undefined) throw new UsageError(`--format does not apply to an .xlsx --out (${out}): the workbook holds the Scenarios sheet`);
   if (multipliers) {
-    const scenarios = allocateScenarios(request, multipliers);
-    const groupNames = [...scenarios[0].byGroup.keys()];
-    const header = ['segment', ...scenarios.map((s) => `budget_${s.multiplier}`)];
-    const rows = [
-      ...groupNames.map((g) => [g || 'all', ...scenarios.map((s) => (s.byGroup.get(g) ?? 0) / 100)]),
-      ['reserve_and_unallocated', ...scenarios.map((s) => (s.result.reserveMinor + s.result.unallocatedMinor) / 100)],
-      ['budget', ...scenarios.map((s) => s.budget)],
-      ...(scenarios[0].totalResponse !== undefined ? [['total_response', ...scenarios.map((s) => Number((s.totalResponse ?? 0).toFixed(4)))]] : []),
-    ];
-    await emit([formatCsvLine(header), ...rows.map(formatCsvLine)].join('\n') + '\n', stringOption(values, 'out'), [input], io);
+    const analysis = analyseScenarios(request, multipliers, { curve: toXlsx || format === 'json' });
+    if (toXlsx && out !== undefined) {
+      const locale = choiceOption(values, 'lang', ['en', 'zh-CN'] as const, 'en');
+      const spec = buildScenarioWorkbook(
+        { analysis, reserve: request.reserve ?? 0 },
+        { locale, existingSheetNames: [], existingTableNames: [], writtenAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), productVersion: VERSION, source: basename(input) },
+      );
+      await writeWorkbook(spec, out, input, io);
+      io.stderr(`wrote ${out}: ${analysis.groups.length} segments at ${analysis.scenarios.length} budgets${analysis.curve.length ? `, response curve at ${analysis.curve.length} budgets` : ''}\n`);
+    } else {
+      await emit(format === 'json' ? scenariosJson(analysis) : scenariosCsv(analysis), out, [input], io);
+    }
     return 0;
   }
   const result = allocateBudget(request);
@@ -168,7 +296,7 @@ export const allocateCommand: Command = async (argv, io) => {
   const header = [...table.header.map(String), 'allocation', 'share', 'at_bound', ...(o ? ['marginal_return', 'expected_response'] : [])];
   const rowCells = (r: number) => [
     ...table.columns.map((c) => plainCell(c[r])),
-    Number((result.amountsMinor[r] / 100).toFixed(digits)),
+    Number(toMajor(result, result.amountsMinor[r]).toFixed(digits)),
     Math.round(result.shares[r] * 1e9) / 1e9,
     result.atBound[r],
     ...(o ? [Number(o.marginalReturn[r].toPrecision(8)), Number(o.expectedResponse[r].toPrecision(10))] : []),

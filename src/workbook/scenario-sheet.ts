@@ -1,0 +1,166 @@
+/**
+ * The scenario sheet as plain data (issue 6, item 4): the same plan at several budgets (e.g. 90 %,
+ * 100 %, 110 %) side by side per segment, with the reserve and unallocated amount, the budget and,
+ * for the optimal method, the total expected response, the gain over a proportional split and the
+ * marginal return of the next currency unit at each budget; then the response-versus-budget curve
+ * as a table at an even grid of budgets. Every number comes from the engine (analyseScenarios);
+ * this module only converts minor units to major units and lays the numbers out.
+ *
+ * Charts: the curve is also given as a chart spec (response by budget). Hosts that cannot draw
+ * charts (.xlsx written with ExcelJS) show its title and a note at its place, and a data bar on the
+ * response column; the table itself is the curve.
+ */
+import { toMajor } from '../engine/allocation/allocate';
+import { ScenarioAnalysis } from '../engine/allocation/scenarios';
+import { t } from '../i18n';
+import { DATE_TIME_FORMAT, dateTimeValue, PERCENT_FORMAT, WriteContext } from './plan-sheet';
+import { BlockSpec, cellAddress, ChartSpec, SheetSpec, SpecValue, TableSpec, TotalsFunction, uniqueHeaders, uniqueSheetName, uniqueTableName, WorkbookSpec } from './spec';
+
+export interface ScenarioSheetInput {
+  analysis: ScenarioAnalysis;
+  /** The reserve rate the scenarios were run with (0 when none). */
+  reserve: number;
+}
+
+export const RESPONSE_FORMAT = '#,##0.00';
+export const MARGINAL_FORMAT = '0.0000';
+export const MULTIPLIER_FORMAT = '0.0%';
+
+/** Digits after the point of amounts that are multiples of the unit: unit 1 or 100 -> 0, 0.5 -> 1, 0.01 -> 2. */
+export function unitDigits(unitMinor: number, minorDigits: number): number {
+  let digits = minorDigits;
+  let u = unitMinor;
+  while (digits > 0 && u % 10 === 0) {
+    u /= 10;
+    digits--;
+  }
+  return digits;
+}
+
+/** A money format with this many decimals: 0 -> #,##0, 2 -> #,##0.00, 3 -> #,##0.000. */
+export function moneyFormat(digits: number): string {
+  return digits > 0 ? `#,##0.${'0'.repeat(digits)}` : '#,##0';
+}
+
+/** 0.9 -> "90", 1.125 -> "112.5" (no floating-point noise). */
+export function multiplierPercent(multiplier: number): string {
+  return String(Number((multiplier * 100).toPrecision(10)));
+}
+
+export function buildScenarioWorkbook(input: ScenarioSheetInput, context: WriteContext): WorkbookSpec {
+  const L = context.locale;
+  const a = input.analysis;
+  const major = (minor: number) => toMajor(a, minor);
+  const budgetMoney = moneyFormat(a.minorDigits);
+  const allocationMoney = moneyFormat(unitDigits(a.unitMinor, a.minorDigits));
+  const sheetName = uniqueSheetName(t(L, 'sheet.scenarios'), context.existingSheetNames);
+  const tableNames = [...context.existingTableNames];
+  const scenarioTable = uniqueTableName('CBP_Scenarios', tableNames);
+  tableNames.push(scenarioTable);
+  const curveTable = uniqueTableName('CBP_ResponseCurve', tableNames);
+  const optimal = a.method === 'optimal' && a.scenarios.every((s) => s.totalResponse !== undefined);
+
+  // Parameters.
+  const paramRows: [string, SpecValue, string | null][] = [
+    [t(L, 'plan.method'), a.method, null],
+    [t(L, 'scenario.baseBudget'), a.baseBudget, budgetMoney],
+    [t(L, 'plan.reserveRate'), input.reserve, PERCENT_FORMAT],
+    [t(L, 'plan.unit'), major(a.unitMinor), null],
+    [t(L, 'scenario.multipliers'), a.scenarios.map((s) => `${multiplierPercent(s.multiplier)}%`).join(', '), null],
+    [t(L, 'plan.source'), context.source, null],
+    [t(L, 'plan.writtenAt'), dateTimeValue(context.writtenAt), DATE_TIME_FORMAT],
+    [t(L, 'plan.version'), context.productVersion, null],
+  ];
+  const blocks: BlockSpec[] = [
+    { row: 0, col: 0, values: [[t(L, 'scenario.title')]], bold: true },
+    { row: 2, col: 0, values: [[t(L, 'plan.parameters')]], bold: true },
+  ];
+  paramRows.forEach(([label, value, format], k) => blocks.push({ row: 3 + k, col: 0, values: [[label, value]], numberFormats: [null, format] }));
+
+  // Segments side by side per budget multiplier, with the totals row (allocated to customers).
+  const tableRow = 3 + paramRows.length + 2;
+  blocks.push({ row: tableRow - 1, col: 0, values: [[t(L, 'scenario.bySegment')]], bold: true });
+  const segmentName = (group: string) => (group !== '' ? group : a.grouped ? t(L, 'scenario.blank') : t(L, 'scenario.allCustomers'));
+  const scenarioColumns = a.scenarios.map((s) => t(L, 'scenario.column', { pct: multiplierPercent(s.multiplier) }));
+  const table: TableSpec = {
+    name: scenarioTable,
+    row: tableRow,
+    col: 0,
+    header: uniqueHeaders([t(L, 'col.segment'), t(L, 'col.customers'), ...scenarioColumns]),
+    rows: a.groups.map((g) => [segmentName(g.group), g.customers, ...a.scenarios.map((s) => major(s.byGroup.get(g.group) ?? 0))]),
+    numberFormats: [null, '0', ...a.scenarios.map(() => allocationMoney)],
+    style: 'TableStyleMedium2',
+    totalsRow: true,
+    totalsLabel: t(L, 'plan.allocated'),
+    totalsFunctions: ['none', 'sum', ...a.scenarios.map((): TotalsFunction => 'sum')],
+  };
+
+  // Lines under the table, aligned with the scenario columns: allocated (totals row) + held back = budget.
+  const linesRow = tableRow + table.rows.length + 2;
+  const lines: [string, (number | undefined)[], string][] = [
+    [t(L, 'scenario.heldBack'), a.scenarios.map((s) => major(s.heldBackMinor)), budgetMoney],
+    [t(L, 'scenario.budget'), a.scenarios.map((s) => major(s.result.budgetMinor)), budgetMoney],
+  ];
+  if (optimal) {
+    lines.push(
+      [t(L, 'scenario.totalResponse'), a.scenarios.map((s) => s.totalResponse), RESPONSE_FORMAT],
+      [t(L, 'scenario.proportionalResponse'), a.scenarios.map((s) => s.proportionalResponse), RESPONSE_FORMAT],
+      [t(L, 'scenario.gain'), a.scenarios.map((s) => s.responseGain), RESPONSE_FORMAT],
+      [t(L, 'scenario.gainPct'), a.scenarios.map((s) => s.responseGainRatio), PERCENT_FORMAT],
+      [t(L, 'scenario.lambda'), a.scenarios.map((s) => s.lambdaPerCurrencyUnit), MARGINAL_FORMAT],
+    );
+  }
+  lines.forEach(([label, values, format], k) =>
+    blocks.push({ row: linesRow + k, col: 0, values: [[label, null, ...values.map((v) => v ?? null)]], numberFormats: [null, null, ...values.map(() => format)] }),
+  );
+
+  // The response-versus-budget curve.
+  const curveTitleRow = linesRow + lines.length + 1;
+  blocks.push({ row: curveTitleRow, col: 0, values: [[t(L, 'scenario.curve')]], bold: true });
+  blocks.push({ row: curveTitleRow + 1, col: 0, values: [[t(L, optimal && a.curve.length > 0 ? 'scenario.curveNote' : 'scenario.noCurve')]] });
+  const tables: TableSpec[] = [table];
+  const charts: ChartSpec[] = [];
+  if (optimal && a.curve.length > 0) {
+    const curveRow = curveTitleRow + 2;
+    tables.push({
+      name: curveTable,
+      row: curveRow,
+      col: 0,
+      header: [
+        t(L, 'scenario.multiplier'),
+        t(L, 'scenario.budget'),
+        t(L, 'scenario.allocated'),
+        t(L, 'scenario.totalResponse'),
+        t(L, 'scenario.proportionalResponse'),
+        t(L, 'scenario.gain'),
+        t(L, 'scenario.lambda'),
+        t(L, 'scenario.incremental'),
+        t(L, 'scenario.isScenario'),
+      ],
+      rows: a.curve.map((p) => [p.multiplier, p.budget, major(p.allocatedMinor), p.totalResponse, p.proportionalResponse, p.responseGain, p.marginalReturn, p.incrementalReturn ?? null, p.isScenario ? '✓' : '']),
+      numberFormats: [MULTIPLIER_FORMAT, budgetMoney, allocationMoney, RESPONSE_FORMAT, RESPONSE_FORMAT, RESPONSE_FORMAT, MARGINAL_FORMAT, MARGINAL_FORMAT, null],
+      style: 'TableStyleLight9',
+      totalsRow: false,
+    });
+    const first = curveRow + 1;
+    const last = curveRow + a.curve.length;
+    charts.push({
+      type: 'column',
+      title: t(L, 'scenario.chartTitle'),
+      categories: `${cellAddress(first, 1)}:${cellAddress(last, 1)}`,
+      values: `${cellAddress(first, 3)}:${cellAddress(last, 3)}`,
+      anchor: cellAddress(curveRow, 10),
+      substituteNote: t(L, 'scenario.chartNote'),
+    });
+  }
+  const sheet: SheetSpec = {
+    name: sheetName,
+    blocks,
+    tables,
+    conditionalFormats: [],
+    charts,
+    columnWidths: [44, 14, ...Array.from({ length: Math.max(7, a.scenarios.length) }, () => 16)],
+    freezeRows: 0,
+  };
+  return { sheets: [sheet] };
+}

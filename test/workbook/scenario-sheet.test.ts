@@ -1,0 +1,170 @@
+/** The Scenarios sheet as plain data, and the scenario analysis it is built from (issue 6, item 4). */
+import ExcelJS from 'exceljs';
+import { analyseScenarios, curveMultipliers } from '../../src/engine/allocation/scenarios';
+import { AllocationRequest } from '../../src/engine/allocation/allocate';
+import { writeSpecToWorkbook } from '../../src/hosts/xlsx/write';
+import { WriteContext } from '../../src/workbook/plan-sheet';
+import { buildScenarioWorkbook, moneyFormat, multiplierPercent, unitDigits } from '../../src/workbook/scenario-sheet';
+import { BlockSpec, SpecValue } from '../../src/workbook/spec';
+
+const context = (overrides: Partial<WriteContext> = {}): WriteContext => ({
+  locale: 'en',
+  existingSheetNames: [],
+  existingTableNames: [],
+  writtenAt: '2026-01-05T09:00:00Z',
+  productVersion: '0.1.0',
+  source: 'scores.csv',
+  ...overrides,
+});
+
+/** Label in column A -> the values from column C on, of the blocks under the scenario table. */
+function lines(blocks: BlockSpec[]): Map<string, SpecValue[]> {
+  return new Map(blocks.filter((b) => b.col === 0 && b.values[0].length > 2).map((b) => [String(b.values[0][0]), b.values[0].slice(2)]));
+}
+
+// Weights 1, 3 (North) and 2, 4 (South): North gets 40 % of D, South 60 %.
+const proportional = (overrides: Partial<AllocationRequest> = {}): AllocationRequest => ({
+  budget: 100000,
+  weights: [1, 3, 2, 4],
+  groups: ['North', 'North', 'South', 'South'],
+  unit: 1,
+  minorDigits: 0,
+  ...overrides,
+});
+
+describe('scenario analysis (engine)', () => {
+  it('JPY-like (0 minor digits, unit 1): segment sums at 0.9, 1 and 1.1 in whole yen, by hand', () => {
+    const a = analyseScenarios(proportional(), [0.9, 1, 1.1]);
+    expect(a.minorDigits).toBe(0);
+    expect(a.groups).toEqual([
+      { group: 'North', customers: 2 },
+      { group: 'South', customers: 2 },
+    ]);
+    // 0 minor digits: minor units are yen.
+    expect(a.scenarios.map((s) => s.budget)).toEqual([90000, 100000, 110000]);
+    expect(a.scenarios.map((s) => s.byGroup.get('North'))).toEqual([36000, 40000, 44000]);
+    expect(a.scenarios.map((s) => s.byGroup.get('South'))).toEqual([54000, 60000, 66000]);
+    expect(a.scenarios.map((s) => s.heldBackMinor)).toEqual([0, 0, 0]);
+    expect(a.curve).toEqual([]); // no response model for proportional
+  });
+
+  it('3 minor digits (e.g. KWD, unit 0.001): amounts to the fils', () => {
+    const a = analyseScenarios(proportional({ budget: 1000.5, unit: 0.001, minorDigits: 3 }), [1, 2]);
+    // 1000.5 x 40 % = 400.2, x 60 % = 600.3; twice that at 2.
+    expect(a.scenarios[0].byGroup.get('North')).toBe(400200);
+    expect(a.scenarios[0].byGroup.get('South')).toBe(600300);
+    expect(a.scenarios[1].byGroup.get('North')).toBe(800400);
+    expect(a.scenarios[1].budget).toBe(2001);
+  });
+
+  it('the curve grid: the given multipliers plus 11 even steps, ascending, without repeats', () => {
+    expect(curveMultipliers([0.9, 1, 1.1])).toEqual([0.9, 0.92, 0.94, 0.96, 0.98, 1, 1.02, 1.04, 1.06, 1.08, 1.1]);
+    expect(curveMultipliers([1.5, 0.5, 1.05], 3)).toEqual([0.5, 1, 1.05, 1.5]);
+    expect(curveMultipliers([1])).toEqual([1]);
+    expect(() => analyseScenarios(proportional(), [])).toThrow('at least one budget multiplier');
+    expect(() => analyseScenarios(proportional(), [1, -0.5])).toThrow('above 0');
+  });
+
+  it('optimal: the response rises with the budget, concavely; the marginal return falls', () => {
+    const a = analyseScenarios(
+      { budget: 2000, weights: [1000, 600, 50, 20], groups: ['Top', 'Top', 'Rest', 'Rest'], unit: 1, method: 'optimal', saturation: [300, 200, 100, 50] },
+      [0.5, 1, 1.5],
+    );
+    expect(a.curve.map((p) => p.multiplier)).toEqual([0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2, 1.3, 1.4, 1.5]);
+    expect(a.curve.filter((p) => p.isScenario).map((p) => p.multiplier)).toEqual([0.5, 1, 1.5]);
+    const increments = a.curve.slice(1).map((p, k) => p.totalResponse - a.curve[k].totalResponse);
+    increments.forEach((d) => expect(d).toBeGreaterThan(0));
+    for (let k = 1; k < increments.length; k++) expect(increments[k]).toBeLessThanOrEqual(increments[k - 1] + 1e-9);
+    for (let k = 1; k < a.curve.length; k++) expect(a.curve[k].marginalReturn).toBeLessThan(a.curve[k - 1].marginalReturn);
+    for (const s of a.scenarios) {
+      expect(s.responseGain).toBeCloseTo(s.totalResponse! - s.proportionalResponse!, 9);
+      expect(s.responseGain!).toBeGreaterThanOrEqual(-1e-9); // optimal never does worse than proportional
+      expect(s.allocatedMinor + s.heldBackMinor).toBe(s.result.budgetMinor);
+    }
+    // The scenarios on the grid are reused, not recomputed differently.
+    expect(a.curve[5].totalResponse).toBe(a.scenarios[1].totalResponse);
+  });
+});
+
+describe('Scenarios sheet (spec)', () => {
+  it('number formats follow the minor digits and the unit', () => {
+    expect(unitDigits(1, 0)).toBe(0);
+    expect(unitDigits(100, 2)).toBe(0);
+    expect(unitDigits(50, 2)).toBe(1);
+    expect(unitDigits(1, 2)).toBe(2);
+    expect(unitDigits(1, 3)).toBe(3);
+    expect(moneyFormat(0)).toBe('#,##0');
+    expect(moneyFormat(3)).toBe('#,##0.000');
+    expect(multiplierPercent(0.9)).toBe('90');
+    expect(multiplierPercent(1.125)).toBe('112.5');
+  });
+
+  it('JPY-like: segments side by side per multiplier, totals, held back and budget in whole yen', () => {
+    const spec = buildScenarioWorkbook({ analysis: analyseScenarios(proportional({ reserve: 0.05 }), [0.9, 1, 1.1]), reserve: 0.05 }, context());
+    expect(spec.sheets).toHaveLength(1);
+    const sheet = spec.sheets[0];
+    expect(sheet.name).toBe('Scenarios');
+    expect(sheet.tables).toHaveLength(1); // no curve for proportional
+    expect(sheet.charts).toEqual([]);
+    const table = sheet.tables[0];
+    expect(table.name).toBe('CBP_Scenarios');
+    expect(table.header).toEqual(['Segment', 'Customers', 'Budget 90%', 'Budget 100%', 'Budget 110%']);
+    // D = 95 % of the budget: 85,500, 95,000, 104,500; North 40 %, South 60 %.
+    expect(table.rows).toEqual([
+      ['North', 2, 34200, 38000, 41800],
+      ['South', 2, 51300, 57000, 62700],
+    ]);
+    expect(table.numberFormats).toEqual([null, '0', '#,##0', '#,##0', '#,##0']);
+    expect(table.totalsRow).toBe(true);
+    expect(table.totalsLabel).toBe('Allocated to customers');
+    expect(table.totalsFunctions).toEqual(['none', 'sum', 'sum', 'sum', 'sum']);
+    const l = lines(sheet.blocks);
+    expect(l.get('Reserve and unallocated')).toEqual([4500, 5000, 5500]);
+    expect(l.get('Budget')).toEqual([90000, 100000, 110000]);
+    expect(l.has('Total expected response')).toBe(false);
+    const budgetLine = sheet.blocks.find((b) => b.values[0][0] === 'Budget')!;
+    expect(budgetLine.numberFormats).toEqual([null, null, '#,##0', '#,##0', '#,##0']);
+    // The lines sit right under the totals row.
+    expect(sheet.blocks.find((b) => b.values[0][0] === 'Reserve and unallocated')!.row).toBe(table.row + table.rows.length + 2);
+  });
+
+  it('optimal, in Chinese, with names already taken: response lines, the curve table and a chart spec', () => {
+    const analysis = analyseScenarios({ budget: 1000, weights: [1000, 1000, 10, 10], groups: ['Top', 'Top', 'Rest', 'Rest'], unit: 1, method: 'optimal', saturation: 100 }, [0.9, 1, 1.1]);
+    const spec = buildScenarioWorkbook({ analysis, reserve: 0 }, context({ locale: 'zh-CN', existingSheetNames: ['预算情景'], existingTableNames: ['CBP_Scenarios'] }));
+    const sheet = spec.sheets[0];
+    expect(sheet.name).toBe('预算情景 (2)');
+    expect(sheet.tables.map((t) => t.name)).toEqual(['CBP_Scenarios_2', 'CBP_ResponseCurve']);
+    expect(sheet.tables[0].header).toEqual(['分层', '客户数', '预算 90%', '预算 100%', '预算 110%']);
+    const l = lines(sheet.blocks);
+    expect(l.get('预期总响应')).toEqual(analysis.scenarios.map((s) => s.totalResponse));
+    expect(l.get('较按比例分配的增益')).toEqual(analysis.scenarios.map((s) => s.responseGain));
+    expect(l.get('下一货币单位的边际回报')).toEqual(analysis.scenarios.map((s) => s.lambdaPerCurrencyUnit));
+    const curve = sheet.tables[1];
+    expect(curve.rows).toHaveLength(11);
+    expect(curve.rows.map((r) => r[1])).toEqual([900, 920, 940, 960, 980, 1000, 1020, 1040, 1060, 1080, 1100]);
+    expect(curve.numberFormats).toEqual(['0.0%', '#,##0.00', '#,##0', '#,##0.00', '#,##0.00', '#,##0.00', '0.0000', '0.0000', null]);
+    // The chart: response (column D) by budget (column B) of the curve table, beside it.
+    const first = curve.row + 2;
+    const last = curve.row + 1 + curve.rows.length;
+    expect(sheet.charts).toEqual([expect.objectContaining({ type: 'column', categories: `B${first}:B${last}`, values: `D${first}:D${last}`, anchor: `K${curve.row + 1}` })]);
+    expect(sheet.charts[0].substituteNote).toContain('无法写入图表');
+  });
+
+  it('writes through the ExcelJS host: formats and the totals row as Excel sees them', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const analysis = analyseScenarios(proportional({ budget: 1000.5, unit: 0.001, minorDigits: 3 }), [1, 2]);
+    const spec = buildScenarioWorkbook({ analysis, reserve: 0 }, context());
+    await writeSpecToWorkbook(workbook, spec);
+    const buffer = await workbook.xlsx.writeBuffer();
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.load(buffer);
+    const sheet = back.getWorksheet('Scenarios')!;
+    const table = spec.sheets[0].tables[0];
+    const headerRow = table.row + 1;
+    expect(sheet.getCell(headerRow, 3).value).toBe('Budget 100%');
+    expect(sheet.getCell(headerRow + 1, 3).value).toBe(400.2);
+    expect(sheet.getCell(headerRow + 1, 3).numFmt).toBe('#,##0.000');
+    expect(sheet.getCell(headerRow + 2, 4).value).toBe(1200.6);
+    expect((sheet.getCell(headerRow + 3, 3).value as { result: number }).result).toBeCloseTo(1000.5, 9);
+  });
+});
