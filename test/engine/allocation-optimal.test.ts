@@ -17,6 +17,12 @@ describe('optimal allocation with diminishing returns', () => {
     expect(o.totalResponse).toBeGreaterThanOrEqual(o.proportionalResponse - 1e-9);
   });
 
+  it('refuses a budget beyond the floors when every value at stake is 0', () => {
+    expect(() => allocateBudget({ budget: 1, unit: 1, weights: [0, 0], method: 'optimal', saturation: 1 })).toThrow(/every value at stake is 0/);
+    // Nothing beyond the floors to place: no refusal, everyone at the floor.
+    expect(Array.from(allocateBudget({ budget: 2, unit: 1, weights: [0, 0], floor: 1, method: 'optimal', saturation: 1 }).amountsMinor)).toEqual([100, 100]);
+  });
+
   it('log response: x = v / lambda - s', () => {
     // v = 100, 50; s = 10, 10; D = 40: 100/(10+x1) = 50/(10+x2), x1 + x2 = 40 -> x1 = 30, x2 = 10.
     const result = allocateBudget({ budget: 40, unit: 1, weights: [100, 50], method: 'optimal', saturation: 10, response: 'log' });
@@ -33,6 +39,7 @@ describe('optimal allocation with diminishing returns', () => {
         (rows, total, curve) => {
           const values = rows.map((r) => r[0]);
           const saturation = rows.map((r) => r[1]);
+          fc.pre(values.some((v) => v > 0)); // all zero is refused (see 'every value at stake is 0')
           const solution = solveOptimal({ values, saturation, lower: new Float64Array(rows.length), upper: new Float64Array(rows.length).fill(Infinity), distributableUnits: total, curve });
           expect(sumOf(solution.units)).toBe(total);
           const value = (x: number[]) => x.reduce((s, xi, i) => s + response(curve, values[i], saturation[i], xi), 0);

@@ -12,8 +12,9 @@
  *   exp: x_i = clamp(s_i ln(v_i / (s_i lambda)), floor_i, cap_i)   (linear in -ln lambda)
  *   log: x_i = clamp(v_i / lambda - s_i, floor_i, cap_i)           (linear in 1 / lambda)
  * so the search is the same clamped-linear equation as the proportional method (clamped-linear.ts),
- * with one multiplier per segment held at a limit. Then rounding, segments first (each segment's
- * total within its limits), then customers inside each segment, so every bound still holds.
+ * with one multiplier per segment held at a limit. Then rounding; with segment limits segments
+ * first (each segment's total within its limits), then customers inside each segment, so every
+ * bound still holds.
  *
  * A customer with v = 0 gains nothing from spend and stays at its floor. Budget nobody can take
  * (every customer at its cap, or segments at their maximum shares) is reported as unallocated.
@@ -241,10 +242,14 @@ function lambdaAt(curve: ResponseCurve, position: number, maxValue: number): num
 }
 
 /**
- * Rounds segment totals first (within their limits), then the customers of each segment to their
- * segment's total (within floors and caps), so every bound holds after rounding.
+ * Largest-remainder rounding that keeps every bound. With segment share limits, segment totals are
+ * rounded first (within their limits), then the customers of each segment to their segment's total;
+ * without limits all customers are rounded together, which moves no amount further than needed.
  */
-function roundSegmentsFirst(continuous: Float64Array, rows: RowsInSegmentOrder, bounds: SegmentBounds, total: number): Float64Array {
+function roundWithinBounds(continuous: Float64Array, rows: RowsInSegmentOrder, bounds: SegmentBounds, total: number, hasLimits: boolean): Float64Array {
+  const upper = new Float64Array(continuous.length);
+  for (let i = 0; i < upper.length; i++) upper[i] = rows.values[i] > 0 ? rows.upper[i] : rows.lower[i];
+  if (!hasLimits) return roundLargestRemainder({ amounts: continuous, lower: rows.lower, upper, total, weights: rows.values });
   const G = bounds.lower.length;
   const { segmentOf, values } = rows;
   const segmentTotals = new Float64Array(G);
@@ -254,8 +259,6 @@ function roundSegmentsFirst(continuous: Float64Array, rows: RowsInSegmentOrder, 
     segmentValues[segmentOf[i]] += values[i];
   }
   const segmentUnits = roundLargestRemainder({ amounts: segmentTotals, lower: bounds.lower, upper: bounds.upper, total, weights: segmentValues });
-  const upper = new Float64Array(continuous.length);
-  for (let i = 0; i < upper.length; i++) upper[i] = values[i] > 0 ? rows.upper[i] : rows.lower[i];
   return roundGroupsLargestRemainder({ amounts: continuous, lower: rows.lower, upper, weights: values, groupOf: segmentOf, totals: segmentUnits });
 }
 
@@ -289,19 +292,20 @@ export function solveOptimal(p: OptimalProblem): OptimalSolution {
   const target = Math.min(D, upperSum);
   let maxValue = 0;
   for (let i = 0; i < n; i++) if (rows.values[i] > maxValue) maxValue = rows.values[i];
-  if (maxValue === 0 && target > floorSum) throw new InputError('infeasible', 'every value at stake is 0, so no spend returns anything; check the value column');
+  if (maxValue === 0 && D > floorSum) throw new InputError('infeasible', 'every value at stake is 0, so no spend returns anything; check the value column');
   const unallocatedReason: UnallocatedReason | undefined = target === D ? undefined : reachSum >= D ? 'segment-limits' : 'caps';
 
   const lines = responseLines(rows, p.curve, maxValue || 1);
   const solution = solveSegmented(lines, starts, bounds.lower, bounds.upper, target);
   const continuous = amountsAt(lines, starts, solution.segmentPosition);
-  const units = roundSegmentsFirst(continuous, rows, bounds, target);
+  const hasLimits = Object.keys(p.minShare ?? {}).length + Object.keys(p.maxShare ?? {}).length > 0;
+  const units = roundWithinBounds(continuous, rows, bounds, target, hasLimits);
 
   // The comparison is rounded the same way as the plan, so the gain shown is between two plans a
   // user could actually run (with few units, rounding alone can move the response noticeably).
   const plain = toProportionalLines(lines, rows.values, maxValue || 1);
   const plainSolution = solveSegmented(plain, starts, bounds.lower, bounds.upper, target);
-  const proportionalUnits = roundSegmentsFirst(amountsAt(plain, starts, plainSolution.segmentPosition), rows, bounds, target);
+  const proportionalUnits = roundWithinBounds(amountsAt(plain, starts, plainSolution.segmentPosition), rows, bounds, target, hasLimits);
 
   const segmentLimits: Record<string, SegmentLimit> = {};
   segments.names.forEach((name, g) => {
