@@ -24,6 +24,8 @@ export const WHOLE_MONEY_FORMAT = '#,##0';
 export const PERCENT_FORMAT = '0.00%';
 export const SCORE_FORMAT = '0.00';
 export const DATE_FORMAT = 'yyyy-mm-dd';
+/** Marginal returns: small numbers where four decimals matter. */
+export const RETURN_FORMAT = '0.0000';
 export const DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 
 /** Where a plan sheet keeps its state (0-based): the status, approver and approval time values. */
@@ -57,13 +59,33 @@ function formatPercent(share: number): string {
   return `${(share * 100).toFixed(2)}%`;
 }
 
+/** The optimal method's figures for one customer's explanation, per currency unit. */
+export interface OptimalExplanation {
+  marginalPerCurrencyUnit: number;
+  lambdaPerCurrencyUnit: number;
+}
+
 /** Why a customer got its amount, in the user's language. */
-export function explainCustomer(c: PlanCustomer, locale: Locale): string {
+export function explainCustomer(c: PlanCustomer, locale: Locale, optimal?: OptimalExplanation): string {
   const weight = c.weight.toFixed(2);
+  if (optimal) {
+    const figures = { weight, marginal: formatReturn(optimal.marginalPerCurrencyUnit), lambda: formatReturn(optimal.lambdaPerCurrencyUnit) };
+    return t(locale, `explain.optimal.${c.atBound || 'free'}`, figures);
+  }
   if (c.atBound === 'floor') return t(locale, 'explain.floor', { weight });
   if (c.atBound === 'cap') return t(locale, 'explain.cap', { weight });
   if (c.atBound === 'segment') return t(locale, 'explain.segment', { weight, share: formatPercent(c.share) });
   return t(locale, 'explain.free', { weight, share: formatPercent(c.share) });
+}
+
+/** A return per currency unit with four significant digits (0.01234, 1.234). */
+function formatReturn(value: number): string {
+  return value === 0 ? '0' : Number(value.toPrecision(4)).toString();
+}
+
+/** Rounding units per currency unit: a marginal return per unit times this is per 1 (¥1, $1). */
+function unitsPerCurrencyUnit(plan: Plan): number {
+  return 10 ** plan.allocation.minorDigits / plan.allocation.unitMinor;
 }
 
 function activityLabel(name: string, locale: Locale): string {
@@ -184,8 +206,28 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext, extras: Pla
   ];
   totals.forEach(([label, value], k) => blocks.push({ row: totalsRow + 1 + k, col: 0, values: [[label, value]], numberFormats: [null, money] }));
 
+  // Optimal method: what the next unit of budget returns, and the gain over a proportional split.
+  const optimal = a.optimal;
+  const optimalRows: [string, SpecValue, string | null][] = optimal
+    ? [
+        [t(L, 'plan.response'), t(L, `plan.response.${optimal.curve}`, { saturation: o.saturation ?? '' }), null],
+        [t(L, 'plan.lambda'), optimal.lambdaPerCurrencyUnit, RETURN_FORMAT],
+        [t(L, 'plan.totalResponse'), optimal.totalResponse, money],
+        [t(L, 'plan.proportionalResponse'), optimal.proportionalResponse, money],
+        [t(L, 'plan.responseGain'), optimal.proportionalResponse > 0 ? optimal.totalResponse / optimal.proportionalResponse - 1 : '', PERCENT_FORMAT],
+      ]
+    : [];
+  const optimalRow = totalsRow + totals.length + 2;
+  if (optimal) {
+    blocks.push({ row: optimalRow, col: 0, values: [[t(L, 'plan.optimal')]], bold: true });
+    optimalRows.forEach(([label, value, format], k) => blocks.push({ row: optimalRow + 1 + k, col: 0, values: [[label, value]], numberFormats: [null, format] }));
+  }
+
   // The per-customer plan table.
-  const tableRow = totalsRow + totals.length + 2;
+  const tableRow = optimal ? optimalRow + optimalRows.length + 2 : totalsRow + totals.length + 2;
+  const perCurrencyUnit = unitsPerCurrencyUnit(plan);
+  const explanationOf = (c: PlanCustomer, i: number) =>
+    explainCustomer(c, L, optimal && { marginalPerCurrencyUnit: optimal.marginalReturn[i] * perCurrencyUnit, lambdaPerCurrencyUnit: optimal.lambdaPerCurrencyUnit });
   const clv = extras.clv;
   const header = uniqueHeaders([
     t(L, 'col.customer'),
@@ -204,6 +246,7 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext, extras: Pla
     t(L, 'col.share'),
     t(L, 'col.atBound'),
     t(L, 'col.explanation'),
+    ...(optimal ? [t(L, 'col.marginalReturn'), t(L, 'col.expectedResponse')] : []),
     ...plan.periodNames,
     ...plan.activityNames.map((n) => activityLabel(n, L)),
   ]);
@@ -223,18 +266,21 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext, extras: Pla
     major(plan, c.amountMinor),
     c.share,
     c.atBound ? t(L, `bound.${c.atBound}`) : '',
-    explainCustomer(c, L),
+    explanationOf(c, i),
+    ...(optimal ? [optimal.marginalReturn[i] * perCurrencyUnit, optimal.expectedResponse[i]] : []),
     ...Array.from(c.periodsMinor, (v) => major(plan, v)),
     ...Array.from(c.activitiesMinor, (v) => major(plan, v)),
   ]);
   const numberFormats: (string | null)[] = [
     null, null, null, '0', '0', MONEY_FORMAT, '0', '0', '0', SCORE_FORMAT, ...(clv ? [MONEY_FORMAT] : []), SCORE_FORMAT, allocationMoney, PERCENT_FORMAT, null, null,
+    ...(optimal ? [RETURN_FORMAT, MONEY_FORMAT] : []),
     ...plan.periodNames.map(() => MONEY_FORMAT),
     ...plan.activityNames.map(() => MONEY_FORMAT),
   ];
   // Sums where a sum means something: money and shares; not scores, days or counts.
   const totalsFunctions: TotalsFunction[] = [
     'none', 'none', 'none', 'none', 'none', 'sum', 'none', 'none', 'none', 'none', ...(clv ? ['sum' as const] : []), 'none', 'sum', 'sum', 'none', 'none',
+    ...(optimal ? ['none' as const, 'sum' as const] : []),
     ...plan.periodNames.map(() => 'sum' as const),
     ...plan.activityNames.map(() => 'sum' as const),
   ];
@@ -250,7 +296,7 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext, extras: Pla
     tables: [summary, table],
     conditionalFormats,
     charts: plan.segments.length ? [chart] : [],
-    columnWidths: [34, 18, 6, 14, 10, 12, 4, 4, 4, 8, ...(clv ? [14] : []), 8, 12, 9, 10, 44, ...plan.periodNames.map(() => 11), ...plan.activityNames.map(() => 11)],
+    columnWidths: [34, 18, 6, 14, 10, 12, 4, 4, 4, 8, ...(clv ? [14] : []), 8, 12, 9, 10, 44, ...(optimal ? [12, 12] : []), ...plan.periodNames.map(() => 11), ...plan.activityNames.map(() => 11)],
     freezeRows: 0,
   };
   const logTotals = { budget: major(plan, a.budgetMinor), allocated: major(plan, allocatedMinor), reserve: major(plan, a.reserveMinor), unallocated: major(plan, a.unallocatedMinor), customers: plan.customers.length };

@@ -87,6 +87,56 @@ describe('plan sheet', () => {
   });
 });
 
+describe('plan sheet, optimal method', () => {
+  // Weights = monetary 10, 20, 30, 40; saturation 100; D = 900. Between bounds every customer has
+  // the same marginal return lambda: x_i = 100 ln(v_i / (100 lambda)), so sum x = 900 gives
+  // ln(100 lambda) = (ln(10 x 20 x 30 x 40) - 9) / 4 and x = 145.56, 214.87, 255.42, 284.19,
+  // rounded (largest remainders, two units left) to 146, 215, 255, 284.
+  const optimalPlan = computePlan(tx, { budget: 1000, reserve: 0.1, unit: 1, weightBasis: 'monetary', method: 'optimal', saturation: 100, asOf: epochDaysFromCivil(2025, 6, 30) });
+  const lambda = Math.exp((Math.log(240000) - 9) / 4) / 100;
+  const spec = buildPlanWorkbook(optimalPlan, context());
+  const sheet = spec.sheets[0];
+  const table = sheet.tables.find((t) => t.name === 'CBP_Plan')!;
+
+  it('states what the next 1 of budget returns, the total response and the gain over proportional', () => {
+    const l = lines(sheet.blocks);
+    expect(l.get('Response curve')).toBe('value × (1 − e^(−spend / saturation)), saturation 100');
+    expect(l.get('The next 1 of budget returns (λ)') as number).toBeCloseTo(lambda, 3);
+    const expected = [146, 215, 255, 284].reduce((sum, x, i) => sum + (i + 1) * 10 * (1 - Math.exp(-x / 100)), 0);
+    expect(l.get('Total expected response') as number).toBeCloseTo(expected, 9);
+    // Proportional 1:2:3:4 of 900 = 90, 180, 270, 360.
+    const proportional = [90, 180, 270, 360].reduce((sum, x, i) => sum + (i + 1) * 10 * (1 - Math.exp(-x / 100)), 0);
+    expect(l.get('Same budget split proportionally') as number).toBeCloseTo(proportional, 9);
+    expect(l.get('Gain over proportional') as number).toBeCloseTo(expected / proportional - 1, 12);
+    expect(expected).toBeGreaterThan(proportional);
+  });
+
+  it('explains every customer by its marginal return, with the marginal return and expected response as columns', () => {
+    const at = (name: string) => table.header.indexOf(name);
+    expect(table.rows.map((r) => r[at('Allocation')])).toEqual([146, 215, 255, 284]);
+    table.rows.forEach((row, i) => {
+      const v = (i + 1) * 10;
+      const x = row[at('Allocation')] as number;
+      expect(row[at('Marginal return per 1')] as number).toBeCloseTo((v / 100) * Math.exp(-x / 100), 12);
+      expect(row[at('Expected response')] as number).toBeCloseTo(v * (1 - Math.exp(-x / 100)), 12);
+      expect(row[at('Marginal return per 1')] as number).toBeCloseTo(lambda, 3); // equal up to rounding to whole units
+    });
+    expect(String(table.rows[0][at('Why this amount')])).toMatch(/^value 10\.00: spent up to where the next 1 returns 0\.02\d+, the plan's common marginal return$/);
+    // Period columns still follow the explanation columns, so variance tracking finds them.
+    expect(table.header[at('Expected response') + 1]).toMatch(/^\d{4}-01$/);
+  });
+
+  it('explains a customer held at its cap in Chinese', () => {
+    const capped = computePlan(tx, { budget: 1000, reserve: 0.1, unit: 1, weightBasis: 'monetary', method: 'optimal', saturation: 100, cap: 250, asOf: epochDaysFromCivil(2025, 6, 30) });
+    const zh = buildPlanWorkbook(capped, context({ locale: 'zh-CN' })).sheets[0];
+    const zhTable = zh.tables.find((t) => t.name === 'CBP_Plan')!;
+    const explanation = zhTable.header.indexOf('分配说明');
+    // C and D stop at 250; A and B share 400 with x_B - x_A = 100 ln 2: 165.34 and 234.66 -> 165, 235.
+    expect(zhTable.rows.map((r) => r[zhTable.header.indexOf('分配金额')])).toEqual([165, 235, 250, 250]);
+    expect(String(zhTable.rows[3][explanation])).toMatch(/^已达上限：下一个 1 元仍回报 0\.0\d+，高于计划的 0\.0\d+$/);
+  });
+});
+
 describe('variance sheet', () => {
   const result = computeVariance({ keys: ['A', 'B', 'Z0'], planMinor: [10000, 20000, 0], expectedToDateMinor: [5000, 10000, 0] }, { keys: ['A', 'B', 'N'], dates: [20000, 20000, 20000], amountsMinor: [12000, 2000, 700] }, { asOf: 20001 });
   const spec = buildVarianceWorkbook({ result, asOf: 20001, overTolerance: 0, warnMargin: 0.1, underMargin: 0.5, minorDigits: 2, keyLabel: 'Customer' }, context());
