@@ -197,9 +197,8 @@ export interface SegmentedSolution {
  */
 export function solveSegmented(lines: ClampedLines, starts: SegmentStarts, segmentLower: Float64Array, segmentUpper: Float64Array, target: number): SegmentedSolution {
   const G = segmentLower.length;
-  const guess = sampledGuess(lines, starts, segmentLower, segmentUpper, target);
-  const position = segmentedPosition(lines, starts, segmentLower, segmentUpper, target, guess);
-  const { sums } = segmentSums(lines, starts, new Float64Array(G).fill(position));
+  const fromSample = sampledSolution(lines, starts, segmentLower, segmentUpper, target);
+  const { position, sums } = segmentedPosition(lines, starts, segmentLower, segmentUpper, target, fromSample?.position);
   const segmentState = new Int8Array(G);
   const segmentPosition = new Float64Array(G).fill(position);
   for (let g = 0; g < G; g++) {
@@ -207,9 +206,10 @@ export function solveSegmented(lines: ClampedLines, starts: SegmentStarts, segme
     if (sums[g] < segmentLower[g] + tolerance) segmentState[g] = -1;
     else if (sums[g] > segmentUpper[g] - tolerance) segmentState[g] = 1;
     else continue;
-    // A segment held at a limit solves its own equation on its own rows.
+    // A segment held at a limit solves its own equation on its own rows, from the sample's answer when it agrees.
     const range = sliceLines(lines, starts[g], starts[g + 1]);
-    segmentPosition[g] = solvePosition(range, segmentState[g] < 0 ? segmentLower[g] : segmentUpper[g], position);
+    const guess = fromSample && fromSample.segmentState[g] === segmentState[g] ? fromSample.segmentPosition[g] : position;
+    segmentPosition[g] = solvePosition(range, segmentState[g] < 0 ? segmentLower[g] : segmentUpper[g], guess);
   }
   return { position, segmentPosition, segmentState };
 }
@@ -246,14 +246,16 @@ function segmentSums(lines: ClampedLines, starts: SegmentStarts, positions: Floa
   return { sums, slopes };
 }
 
-/** The common position: sum_g clamp(S_g(p), lower_g, upper_g) = target. */
-function segmentedPosition(lines: ClampedLines, starts: SegmentStarts, segmentLower: ArrayLike<number>, segmentUpper: ArrayLike<number>, target: number, guess?: number): number {
+/** The common position p with sum_g clamp(S_g(p), lower_g, upper_g) = target, and every S_g at p. */
+function segmentedPosition(lines: ClampedLines, starts: SegmentStarts, segmentLower: ArrayLike<number>, segmentUpper: ArrayLike<number>, target: number, guess?: number): { position: number; sums: Float64Array } {
   const G = segmentLower.length;
   const positions = new Float64Array(G);
   const sums = new Float64Array(G);
   const slopes = new Float64Array(G);
+  let evaluatedAt = NaN;
   const clampedTotal = (p: number): Evaluation => {
     segmentSums(lines, starts, positions.fill(p), sums, slopes);
+    evaluatedAt = p;
     let total = 0;
     let slope = 0;
     for (let g = 0; g < G; g++) {
@@ -266,17 +268,21 @@ function segmentedPosition(lines: ClampedLines, starts: SegmentStarts, segmentLo
     }
     return { total, slope };
   };
-  return solvePosition(lines, target, guess, clampedTotal);
+  const position = solvePosition(lines, target, guess, clampedTotal);
+  // The search usually ends where it last evaluated; otherwise one more pass.
+  if (position !== evaluatedAt) segmentSums(lines, starts, positions.fill(position), sums, slopes);
+  return { position, sums };
 }
 
 /** Rows in an evenly spaced sample that gives large problems their first guess. */
 const SAMPLE_ROWS = 16_384;
 
 /**
- * A first guess from an evenly spaced sample of the rows with every limit scaled down alike:
- * Newton from there needs two or three passes over all rows instead of six or seven.
+ * The same problem on an evenly spaced sample of the rows with every limit scaled down alike: its
+ * positions are close first guesses, so Newton on all rows needs two or three passes instead of six
+ * or seven (undefined for problems small enough to solve directly).
  */
-function sampledGuess(lines: ClampedLines, starts: SegmentStarts, segmentLower: Float64Array, segmentUpper: Float64Array, target: number): number | undefined {
+function sampledSolution(lines: ClampedLines, starts: SegmentStarts, segmentLower: Float64Array, segmentUpper: Float64Array, target: number): SegmentedSolution | undefined {
   const n = lines.slope.length;
   if (n < 8 * SAMPLE_ROWS) return undefined;
   const stride = Math.floor(n / SAMPLE_ROWS);
@@ -289,7 +295,7 @@ function sampledGuess(lines: ClampedLines, starts: SegmentStarts, segmentLower: 
   }
   const ratio = rows.length / n;
   const sample: ClampedLines = { slope: gather(lines.slope, rows), offset: gather(lines.offset, rows), lower: gather(lines.lower, rows), upper: gather(lines.upper, rows) };
-  return segmentedPosition(sample, sampleStarts, segmentLower.map((v) => v * ratio), segmentUpper.map((v) => v * ratio), target * ratio);
+  return solveSegmented(sample, sampleStarts, segmentLower.map((v) => v * ratio), segmentUpper.map((v) => v * ratio), target * ratio);
 }
 
 /** Continuous amounts for every row at its segment's position. */

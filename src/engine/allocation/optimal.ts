@@ -245,10 +245,9 @@ function lambdaAt(curve: ResponseCurve, position: number, maxValue: number): num
  * Largest-remainder rounding that keeps every bound. With segment share limits, segment totals are
  * rounded first (within their limits), then the customers of each segment to their segment's total;
  * without limits all customers are rounded together, which moves no amount further than needed.
+ * `upper` is each customer's cap, or its floor when its value is 0 (it gains nothing from more).
  */
-function roundWithinBounds(continuous: Float64Array, rows: RowsInSegmentOrder, bounds: SegmentBounds, total: number, hasLimits: boolean): Float64Array {
-  const upper = new Float64Array(continuous.length);
-  for (let i = 0; i < upper.length; i++) upper[i] = rows.values[i] > 0 ? rows.upper[i] : rows.lower[i];
+function roundWithinBounds(continuous: Float64Array, rows: RowsInSegmentOrder, upper: Float64Array, bounds: SegmentBounds, total: number, hasLimits: boolean): Float64Array {
   if (!hasLimits) return roundLargestRemainder({ amounts: continuous, lower: rows.lower, upper, total, weights: rows.values });
   const G = bounds.lower.length;
   const { segmentOf, values } = rows;
@@ -299,13 +298,15 @@ export function solveOptimal(p: OptimalProblem): OptimalSolution {
   const solution = solveSegmented(lines, starts, bounds.lower, bounds.upper, target);
   const continuous = amountsAt(lines, starts, solution.segmentPosition);
   const hasLimits = Object.keys(p.minShare ?? {}).length + Object.keys(p.maxShare ?? {}).length > 0;
-  const units = roundWithinBounds(continuous, rows, bounds, target, hasLimits);
+  const roundingUpper = new Float64Array(n);
+  for (let i = 0; i < n; i++) roundingUpper[i] = rows.values[i] > 0 ? rows.upper[i] : rows.lower[i];
+  const units = roundWithinBounds(continuous, rows, roundingUpper, bounds, target, hasLimits);
 
   // The comparison is rounded the same way as the plan, so the gain shown is between two plans a
   // user could actually run (with few units, rounding alone can move the response noticeably).
   const plain = toProportionalLines(lines, rows.values, maxValue || 1);
   const plainSolution = solveSegmented(plain, starts, bounds.lower, bounds.upper, target);
-  const proportionalUnits = roundWithinBounds(amountsAt(plain, starts, plainSolution.segmentPosition), rows, bounds, target, hasLimits);
+  const proportionalUnits = roundWithinBounds(amountsAt(plain, starts, plainSolution.segmentPosition), rows, roundingUpper, bounds, target, hasLimits);
 
   const segmentLimits: Record<string, SegmentLimit> = {};
   segments.names.forEach((name, g) => {

@@ -68,14 +68,14 @@ export function roundGroupsLargestRemainder(input: GroupRoundingInput): Float64A
 interface Rounding {
   rounded: Float64Array;
   /** Remainder in millionths of a unit, 0..999999; 0 once the row got its unit. */
-  remainderSteps: Float64Array;
+  remainderSteps: Int32Array;
 }
 
 /** Whole parts within bounds, and the remainders that decide who gets the units still missing. */
 function startRounding(amounts: ArrayLike<number>, lower: ArrayLike<number>, upper: ArrayLike<number>): Rounding {
   const n = amounts.length;
   const rounded = new Float64Array(n);
-  const remainderSteps = new Float64Array(n);
+  const remainderSteps = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const amount = amounts[i];
     let whole = Math.floor(amount);
