@@ -3,12 +3,15 @@
  * the exact allocation, its phasing over months or quarters and its split across activities, and a
  * per-segment summary. Every host (the task pane, `cbp plan`) builds its plan sheet from this.
  */
-import { parameterError } from './errors';
+import { InputError, parameterError } from './errors';
 import { civilFromEpochDays, epochDaysFromCivil, EpochDays, formatIsoDate } from './dates';
 import { Transactions } from './transactions';
 import { computeRfm, RfmOptions, RfmResult } from './rfm';
 import { abcClasses, AbcClass } from './tiers';
 import { allocateBudget, AllocationMethod, AllocationResult, AtBound } from './allocation/allocate';
+import { splitBudget } from './allocation/budget';
+import { minorPerMajor } from './money';
+import type { ActualLines } from './variance';
 import type { ResponseCurve } from './allocation/optimal';
 import { equalProfile, monthNames, normaliseProfile, Profile, quarterNames, splitAmount, splitByGroupProfiles } from './allocation/phasing';
 
@@ -33,6 +36,11 @@ export interface PlanOptions extends RfmOptions {
   response?: ResponseCurve;
   segmentMinShare?: Readonly<Record<string, number>>;
   segmentMaxShare?: Readonly<Record<string, number>>;
+  /**
+   * Re-planning mid-year: spend to date per customer (minor units). Each customer's floor becomes at
+   * least what it has already had, and the rest of the budget is allocated again around it.
+   */
+  spentToDateMinor?: ReadonlyMap<string, number>;
   periods?: PeriodKind;
   /** Plan year (default: the year after the as-of date). */
   year?: number;
@@ -63,6 +71,18 @@ export interface PlanCustomer {
   atBound: AtBound;
   periodsMinor: Float64Array;
   activitiesMinor: Float64Array;
+  /** Re-planning: what the customer has already had (minor units; 0 when nothing). */
+  spentToDateMinor?: number;
+}
+
+/** What a re-plan started from: spend to date as floors. */
+export interface Replan {
+  /** Customers of the plan with spend to date. */
+  customersWithSpend: number;
+  /** Their spend to date, minor units. */
+  spentMinor: number;
+  /** Customers with spend to date who are not in the plan (their spend is not counted above). */
+  notInPlan: string[];
 }
 
 export interface SegmentSummary {
@@ -85,6 +105,50 @@ export interface Plan {
   allocation: AllocationResult;
   rfm: RfmResult;
   options: PlanOptions;
+  replan?: Replan;
+}
+
+/** Spend to date per customer (minor units): actual spend lines summed by customer, up to `asOf` when given. */
+export function spendToDateByCustomer(actual: ActualLines, asOf?: EpochDays): Map<string, number> {
+  const spent = new Map<string, number>();
+  for (let i = 0; i < actual.keys.length; i++) {
+    if (asOf !== undefined && actual.dates[i] > asOf) continue;
+    spent.set(actual.keys[i], (spent.get(actual.keys[i]) ?? 0) + actual.amountsMinor[i]);
+  }
+  return spent;
+}
+
+/**
+ * Floors for a re-plan (major units): at least the plan's floor, and at least what each customer
+ * has already had. Refuses, with the figures, when spend to date alone is more than can be placed.
+ */
+function floorsFromSpend(customers: readonly string[], spentMinor: ReadonlyMap<string, number>, options: PlanOptions): { floors: Float64Array; caps?: Float64Array; replan: Replan } {
+  const perMajor = minorPerMajor(options.minorDigits ?? 2);
+  const floors = new Float64Array(customers.length);
+  // Money already spent cannot be taken back: a customer over its cap keeps what it had, and no more.
+  const caps = options.cap === undefined ? undefined : new Float64Array(customers.length);
+  const inPlan = new Set(customers);
+  let customersWithSpend = 0;
+  let spentTotal = 0;
+  let floorTotal = 0;
+  customers.forEach((customer, i) => {
+    const spent = Math.max(0, spentMinor.get(customer) ?? 0);
+    if (spent > 0) customersWithSpend++;
+    spentTotal += spent;
+    floors[i] = Math.max(options.floor ?? 0, spent / perMajor);
+    if (caps) caps[i] = Math.max(options.cap as number, floors[i]);
+    floorTotal += floors[i];
+  });
+  const split = splitBudget(options);
+  const distributableMajor = split.distributableMinor / perMajor;
+  if (floorTotal > distributableMajor + 1e-9) {
+    throw new InputError(
+      'infeasible',
+      `spend to date (${(spentTotal / perMajor).toFixed(2)}) with the floors adds up to ${floorTotal.toFixed(2)}, more than the ${distributableMajor.toFixed(2)} to distribute: the budget is already used up; raise the budget or lower the reserve`,
+    );
+  }
+  const notInPlan = [...spentMinor.keys()].filter((customer) => !inPlan.has(customer) && (spentMinor.get(customer) ?? 0) > 0);
+  return { floors, caps, replan: { customersWithSpend, spentMinor: spentTotal, notInPlan } };
 }
 
 /** Inclusive day ranges of the 12 months or 4 quarters of a year. */
@@ -127,13 +191,15 @@ export function computePlan(tx: Transactions, options: PlanOptions): Plan {
   const periodProfile = options.periodWeights ? normaliseProfile({ names: periodNames, weights: options.periodWeights }, 'period weights') : equalProfile(periodNames);
   const segments = rfm.rows.map((r) => r.segment || 'All');
   const weights = weightsFor(rfm, options.weightBasis ?? 'score', options.clv);
+  const customerIds = rfm.rows.map((r) => r.customer);
+  const fromSpend = options.spentToDateMinor ? floorsFromSpend(customerIds, options.spentToDateMinor, options) : undefined;
   const allocation = allocateBudget({
     budget: options.budget,
     reserve: options.reserve,
     unit: options.unit,
     weights,
-    floor: options.floor,
-    cap: options.cap,
+    floor: fromSpend ? fromSpend.floors : options.floor,
+    cap: fromSpend?.caps ?? options.cap,
     method: options.method,
     groups: segments,
     groupShares: options.segmentShares,
@@ -163,6 +229,7 @@ export function computePlan(tx: Transactions, options: PlanOptions): Plan {
     atBound: allocation.atBound[i],
     periodsMinor: splitAmount(allocation.amountsMinor[i], periodProfile),
     activitiesMinor: activitySplit[i],
+    ...(options.spentToDateMinor ? { spentToDateMinor: options.spentToDateMinor.get(r.customer) ?? 0 } : {}),
   }));
   return {
     asOf: rfm.asOf,
@@ -176,5 +243,6 @@ export function computePlan(tx: Transactions, options: PlanOptions): Plan {
     allocation,
     rfm,
     options,
+    ...(fromSpend ? { replan: fromSpend.replan } : {}),
   };
 }
