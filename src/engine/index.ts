@@ -14,6 +14,7 @@ export * from './allocation/allocate';
 export * from './allocation/budget';
 export * from './allocation/phasing';
 export * from './allocation/rounding';
+export * from './allocation/segment-limits';
 export * from './plan';
 export * as probabilisticClv from './clv';
 export * from './allocation/scenarios';

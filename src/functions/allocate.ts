@@ -7,6 +7,8 @@ import { InputError, InputErrorCode, CellLocation } from '../engine/errors';
 import { fromMinorUnits, minorPerMajor, readMoney, readNumber } from '../engine/money';
 import { allocateBudget, toMajor } from '../engine/allocation/allocate';
 import type { AllocationRequest, AllocationResult } from '../engine/allocation/allocate';
+import { isSegmentLimitText, parseSegmentLimitText, SegmentLimitError } from '../engine/allocation/segment-limits';
+import type { SegmentLimitItem, SegmentLimitKind } from '../engine/allocation/segment-limits';
 import { t } from '../i18n';
 import { Argument, Cell, asColumn, asRange, asScalar, firstRowIsHeader, isBlank, isOmitted, optionalChoice, optionalNumber, requireSameLength } from './cells';
 import { functionsLocale } from './locale';
@@ -129,14 +131,12 @@ function readSegments(value: Argument, weights: readonly Cell[], dataRows: reado
 /** One segment limit as written, with where it was written (for messages). */
 interface SegmentLimitEntry {
   segment: string;
-  kind: 'min' | 'max';
+  kind: SegmentLimitKind;
   share: number;
   location: CellLocation;
 }
 
 const LIMIT_ARGUMENT = 'segment_limits';
-const LIMIT_OPERATOR = /(<=|>=|=<|=>|≤|≥|＜＝|＞＝)/;
-const LIMIT_SEPARATORS = /[;；,，\n\r]+/;
 
 function limitLocation(row: number | undefined): CellLocation {
   return row !== undefined ? { row, column: LIMIT_ARGUMENT } : { column: LIMIT_ARGUMENT };
@@ -150,31 +150,23 @@ function readShare(cell: Cell, segment: string, location: CellLocation): number 
   return share;
 }
 
-/** "Lost<=5%; Champions>=20%" (one or more cells): each item is segment<=share or segment>=share. */
+/** "Lost<=5%; Champions>=20%" (one or more cells), parsed by the engine; its errors worded in Excel's display language. */
 function parseLimitText(text: string, row: number | undefined, entries: SegmentLimitEntry[]): void {
   const location = limitLocation(row);
-  for (const raw of text.split(LIMIT_SEPARATORS)) {
-    const item = raw.trim();
-    if (item === '') continue;
-    const parts = item.split(LIMIT_OPERATOR);
-    const segment = (parts[0] ?? '').trim();
-    const shareText = (parts[2] ?? '').trim();
-    if (parts.length !== 3 || segment === '' || shareText === '') throw allocateError('bad-parameter', 'limitText', { value: item }, location, text);
-    const operator = parts[1];
-    const kind = operator === '<=' || operator === '=<' || operator === '≤' || operator === '＜＝' ? 'max' : 'min';
-    let share: number | undefined;
-    try {
-      share = readShare(shareText, segment, location);
-    } catch (error) {
-      if (error instanceof InputError && error.code === 'bad-parameter') throw error;
-      throw allocateError('bad-parameter', 'limitText', { value: item }, location, text);
-    }
-    entries.push({ segment, kind, share: share as number, location });
+  let items: SegmentLimitItem[];
+  try {
+    items = parseSegmentLimitText(text);
+  } catch (error) {
+    if (!(error instanceof SegmentLimitError)) throw error;
+    const problem = error.problem;
+    if (problem.reason === 'bad-share') throw allocateError('bad-parameter', 'limitShare', { value: problem.value, segment: problem.segment }, location, problem.value);
+    throw allocateError('bad-parameter', 'limitText', { value: problem.reason === 'not-a-limit' ? problem.item : text }, location, text);
   }
+  for (const item of items) entries.push({ ...item, location });
 }
 
 function isLimitText(cell: Cell): boolean {
-  return typeof cell === 'string' && LIMIT_OPERATOR.test(cell);
+  return typeof cell === 'string' && isSegmentLimitText(cell);
 }
 
 /**

@@ -15,7 +15,14 @@ import {
 } from '@fluentui/react-components';
 import type { ExcelHost } from '../hosts/excel';
 import { Locale, t } from '../i18n';
-import { describeFailure, formatMoney, generatePlan, PlanSummary, Progress } from './actions';
+import {
+  describeFailure,
+  formatMoney,
+  generatePlan,
+  optimalResultText,
+  PlanSummary,
+  Progress,
+} from './actions';
 import type { RunFailure } from './actions';
 import {
   ACTIVITY_NAMES,
@@ -69,13 +76,14 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
   const textInput = (
     field: Exclude<
       PlanField,
-      'rfmWeights' | 'activities' | 'method' | 'weightBasis' | 'scheme' | 'periods' | 'source'
+      'rfmWeights' | 'activities' | 'method' | 'weightBasis' | 'scheme' | 'periods' | 'source' | 'response'
     >,
     placeholder?: string,
+    inputMode: 'decimal' | 'text' = 'decimal',
   ) => (
     <Input
       value={form[field]}
-      inputMode="decimal"
+      inputMode={inputMode}
       placeholder={placeholder}
       onChange={(_, data) => update(field, data.value)}
       onBlur={() => touch(field)}
@@ -170,14 +178,51 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
         <Field label={L('tp.method')}>
           <RadioGroup
             layout="horizontal"
+            className={styles.wrap}
             value={form.method}
             onChange={(_, data) => update('method', data.value as PlanForm['method'])}
+            data-field="method"
           >
             <Radio value="proportional" label={L('tp.method.proportional')} />
             <Radio value="equal" label={L('tp.method.equal')} />
+            <Radio value="optimal" label={L('tp.method.optimal')} />
           </RadioGroup>
         </Field>
-        <Field label={L('tp.weightBasis')}>
+        {form.method === 'optimal' && (
+          <>
+            <div className={styles.pair}>
+              <Field
+                label={L('tp.saturation')}
+                hint={L('tp.saturation.hint')}
+                required
+                {...fieldProps('saturation')}
+              >
+                {textInput('saturation', '500')}
+              </Field>
+              <Field label={L('tp.response')} hint={L(`tp.response.${form.response}.hint`)}>
+                <Select
+                  value={form.response}
+                  onChange={(_, data) => update('response', data.value as PlanForm['response'])}
+                  data-field="response"
+                >
+                  <option value="exp">{L('tp.response.exp')}</option>
+                  <option value="log">{L('tp.response.log')}</option>
+                </Select>
+              </Field>
+            </div>
+            <Field
+              label={L('tp.segmentLimits')}
+              hint={L('tp.segmentLimits.hint')}
+              {...fieldProps('segmentLimits')}
+            >
+              {textInput('segmentLimits', 'Lost<=5%; Champions>=20%', 'text')}
+            </Field>
+          </>
+        )}
+        <Field
+          label={L('tp.weightBasis')}
+          hint={form.method === 'optimal' ? L('tp.weight.optimal.hint') : undefined}
+        >
           <Select
             value={form.weightBasis}
             onChange={(_, data) => update('weightBasis', data.value as PlanForm['weightBasis'])}
@@ -300,6 +345,9 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
                 unallocated: money(outcome.summary.unallocatedMinor, outcome.summary),
               })}
             </div>
+            {outcome.summary.optimal && (
+              <div data-testid="plan-optimal">{optimalResultText(outcome.summary.optimal, locale)}</div>
+            )}
           </MessageBarBody>
         </MessageBar>
       )}

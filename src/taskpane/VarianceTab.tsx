@@ -16,7 +16,7 @@ import type { ExcelHost } from '../hosts/excel';
 import type { PlanSheetState } from '../workbook/approval';
 import type { VarianceStatus } from '../engine/variance';
 import { Locale, t } from '../i18n';
-import { describeFailure } from './actions';
+import { describeFailure, trackVariance, VarianceSummary } from './actions';
 import type { RunFailure } from './actions';
 import {
   DEFAULT_VARIANCE_FORM,
@@ -26,7 +26,6 @@ import {
   VarianceField,
   VarianceForm,
 } from './form';
-import { trackVariance, VarianceSummary } from './variance-run';
 import { Section, useFormStyles } from './ui';
 
 export interface VarianceTabProps {

@@ -1,19 +1,24 @@
 /**
  * What the task pane's buttons do, as plain async functions over an ExcelHost: the components call
- * these and show their results; every Excel call happens in src/hosts/excel (or, for variance, in
- * ./variance-run), every number comes from the engine.
+ * these and show their results; every Excel call and every reading of a sheet happens in
+ * src/hosts/excel, every number comes from the engine.
  */
+import { formatIsoDate } from '../engine/dates';
 import type { PlanOptions } from '../engine/plan';
+import type { OptimalDetails } from '../engine/allocation/allocate';
+import type { VarianceStatus } from '../engine/variance';
 import {
   ExcelWriteError,
   listPlanSheets,
   readWorkbookNames,
   runPlanInExcel,
+  trackVarianceInExcel,
   ExcelHost,
   SourceRef,
 } from '../hosts/excel';
 import type { PlanSheetState } from '../workbook/approval';
-import type { Locale } from '../i18n';
+import { Locale, t } from '../i18n';
+import type { VarianceSettings } from './form';
 import packageJson from '../../package.json';
 
 export const PRODUCT_VERSION: string = packageJson.version;
@@ -44,7 +49,15 @@ export interface PlanSummary {
   unallocatedMinor: number;
   minorDigits: number;
   syncs: number;
+  /** The optimal method's figures (absent for the other methods). */
+  optimal?: OptimalFigures;
 }
+
+/** What the optimal plan says about the budget as a whole. */
+export type OptimalFigures = Pick<
+  OptimalDetails,
+  'lambdaPerCurrencyUnit' | 'totalResponse' | 'proportionalResponse'
+>;
 
 export async function generatePlan(
   host: ExcelHost,
@@ -73,7 +86,35 @@ export async function generatePlan(
     unallocatedMinor: allocation.unallocatedMinor,
     minorDigits: allocation.minorDigits,
     syncs: result.syncs.read + result.syncs.write,
+    ...(allocation.optimal
+      ? {
+          optimal: {
+            lambdaPerCurrencyUnit: allocation.optimal.lambdaPerCurrencyUnit,
+            totalResponse: allocation.optimal.totalResponse,
+            proportionalResponse: allocation.optimal.proportionalResponse,
+          },
+        }
+      : {}),
   };
+}
+
+/**
+ * The optimal plan's line of the result message: what the next 1 of budget returns (three
+ * significant digits), the total expected response and its gain over a proportional split.
+ */
+export function optimalResultText(figures: OptimalFigures, locale: Locale): string {
+  const lambda = new Intl.NumberFormat(locale, { maximumSignificantDigits: 3 }).format(
+    figures.lambdaPerCurrencyUnit,
+  );
+  const total = new Intl.NumberFormat(locale, {
+    maximumFractionDigits: Math.abs(figures.totalResponse) >= 100 ? 0 : 2,
+  }).format(figures.totalResponse);
+  if (!(figures.proportionalResponse > 0)) return t(locale, 'tp.plan.done.optimalNoGain', { lambda, total });
+  // One decimal of a percent; a gain that rounds to 0 shows as +0.0 %.
+  const percent = Math.round((figures.totalResponse / figures.proportionalResponse - 1) * 1000) / 10;
+  const digits = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const gain = `${percent < 0 ? '-' : '+'}${digits.format(Math.abs(percent))} %`;
+  return t(locale, 'tp.plan.done.optimal', { lambda, total, gain });
 }
 
 /** Money for display: minor units in the locale's grouping, with the currency's decimals. */
@@ -100,4 +141,24 @@ export function describeFailure(error: unknown): RunFailure {
 export function errorText(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+export interface VarianceSummary {
+  sheetName: string;
+  asOfText: string;
+  counts: Partial<Record<VarianceStatus, number>>;
+}
+
+/** "Track Variance": the plan table on the chosen sheet against the actual spend, with the pane's tolerances. */
+export async function trackVariance(host: ExcelHost, settings: VarianceSettings, locale: Locale): Promise<VarianceSummary> {
+  const run = await trackVarianceInExcel(host, {
+    planSheet: settings.planSheet,
+    actuals: settings.actuals,
+    asOf: settings.asOf,
+    locale,
+    by: settings.by,
+    thresholds: { overTolerance: settings.overTolerance, warnMargin: settings.warnMargin, underMargin: settings.underMargin },
+    productVersion: PRODUCT_VERSION,
+  });
+  return { sheetName: run.sheetName, asOfText: formatIsoDate(run.asOf), counts: run.counts };
 }

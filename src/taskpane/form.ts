@@ -8,6 +8,13 @@ import type { PlanOptions, PeriodKind } from '../engine/plan';
 import type { SegmentScheme } from '../engine/rfm';
 import type { EpochDays } from '../engine/dates';
 import { DEFAULT_ACTIVITIES } from '../engine/plan';
+import type { ResponseCurve } from '../engine/allocation/allocate';
+import {
+  parseSegmentLimitText,
+  SegmentLimitError,
+  segmentShareLimits,
+  SegmentShareLimits,
+} from '../engine/allocation/segment-limits';
 import type { SourceRef } from '../hosts/excel';
 import { Locale, t } from '../i18n';
 
@@ -20,7 +27,7 @@ export interface PlanForm {
   budget: string;
   reservePercent: string;
   unit: string;
-  method: 'proportional' | 'equal';
+  method: 'proportional' | 'equal' | 'optimal';
   weightBasis: 'score' | 'monetary' | 'equal';
   floor: string;
   cap: string;
@@ -32,6 +39,12 @@ export interface PlanForm {
   /** Percent per activity of ACTIVITY_NAMES, in the same order. */
   activityPercents: string[];
   asOf: string;
+  /** optimal: saturation spend per customer (the spend at which the response reaches about 63 % of its value). */
+  saturation: string;
+  /** optimal: response curve. */
+  response: ResponseCurve;
+  /** optimal: segment share limits as text, e.g. "Lost<=5%; Champions>=20%" (blank: none). */
+  segmentLimits: string;
 }
 
 export type PlanField =
@@ -53,6 +66,9 @@ export const DEFAULT_PLAN_FORM: PlanForm = {
   year: '',
   activityPercents: ['30', '20', '15', '25', '10'],
   asOf: '',
+  saturation: '',
+  response: 'exp',
+  segmentLimits: '',
 };
 
 export interface VarianceForm {
@@ -187,6 +203,7 @@ export function validatePlanForm(
   if (!check.errors.activities && Math.abs(total - 100) > 1e-9)
     check.fail('activities', 'tp.v.activitySum', { total });
   const asOf = check.date('asOf', form.asOf);
+  const optimal = form.method === 'optimal' ? optimalOptions(check, form) : undefined;
   if (Object.keys(check.errors).length) return { errors: check.errors };
   const options: PlanOptions = {
     budget: budget as number,
@@ -203,8 +220,61 @@ export function validatePlanForm(
     year,
     activities: { names: [...ACTIVITY_NAMES], weights: percents.map((p) => (p as number) / 100) },
     asOf,
+    ...optimal,
   };
   return { errors: {}, value: { source: sourceFromChoice(form.source), options } };
+}
+
+/** The optimal method's options: saturation (required, > 0), response curve and segment share limits. */
+function optimalOptions(
+  check: Checker<PlanField>,
+  form: PlanForm,
+): Pick<PlanOptions, 'saturation' | 'response' | 'segmentMinShare' | 'segmentMaxShare'> {
+  const saturation = check.number('saturation', form.saturation, 'positive', { example: '500' });
+  const limits = segmentLimitsOf(check, form.segmentLimits);
+  return {
+    saturation,
+    response: form.response,
+    ...(limits && Object.keys(limits.min).length ? { segmentMinShare: limits.min } : {}),
+    ...(limits && Object.keys(limits.max).length ? { segmentMaxShare: limits.max } : {}),
+  };
+}
+
+/** Percent text of a share for messages: 0.05 -> "5 %". */
+function percentText(share: number): string {
+  return `${Math.round(share * 10_000) / 100} %`;
+}
+
+/**
+ * Segment limits text through the engine's parser (the same one as CBP.ALLOCATE's segment_limits),
+ * its problems as a message on the field. Whether each segment exists is checked when the plan runs.
+ */
+function segmentLimitsOf(check: Checker<PlanField>, text: string): SegmentShareLimits | undefined {
+  try {
+    return segmentShareLimits(parseSegmentLimitText(text));
+  } catch (error) {
+    if (!(error instanceof SegmentLimitError)) throw error;
+    const problem = error.problem;
+    switch (problem.reason) {
+      case 'not-a-limit':
+        return check.fail('segmentLimits', 'tp.v.limitText', { item: problem.item });
+      case 'bad-share':
+        return check.fail('segmentLimits', 'tp.v.limitShare', {
+          value: problem.value,
+          segment: problem.segment,
+        });
+      case 'duplicate':
+        return check.fail('segmentLimits', `tp.v.limitDuplicate.${problem.kind}`, {
+          segment: problem.segment,
+        });
+      case 'min-above-max':
+        return check.fail('segmentLimits', 'tp.v.limitMinAboveMax', {
+          segment: problem.segment,
+          min: percentText(problem.min),
+          max: percentText(problem.max),
+        });
+    }
+  }
 }
 
 export interface VarianceSettings {

@@ -45,6 +45,7 @@ export const useFormStyles = makeStyles({
   },
   sourceRow: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'end' },
   grow: { flexGrow: 1, minWidth: 0 },
+  wrap: { flexWrap: 'wrap' },
   actions: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
   numeric: { textAlign: 'right' },
 });

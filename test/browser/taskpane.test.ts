@@ -174,3 +174,89 @@ test('switching to 中文 shows the Chinese labels, and Track Variance reports s
   await page.screenshot({ path: '/tmp/taskpane-variance.png', fullPage: true });
   await page.close();
 });
+
+test('Optimal (diminishing returns): saturation and a segment limit in, the optimal figures on the plan sheet and the gain in the message', async () => {
+  const page = await openPane();
+  await page.locator('[data-field="source"]').selectOption('table:Sales');
+  await page.locator('[data-field="budget"]').fill('10000');
+  await page.getByRole('radio', { name: 'Optimal (diminishing returns)' }).check();
+  // The optimal fields appear; the saturation spend is required and the limits text is checked inline.
+  await expect(page.getByText('reaches about 63 % of its value').count()).resolves.toBe(1);
+  await page.locator('[data-field="segmentLimits"]').fill('Lost=5%');
+  // Leaving the field shows its message (moving the button), so leave it before clicking.
+  await page.locator('[data-field="segmentLimits"]').blur();
+  await page.getByTestId('generate').click();
+  await page.getByTestId('plan-invalid').waitFor();
+  await expect(page.getByText('Enter a value.').count()).resolves.toBe(1);
+  await expect(page.getByText('“Lost=5%” is not a segment limit', { exact: false }).count()).resolves.toBe(1);
+  expect(await page.getByTestId('plan-success').count()).toBe(0);
+
+  await page.locator('[data-field="saturation"]').fill('100');
+  await page.locator('[data-field="segmentLimits"]').fill('Lost<=5%');
+  await page.locator('[data-field="segmentLimits"]').blur();
+  await page.getByTestId('generate').click();
+  const success = page.getByTestId('plan-success');
+  await success.waitFor({ timeout: 20_000 });
+  const message = (await page.getByTestId('plan-optimal').textContent()) ?? '';
+
+  const sheet = await page.evaluate(() => {
+    const fake = window.cbpFake;
+    const table = fake.state.sheets
+      .find((s) => s.name === 'Budget Plan')!
+      .tables.find((t) => /^CBP_Plan/.test(t.name))!;
+    return {
+      labels: fake.values('Budget Plan', `A1:B${table.rect.r0}`),
+      rows: fake.values('Budget Plan', table.address),
+    };
+  });
+  // The optimal block: λ per 1 of budget, the total expected response, the proportional split's, the gain.
+  const blockRow = sheet.labels.findIndex((row) => row[0] === 'Optimal allocation (diminishing returns)');
+  expect(blockRow).toBeGreaterThan(0);
+  const figure = (label: string) => {
+    const row = sheet.labels.slice(blockRow).find((r) => r[0] === label);
+    return row?.[1] as number;
+  };
+  const lambda = figure('The next 1 of budget returns (λ)');
+  const total = figure('Total expected response');
+  const proportional = figure('Same budget split proportionally');
+  const gain = figure('Gain over proportional');
+  expect(lambda).toBeGreaterThan(0);
+  expect(total).toBeGreaterThan(proportional); // the optimum beats a proportional split of the same budget
+  expect(gain).toBeCloseTo(total / proportional - 1, 12);
+
+  // The per-customer columns: marginal return per 1 and expected response, adding up to the total.
+  const header = sheet.rows[0];
+  const at = (name: string) => header.indexOf(name);
+  expect(at('Marginal return per 1')).toBeGreaterThan(0);
+  expect(at('Expected response')).toBeGreaterThan(0);
+  const customers = sheet.rows
+    .slice(1)
+    .filter((row) => row[0] !== 'Total' && typeof row[at('Allocation')] === 'number');
+  const sum = (rows: typeof customers, name: string) =>
+    rows.reduce((s, row) => s + (row[at(name)] as number), 0);
+  expect(sum(customers, 'Expected response')).toBeCloseTo(total, 6);
+  expect(Math.round(sum(customers, 'Allocation'))).toBe(9_500);
+  // Lost holds at most 5 % of the distributable 9,500; every other customer given budget is spent up
+  // to the common marginal return λ (within the rounding to whole units).
+  const lost = customers.filter((row) => row[at('Segment')] === 'Lost');
+  expect(lost.length).toBeGreaterThan(0);
+  expect(sum(lost, 'Allocation')).toBeLessThanOrEqual(475);
+  const free = customers.filter(
+    (row) => row[at('Segment')] !== 'Lost' && (row[at('Allocation')] as number) > 0,
+  );
+  expect(free.length).toBeGreaterThan(0);
+  for (const row of free)
+    expect(Math.abs((row[at('Marginal return per 1')] as number) / lambda - 1)).toBeLessThan(0.05);
+
+  // The message: the next 1 returns λ (3 significant digits), the total response and the gain.
+  const lambdaText = new Intl.NumberFormat('en', { maximumSignificantDigits: 3 }).format(lambda);
+  const totalText = new Intl.NumberFormat('en', { maximumFractionDigits: total >= 100 ? 0 : 2 }).format(
+    total,
+  );
+  const gainText = `+${(Math.round(gain * 1000) / 10).toFixed(1)} %`;
+  expect(message).toBe(
+    `The next 1 of budget returns ${lambdaText}; expected response ${totalText} (${gainText} over proportional).`,
+  );
+  await page.screenshot({ path: '/tmp/taskpane-optimal.png', fullPage: true });
+  await page.close();
+});

@@ -1,4 +1,4 @@
-/** The task pane's form validation and variance glue, as plain functions (no browser). */
+/** The task pane's form validation and result texts, as plain functions (no browser). */
 import fc from 'fast-check';
 import {
   activityTotalPercent,
@@ -8,8 +8,7 @@ import {
   validatePlanForm,
   validateVarianceForm,
 } from '../../src/taskpane/form';
-import { describeFailure, formatMoney } from '../../src/taskpane/actions';
-import { planLinesFor, readActualRows, readPlanTable } from '../../src/taskpane/variance-run';
+import { describeFailure, formatMoney, optimalResultText } from '../../src/taskpane/actions';
 import { epochDaysFromCivil } from '../../src/engine/dates';
 
 describe('validatePlanForm', () => {
@@ -114,6 +113,100 @@ describe('validatePlanForm', () => {
   });
 });
 
+describe('validatePlanForm, method optimal', () => {
+  const optimal = { ...DEFAULT_PLAN_FORM, budget: '10000', method: 'optimal' as const, saturation: '500' };
+
+  test('passes saturation, response curve and segment limits into the plan options', () => {
+    const { errors, value } = validatePlanForm(
+      { ...optimal, saturation: '1,500', response: 'log', segmentLimits: 'Lost<=5%; Champions>=20%' },
+      'en',
+    );
+    expect(errors).toEqual({});
+    const o = value!.options;
+    expect([o.method, o.saturation, o.response]).toEqual(['optimal', 1500, 'log']);
+    expect(o.segmentMinShare).toEqual({ Champions: 0.2 });
+    expect(o.segmentMaxShare).toEqual({ Lost: 0.05 });
+    // The same parser as CBP.ALLOCATE: full-width separators, ≤ / ≥, fractions.
+    expect(
+      validatePlanForm({ ...optimal, segmentLimits: 'Lost ≤ 0.05；Champions≥0.2\nAt Risk<=10%' }, 'en').value!
+        .options,
+    ).toMatchObject({ segmentMinShare: { Champions: 0.2 }, segmentMaxShare: { Lost: 0.05, 'At Risk': 0.1 } });
+  });
+
+  test('the defaults: exp curve, no segment limits; other methods get no optimal options', () => {
+    const o = validatePlanForm(optimal, 'en').value!.options;
+    expect([o.saturation, o.response]).toEqual([500, 'exp']);
+    expect('segmentMinShare' in o || 'segmentMaxShare' in o).toBe(false);
+    // Hidden optimal fields do not block (or leak into) a proportional plan.
+    const proportional = validatePlanForm(
+      { ...optimal, method: 'proportional', saturation: '-1', segmentLimits: 'nonsense' },
+      'en',
+    );
+    expect(proportional.errors).toEqual({});
+    expect(proportional.value!.options).not.toHaveProperty('saturation');
+    expect(proportional.value!.options).not.toHaveProperty('response');
+  });
+
+  test('a missing or negative saturation is named on its field', () => {
+    expect(validatePlanForm({ ...optimal, saturation: '' }, 'en').errors).toEqual({
+      saturation: 'Enter a value.',
+    });
+    expect(validatePlanForm({ ...optimal, saturation: '-500' }, 'en').errors).toEqual({
+      saturation: 'Must be more than 0.',
+    });
+    expect(validatePlanForm({ ...optimal, saturation: '0' }, 'zh-CN').errors).toEqual({
+      saturation: '必须大于 0。',
+    });
+    expect(validatePlanForm({ ...optimal, saturation: 'lots' }, 'en').errors).toEqual({
+      saturation: 'Enter a number, e.g. 500.',
+    });
+  });
+
+  test('bad segment limits text gets a message on the segment limits field, in en and zh-CN', () => {
+    const limits = (text: string, locale: 'en' | 'zh-CN' = 'en') =>
+      validatePlanForm({ ...optimal, segmentLimits: text }, locale).errors;
+    expect(limits('Lost=5%')).toEqual({
+      segmentLimits:
+        '“Lost=5%” is not a segment limit; write segment<=share or segment>=share, separated by semicolons, e.g. Lost<=5%; Champions>=20%.',
+    });
+    expect(limits('Lost<=5%; Champions>=lots').segmentLimits).toContain(
+      '“Champions>=lots” is not a segment limit',
+    );
+    expect(limits('Lost<=5')).toEqual({
+      segmentLimits: 'The share 5 for “Lost” must be from 0 to 1, e.g. 20% or 0.2.',
+    });
+    expect(limits('Lost<=5%; Lost<=10%')).toEqual({
+      segmentLimits: '“Lost” has more than one maximum share; give each segment at most one.',
+    });
+    expect(limits('Lost>=30%; Lost<=5%')).toEqual({
+      segmentLimits: 'The minimum share of “Lost” (30 %) is above its maximum share (5 %).',
+    });
+    expect(limits('Lost=5%', 'zh-CN').segmentLimits).toBe(
+      '“Lost=5%”不是分层限额；请写成 分层<=占比 或 分层>=占比，用分号分隔，例如 Lost<=5%; Champions>=20%。',
+    );
+    // Unknown segment names are left to the run (the engine reports them); blank text is no limit.
+    expect(limits('Nobody<=5%')).toEqual({});
+    expect(limits(' ; ')).toEqual({});
+  });
+
+  test('the result line: the next 1 returns, expected response, gain over proportional', () => {
+    const figures = { lambdaPerCurrencyUnit: 0.012345, totalResponse: 1234.4, proportionalResponse: 1141.9 };
+    // 1,234.4 / 1,141.9 - 1 = 8.1 %.
+    expect(optimalResultText(figures, 'en')).toBe(
+      'The next 1 of budget returns 0.0123; expected response 1,234 (+8.1 % over proportional).',
+    );
+    expect(optimalResultText(figures, 'zh-CN')).toBe(
+      '下一个 1 元预算回报 0.0123；预期响应 1,234（相对按比例分配 +8.1 %）。',
+    );
+    expect(optimalResultText({ ...figures, totalResponse: 12.345, proportionalResponse: 12.345 }, 'en')).toBe(
+      'The next 1 of budget returns 0.0123; expected response 12.35 (+0.0 % over proportional).',
+    );
+    expect(optimalResultText({ ...figures, proportionalResponse: 0 }, 'en')).toBe(
+      'The next 1 of budget returns 0.0123; expected response 1,234.',
+    );
+  });
+});
+
 describe('validateVarianceForm', () => {
   test('needs a plan sheet; tolerances as fractions', () => {
     expect(validateVarianceForm(DEFAULT_VARIANCE_FORM, 'en').errors).toEqual({
@@ -138,52 +231,6 @@ describe('validateVarianceForm', () => {
       warnMargin: 0.1,
       underMargin: 0.5,
     });
-  });
-});
-
-describe('variance glue', () => {
-  // A two-customer plan table in quarters with two activities (major units, as Excel returns them).
-  const planRows = [
-    ['Customer', 'Segment', 'Allocation', '2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4', 'Visits', 'Gifts'],
-    ['A', 'x', 400, 100, 100, 100, 100, 300, 100],
-    ['B', 'y', 200, 50, 50, 50, 50, 100, 100],
-  ];
-
-  test('reads the plan table and expects the phased share to date', () => {
-    const plan = readPlanTable(planRows);
-    expect(plan.customers).toEqual(['A', 'B']);
-    expect(plan.planMinor).toEqual([40000, 20000]);
-    expect(plan.activityNames).toEqual(['visits', 'gifts']);
-    // As of 2026-06-30 Q1 and Q2 are over: A expects 100 + 100 = 200.00, B 50 + 50 = 100.00.
-    const byCustomer = planLinesFor(plan, 'customer', epochDaysFromCivil(2026, 6, 30));
-    expect(Array.from(byCustomer.expectedToDateMinor!)).toEqual([20000, 10000]);
-    // By activity: visits 300 + 100 = 400.00, half expected = 200.00; gifts 100 + 100 = 200.00, half = 100.00.
-    const byActivity = planLinesFor(plan, 'activity', epochDaysFromCivil(2026, 6, 30));
-    expect(byActivity.keys).toEqual(['visits', 'gifts']);
-    expect(Array.from(byActivity.planMinor)).toEqual([40000, 20000]);
-    expect(Array.from(byActivity.expectedToDateMinor!)).toEqual([20000, 10000]);
-  });
-
-  test('reads actual spend with Chinese headers and activity labels', () => {
-    const actual = readActualRows(
-      [
-        ['客户', '日期', '活动', '实际'],
-        ['A', '2026-01-19', '拜访', '26.42'],
-        ['B', 46041, 'gifts', 10],
-      ],
-      'activity',
-    );
-    expect(actual.keys).toEqual(['visits', 'gifts']);
-    expect(Array.from(actual.amountsMinor)).toEqual([2642, 1000]);
-    expect(() =>
-      readActualRows(
-        [
-          ['customer', 'date', 'amount'],
-          ['A', '2026-01-01', 1],
-        ],
-        'activity',
-      ),
-    ).toThrow('needs an activity column');
   });
 });
 

@@ -9,7 +9,7 @@ import type { PlanOptions } from '../../engine/plan';
 import { Locale, t } from '../../i18n';
 import { buildVarianceWorkbook } from '../../workbook/variance-sheet';
 import { runPlanInExcel } from './plan-run';
-import { newestPlanTable, planTableIndex, readActualRows, readPlanTableRows, statusCounts, DEFAULT_VARIANCE_THRESHOLDS, varianceOfPlanTable, VarianceKey } from './plan-table';
+import { newestPlanTable, planTableIndex, readActualRows, readPlanTableRows, statusCounts, DEFAULT_VARIANCE_THRESHOLDS, varianceOfPlanTable, VarianceKey, VarianceThresholds } from './plan-table';
 import { describeSource, readSource, SourceRef } from './read-source';
 import { readWorkbookNames } from './workbook-info';
 import { ExcelHost, writeWorkbookSpec } from './write-spec';
@@ -66,7 +66,18 @@ export interface VarianceRequest {
   asOf?: number;
   locale: 'en' | 'zh-CN';
   by?: 'customer' | 'activity';
+  /** Over-budget tolerance and at-risk / under-used margins (default 0, 10 %, 50 %). */
+  thresholds?: VarianceThresholds;
   productVersion: string;
+}
+
+export interface VarianceInExcelSummary {
+  sheetName: string;
+  /** Rows per status (over-budget, at-risk, ...). */
+  counts: Record<string, number>;
+  /** The day compared up to, epoch days. */
+  asOf: number;
+  syncs: number;
 }
 
 /** Every plan table (CBP_Plan, CBP_Plan_2 ...) with the sheet it sits on. */
@@ -89,7 +100,7 @@ async function findPlanTable(host: ExcelHost, planSheet: string | undefined, loc
 }
 
 /** Reads the plan table and the actual spend, compares them and writes a variance sheet. */
-export async function trackVarianceInExcel(host: ExcelHost, request: VarianceRequest): Promise<{ sheetName: string; counts: Record<string, number>; syncs: number }> {
+export async function trackVarianceInExcel(host: ExcelHost, request: VarianceRequest): Promise<VarianceInExcelSummary> {
   const locale = request.locale;
   const by: VarianceKey = request.by ?? 'customer';
   const planTable = await findPlanTable(host, request.planSheet, locale);
@@ -97,10 +108,11 @@ export async function trackVarianceInExcel(host: ExcelHost, request: VarianceReq
   const plan = readPlanTableRows(planSource.rows, planTable, locale);
   const actualSource = await readSource(host, request.actuals, { locale });
   const actual = readActualRows(actualSource.rows, by, describeSource(request.actuals), locale);
-  const { result, asOf } = varianceOfPlanTable(plan, actual, by, request.asOf, DEFAULT_VARIANCE_THRESHOLDS, locale);
+  const thresholds = request.thresholds ?? DEFAULT_VARIANCE_THRESHOLDS;
+  const { result, asOf } = varianceOfPlanTable(plan, actual, by, request.asOf, thresholds, locale);
   const names = await readWorkbookNames(host);
   const spec = buildVarianceWorkbook(
-    { result, asOf, ...DEFAULT_VARIANCE_THRESHOLDS, minorDigits: 2, keyLabel: by === 'customer' ? t(locale, 'col.customer') : 'activity' },
+    { result, asOf, ...thresholds, minorDigits: 2, keyLabel: t(locale, by === 'customer' ? 'col.customer' : 'col.activity') },
     {
       locale,
       existingSheetNames: names.sheetNames,
@@ -113,5 +125,5 @@ export async function trackVarianceInExcel(host: ExcelHost, request: VarianceReq
   const report = await writeWorkbookSpec(host, spec, { locale });
   // Round trips: finding the plan table (2), reading both sources, reading names (1), writing.
   const syncs = 2 + planSource.syncs + actualSource.syncs + 1 + report.syncs;
-  return { sheetName: report.sheetsAdded[0] ?? spec.sheets[0].name, counts: statusCounts(result), syncs };
+  return { sheetName: report.sheetsAdded[0] ?? spec.sheets[0].name, counts: statusCounts(result), asOf, syncs };
 }

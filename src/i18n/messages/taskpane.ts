@@ -23,6 +23,19 @@ export const taskpane: MessageArea = {
     'tp.method': 'Method',
     'tp.method.proportional': 'Proportional',
     'tp.method.equal': 'Equal',
+    'tp.method.optimal': 'Optimal (diminishing returns)',
+    'tp.saturation': 'Saturation spend',
+    'tp.saturation.hint':
+      "The spend at which a customer's response reaches about 63 % of its value, e.g. 500",
+    'tp.response': 'Response curve',
+    'tp.response.exp': 'Exponential',
+    'tp.response.log': 'Logarithmic',
+    'tp.response.exp.hint': 'Levels off at the customer’s value',
+    'tp.response.log.hint': 'Keeps growing, ever more slowly',
+    'tp.segmentLimits': 'Segment limits',
+    'tp.segmentLimits.hint':
+      'Optional minimum or maximum share per segment (names as in the plan), e.g. Lost<=5%; Champions>=20%',
+    'tp.weight.optimal.hint': 'Optimal: the weight is each customer’s value at stake.',
     'tp.weightBasis': 'Weight basis',
     'tp.weight.score': 'RFM score',
     'tp.weight.monetary': 'Monetary value',
@@ -51,6 +64,9 @@ export const taskpane: MessageArea = {
     'tp.plan.done.title': 'Plan written to sheet “{sheet}”',
     'tp.plan.done.body':
       '{customers} customers. Budget {budget} = allocated {allocated} + reserve {reserve} + unallocated {unallocated}.',
+    'tp.plan.done.optimal':
+      'The next 1 of budget returns {lambda}; expected response {total} ({gain} over proportional).',
+    'tp.plan.done.optimalNoGain': 'The next 1 of budget returns {lambda}; expected response {total}.',
     'tp.error.title': 'Nothing was changed',
     'tp.error.leftBehind': 'The run failed and could not undo everything',
     'tp.fix': 'Fix the highlighted fields first.',
@@ -83,6 +99,12 @@ export const taskpane: MessageArea = {
     'tp.v.date': 'Enter a date as YYYY-MM-DD, e.g. 2025-12-31.',
     'tp.v.source': 'Choose a table or the current selection.',
     'tp.v.planSheet': 'Choose a plan sheet.',
+    'tp.v.limitText':
+      '“{item}” is not a segment limit; write segment<=share or segment>=share, separated by semicolons, e.g. Lost<=5%; Champions>=20%.',
+    'tp.v.limitShare': 'The share {value} for “{segment}” must be from 0 to 1, e.g. 20% or 0.2.',
+    'tp.v.limitDuplicate.min': '“{segment}” has more than one minimum share; give each segment at most one.',
+    'tp.v.limitDuplicate.max': '“{segment}” has more than one maximum share; give each segment at most one.',
+    'tp.v.limitMinAboveMax': 'The minimum share of “{segment}” ({min}) is above its maximum share ({max}).',
   },
   'zh-CN': {
     'tp.language': '语言',
@@ -105,6 +127,18 @@ export const taskpane: MessageArea = {
     'tp.method': '分配方法',
     'tp.method.proportional': '按权重比例',
     'tp.method.equal': '平均分配',
+    'tp.method.optimal': '最优（边际收益递减）',
+    'tp.saturation': '饱和投入',
+    'tp.saturation.hint': '客户响应达到其价值约 63 % 时的投入，例如 500',
+    'tp.response': '响应曲线',
+    'tp.response.exp': '指数',
+    'tp.response.log': '对数',
+    'tp.response.exp.hint': '逐渐趋近客户的价值',
+    'tp.response.log.hint': '持续增长，但越来越慢',
+    'tp.segmentLimits': '分层占比限额',
+    'tp.segmentLimits.hint':
+      '可选：各分层的最低或最高占比（分层名称与方案中一致），例如 Lost<=5%; Champions>=20%',
+    'tp.weight.optimal.hint': '最优分配：权重即每位客户的潜在价值。',
     'tp.weightBasis': '权重依据',
     'tp.weight.score': 'RFM 得分',
     'tp.weight.monetary': '消费金额',
@@ -133,6 +167,8 @@ export const taskpane: MessageArea = {
     'tp.plan.done.title': '预算方案已写入工作表“{sheet}”',
     'tp.plan.done.body':
       '共 {customers} 位客户。预算 {budget} = 已分配 {allocated} + 预留 {reserve} + 未分配 {unallocated}。',
+    'tp.plan.done.optimal': '下一个 1 元预算回报 {lambda}；预期响应 {total}（相对按比例分配 {gain}）。',
+    'tp.plan.done.optimalNoGain': '下一个 1 元预算回报 {lambda}；预期响应 {total}。',
     'tp.error.title': '工作簿未做任何更改',
     'tp.error.leftBehind': '运行失败，部分内容未能撤销',
     'tp.fix': '请先修正标出的字段。',
@@ -165,5 +201,11 @@ export const taskpane: MessageArea = {
     'tp.v.date': '请按 YYYY-MM-DD 输入日期，例如 2025-12-31。',
     'tp.v.source': '请选择一个表格或当前选中区域。',
     'tp.v.planSheet': '请选择一个预算方案工作表。',
+    'tp.v.limitText':
+      '“{item}”不是分层限额；请写成 分层<=占比 或 分层>=占比，用分号分隔，例如 Lost<=5%; Champions>=20%。',
+    'tp.v.limitShare': '“{segment}”的占比 {value} 必须在 0 到 1 之间，例如 20% 或 0.2。',
+    'tp.v.limitDuplicate.min': '“{segment}”有多个最低占比；每个分层最多一个。',
+    'tp.v.limitDuplicate.max': '“{segment}”有多个最高占比；每个分层最多一个。',
+    'tp.v.limitMinAboveMax': '“{segment}”的最低占比（{min}）高于最高占比（{max}）。',
   },
 };
