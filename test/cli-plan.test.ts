@@ -78,6 +78,24 @@ describe('cbp plan: the workbook', () => {
     expect(params).toMatchObject({ method: 'optimal', weightBasis: 'clv', saturation: 2000, response: 'exp' });
   });
 
+  it('re-plans mid-year: spend to date becomes each customer\'s floor, the rest is allocated again', async () => {
+    const folder = tempFolder({
+      'tx.csv': 'customer,date,amount\nA,2025-01-02,10\nB,2025-02-03,20\nC,2025-03-04,30\nD,2025-04-05,40\n',
+      'spent.csv': 'customer,date,actual\nA,2026-01-10,200\nA,2026-02-10,50\nZ,2026-02-11,9\n',
+    });
+    const run = await runCbp(['plan', 'tx.csv', '--budget', '1000', '--unit', '1', '--weight-basis', 'monetary', '--spent', 'spent.csv', '--out', 'replan.xlsx'], folder);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('re-plan: 1 customers have spent 250.00 to date; each keeps at least that, the rest is allocated again');
+    expect(run.stderr).toContain('warning: 1 customers with spend to date are not in the transactions and were left out (e.g. Z)');
+    const { sheet, header, column } = planTable(await open(join(folder, 'replan.xlsx')));
+    const values = (name: string) => [1, 2, 3, 4].map((k) => sheet.getCell(header + k, column(name)).value);
+    // Without spend 100, 200, 300, 400. A has had 250 and keeps it; B, C, D share 750 as 2:3:4.
+    expect(values('Allocation')).toEqual([250, 167, 250, 333]);
+    expect(values('Spent to date')).toEqual([250, 0, 0, 0]);
+    expect(values('Still to spend')).toEqual([0, 167, 250, 333]);
+    expect(values('Why this amount')[0]).toBe('already spent 250.00: kept as its floor, nothing more is planned');
+  });
+
   it('phases by quarter with a custom activity mix, rfm8 segments and Chinese sheets', async () => {
     const folder = tempFolder();
     const run = await runCbp(['plan', join(SAMPLES, 'sample-zh.xlsx'), '--budget', '100000', '--periods', 'quarters', '--activities', 'visits=0.5,gifts=0.5', '--segments', 'rfm8', '--lang', 'zh-CN', '--out', '方案.xlsx'], folder);

@@ -66,8 +66,9 @@ export interface OptimalExplanation {
 }
 
 /** Why a customer got its amount, in the user's language. */
-export function explainCustomer(c: PlanCustomer, locale: Locale, optimal?: OptimalExplanation): string {
+export function explainCustomer(c: PlanCustomer, locale: Locale, optimal?: OptimalExplanation, minorDigits = 2): string {
   const weight = c.weight.toFixed(2);
+  if (c.atBound === 'floor' && (c.spentToDateMinor ?? 0) > 0) return t(locale, 'explain.spent', { spent: ((c.spentToDateMinor as number) / 10 ** minorDigits).toFixed(minorDigits) });
   if (optimal) {
     const figures = { weight, marginal: formatReturn(optimal.marginalPerCurrencyUnit), lambda: formatReturn(optimal.lambdaPerCurrencyUnit) };
     return t(locale, `explain.optimal.${c.atBound || 'free'}`, figures);
@@ -154,6 +155,7 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext, extras: Pla
     [t(L, 'plan.scoring'), o.thresholds ? `thresholds R ${o.thresholds.recencyDays.join('/')} F ${o.thresholds.frequency.join('/')} M ${o.thresholds.monetary.join('/')}` : `quantiles, ${o.bins ?? 5} bins`, null],
     [t(L, 'plan.segments'), String(parameters.scheme), null],
     [t(L, 'plan.floorCap'), `${o.floor ?? '-'} / ${o.cap ?? '-'}`, null],
+    ...(plan.replan ? [[t(L, 'plan.replan'), t(L, 'plan.replan.value', { customers: plan.replan.customersWithSpend, spent: major(plan, plan.replan.spentMinor).toFixed(a.minorDigits) }), null] as [string, SpecValue, string | null]] : []),
     [t(L, 'plan.asOf'), { date: plan.asOf }, DATE_FORMAT],
     [t(L, 'plan.year'), plan.year, '0'],
     [t(L, 'plan.source'), context.source, null],
@@ -227,7 +229,8 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext, extras: Pla
   const tableRow = optimal ? optimalRow + optimalRows.length + 2 : totalsRow + totals.length + 2;
   const perCurrencyUnit = unitsPerCurrencyUnit(plan);
   const explanationOf = (c: PlanCustomer, i: number) =>
-    explainCustomer(c, L, optimal && { marginalPerCurrencyUnit: optimal.marginalReturn[i] * perCurrencyUnit, lambdaPerCurrencyUnit: optimal.lambdaPerCurrencyUnit });
+    explainCustomer(c, L, optimal && { marginalPerCurrencyUnit: optimal.marginalReturn[i] * perCurrencyUnit, lambdaPerCurrencyUnit: optimal.lambdaPerCurrencyUnit }, a.minorDigits);
+  const replan = plan.replan;
   const clv = extras.clv;
   const header = uniqueHeaders([
     t(L, 'col.customer'),
@@ -247,6 +250,7 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext, extras: Pla
     t(L, 'col.atBound'),
     t(L, 'col.explanation'),
     ...(optimal ? [t(L, 'col.marginalReturn'), t(L, 'col.expectedResponse')] : []),
+    ...(replan ? [t(L, 'col.spentToDate'), t(L, 'col.remaining')] : []),
     ...plan.periodNames,
     ...plan.activityNames.map((n) => activityLabel(n, L)),
   ]);
@@ -268,12 +272,14 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext, extras: Pla
     c.atBound ? t(L, `bound.${c.atBound}`) : '',
     explanationOf(c, i),
     ...(optimal ? [optimal.marginalReturn[i] * perCurrencyUnit, optimal.expectedResponse[i]] : []),
+    ...(replan ? [major(plan, c.spentToDateMinor ?? 0), major(plan, c.amountMinor - (c.spentToDateMinor ?? 0))] : []),
     ...Array.from(c.periodsMinor, (v) => major(plan, v)),
     ...Array.from(c.activitiesMinor, (v) => major(plan, v)),
   ]);
   const numberFormats: (string | null)[] = [
     null, null, null, '0', '0', MONEY_FORMAT, '0', '0', '0', SCORE_FORMAT, ...(clv ? [MONEY_FORMAT] : []), SCORE_FORMAT, allocationMoney, PERCENT_FORMAT, null, null,
     ...(optimal ? [RETURN_FORMAT, MONEY_FORMAT] : []),
+    ...(replan ? [MONEY_FORMAT, MONEY_FORMAT] : []),
     ...plan.periodNames.map(() => MONEY_FORMAT),
     ...plan.activityNames.map(() => MONEY_FORMAT),
   ];
@@ -281,6 +287,7 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext, extras: Pla
   const totalsFunctions: TotalsFunction[] = [
     'none', 'none', 'none', 'none', 'none', 'sum', 'none', 'none', 'none', 'none', ...(clv ? ['sum' as const] : []), 'none', 'sum', 'sum', 'none', 'none',
     ...(optimal ? ['none' as const, 'sum' as const] : []),
+    ...(replan ? ['sum' as const, 'sum' as const] : []),
     ...plan.periodNames.map(() => 'sum' as const),
     ...plan.activityNames.map(() => 'sum' as const),
   ];
@@ -296,7 +303,7 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext, extras: Pla
     tables: [summary, table],
     conditionalFormats,
     charts: plan.segments.length ? [chart] : [],
-    columnWidths: [34, 18, 6, 14, 10, 12, 4, 4, 4, 8, ...(clv ? [14] : []), 8, 12, 9, 10, 44, ...(optimal ? [12, 12] : []), ...plan.periodNames.map(() => 11), ...plan.activityNames.map(() => 11)],
+    columnWidths: [34, 18, 6, 14, 10, 12, 4, 4, 4, 8, ...(clv ? [14] : []), 8, 12, 9, 10, 44, ...(optimal ? [12, 12] : []), ...(replan ? [12, 12] : []), ...plan.periodNames.map(() => 11), ...plan.activityNames.map(() => 11)],
     freezeRows: 0,
   };
   const logTotals = { budget: major(plan, a.budgetMinor), allocated: major(plan, allocatedMinor), reserve: major(plan, a.reserveMinor), unallocated: major(plan, a.unallocatedMinor), customers: plan.customers.length };

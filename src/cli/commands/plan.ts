@@ -6,7 +6,7 @@
  */
 import { basename, extname, resolve } from 'node:path';
 import { rename, unlink } from 'node:fs/promises';
-import { computePlan, PeriodKind, Plan, PlanOptions, WeightBasis } from '../../engine/plan';
+import { computePlan, PeriodKind, Plan, PlanOptions, spendToDateByCustomer, WeightBasis } from '../../engine/plan';
 import { AllocationMethod } from '../../engine/allocation/allocate';
 import { latestPurchaseDate, SegmentScheme } from '../../engine/rfm';
 import { fromMinorUnits } from '../../engine/money';
@@ -16,8 +16,10 @@ import { t } from '../../i18n';
 import { buildPlanWorkbook, PlanExtras } from '../../workbook/plan-sheet';
 import { temporaryPathFor } from '../../hosts/xlsx/write';
 import { writeSpecStreaming } from '../../hosts/xlsx/write-streaming';
+import { readActualRows } from '../../hosts/excel/plan-table';
 import { CliIo, Command, UsageError } from '../io';
 import { assertNotInput } from '../output';
+import { readInputTable } from '../read-input';
 import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberListOption, numberOption, oneInput, OUTPUT_OPTIONS, ParsedOptions, parseCommandArgs, stringOption, TRANSACTION_COLUMN_OPTIONS } from '../options';
 import { asOfOption, readTransactionsFile } from './transactions-input';
 import { VERSION } from '../version';
@@ -57,6 +59,7 @@ const SPEC: CommandSpec = {
     { name: 'year', type: 'string', value: 'YYYY', help: 'plan year (default: the year after the as-of date)' },
     { name: 'period-weights', type: 'string', value: 'LIST', help: 'seasonal profile, one weight per period (default equal)' },
     { name: 'activities', type: 'string', value: 'A=S,...', help: 'activity mix (default visits=0.3,events=0.2,gifts=0.15,service=0.25,training=0.1)' },
+    { name: 'spent', type: 'string', value: 'FILE', help: 're-plan mid-year: actual spend to date (customer, date, actual columns, e.g. samples/actuals.csv); each customer keeps at least what it has had and the rest is allocated again' },
     { name: 'clv', type: 'string', value: 'none|bgnbd', help: 'add a CLV column: BG/NBD + Gamma-Gamma fitted on the transactions (default none)' },
     { name: 'clv-months', type: 'string', value: 'N', help: 'CLV horizon in months, discounted 1 % a month (default 12)' },
     { name: 'lang', type: 'string', value: 'en|zh-CN', help: 'language of the sheets (default en)' },
@@ -68,6 +71,7 @@ const SPEC: CommandSpec = {
     'cbp plan samples/sample-zh.xlsx --budget 500000 --reserve 0.05 --unit 100 --lang zh-CN --out 预算方案.xlsx',
     'cbp plan tx.csv --budget 1200000 --periods quarters --period-weights 1,1,1,2 --activities visits=0.5,gifts=0.5 --out plan.xlsx',
     'cbp plan samples/transactions.csv --budget 500000 --clv bgnbd --weight-basis clv --method optimal --saturation 2000 --out plan.xlsx',
+    'cbp plan samples/transactions.csv --budget 500000 --method optimal --saturation 2000 --spent samples/actuals.csv --out replan.xlsx',
   ],
 };
 
@@ -149,6 +153,12 @@ function warn(io: CliIo, plan: Plan): void {
   if (plan.rfm.warnings.rowsAfterAsOf) io.stderr(`warning: ${plan.rfm.warnings.rowsAfterAsOf} rows dated after ${plan.asOfText} were left out\n`);
   if (plan.rfm.warnings.rowsSkipped) io.stderr(`warning: ${plan.rfm.warnings.rowsSkipped} rows could not be read and were skipped\n`);
   if (plan.allocation.unallocatedMinor > 0) io.stderr('warning: every customer is at its cap; the rest is unallocated and added to the reserve\n');
+  const replan = plan.replan;
+  if (replan) {
+    const money = fromMinorUnits(replan.spentMinor, plan.allocation.minorDigits).toFixed(plan.allocation.minorDigits);
+    io.stderr(`re-plan: ${replan.customersWithSpend} customers have spent ${money} to date; each keeps at least that, the rest is allocated again\n`);
+    if (replan.notInPlan.length) io.stderr(`warning: ${replan.notInPlan.length} customers with spend to date are not in the transactions and were left out (e.g. ${replan.notInPlan.slice(0, 3).join(', ')})\n`);
+  }
 }
 
 export const planCommand: Command = async (argv, io) => {
@@ -168,10 +178,13 @@ export const planCommand: Command = async (argv, io) => {
   const clvMonths = numberOption(values, 'clv-months') ?? 12;
   if (!Number.isInteger(clvMonths) || clvMonths < 1 || clvMonths > 120) throw new UsageError(`--clv-months must be a whole number of months from 1 to 120, not ${clvMonths}`);
 
+  const spentFile = stringOption(values, 'spent');
+  if (spentFile !== undefined) assertNotInput(out, [input, spentFile], io.cwd);
   const tx = await readTransactionsFile(input, values, io.cwd);
+  const spentToDateMinor = spentFile === undefined ? undefined : spendToDateByCustomer(readActualRows(await readInputTable(spentFile, { cwd: io.cwd }), 'customer', spentFile));
   const clv = clvModel === 'bgnbd' ? bgnbdClv(tx, options.asOf ?? latestPurchaseDate(tx), clvMonths) : undefined;
   for (const warning of clv?.warnings ?? []) io.stderr(`warning: CLV: ${warning}\n`);
-  const plan = computePlan(tx, { ...options, clv: clv?.byCustomer, language: locale === 'en' ? 'en' : 'zh' });
+  const plan = computePlan(tx, { ...options, clv: clv?.byCustomer, spentToDateMinor, language: locale === 'en' ? 'en' : 'zh' });
   const extras: PlanExtras = clv ? { clv: { values: plan.customers.map((c) => clv.byCustomer.get(c.customer) ?? 0), label: t(locale, 'plan.clvColumn', { months: clvMonths }) } } : {};
   const spec = buildPlanWorkbook(
     plan,
