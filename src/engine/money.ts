@@ -13,7 +13,10 @@ export interface MoneyOptions {
 
 const CURRENCY_WORDS = /^(?:RMB|CNY|USD|EUR|GBP|JPY|HKD)\s*|\s*(?:RMB|CNY|USD|EUR|GBP|JPY|HKD|元)$/i;
 const CURRENCY_SIGNS = /[¥￥$€£]/g;
-const PLAIN_NUMBER = /^(\d+)(?:\.(\d*))?$|^\.(\d+)$/;
+/** Digits with optional thousands commas in groups of three, an optional decimal point and fraction. */
+const GROUPED_NUMBER = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?$|^\.(\d+)$/;
+/** A number written with a decimal comma (1.234,50 or 12,5): refused rather than misread. */
+const DECIMAL_COMMA = /^\d{1,3}(?:\.\d{3})*,\d{1,2}$|^\d+,\d{1,2}$/;
 
 export function minorPerMajor(minorDigits = 2): number {
   return 10 ** minorDigits;
@@ -46,22 +49,42 @@ export function readMoney(value: CellValue, where: CellLocation = {}, options: M
   if (value === null || value === undefined || value === '') {
     throw new InputError('missing-value', 'the amount is blank; enter a number such as 1234.50', where, value);
   }
-  throw new InputError(
-    'bad-money',
-    `${describeValue(value)} is not an amount; use a number such as 1234.50, ¥1,234.50 or (123.00) for a negative`,
-    where,
-    value,
-  );
+  throw new InputError('bad-money', `${describeValue(value)} is not an amount; ${decimalCommaHint(value) ?? 'use a number such as 1234.50, ¥1,234.50 or (123.00) for a negative'}`, where, value);
+}
+
+/** Full-width digits and signs (１２３，４５６．７８) as their ASCII forms; Excel and IMEs produce both. */
+function halfWidth(text: string): string {
+  return text.normalize('NFKC');
+}
+
+/** For text that uses a comma as the decimal point, what to write instead. */
+function decimalCommaHint(value: CellValue): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const body = halfWidth(value).trim().replace(CURRENCY_WORDS, '').replace(CURRENCY_SIGNS, '').replace(/^[-+]/, '').trim();
+  if (!DECIMAL_COMMA.test(body)) return undefined;
+  const plain = body.replace(/\./g, '').replace(',', '.');
+  return `it looks like a decimal comma; write ${plain} (a dot before the decimals, commas only between thousands)`;
+}
+
+/**
+ * The number inside money or number text: sign, currency and percent handled by the callers.
+ * Commas only as thousands separators between groups of three digits, so 1.234,50 and 12,5 are
+ * refused instead of being read as 1.2345 or 125.
+ */
+function numberBody(text: string): { whole: string; fraction: string } | undefined {
+  const match = GROUPED_NUMBER.exec(text);
+  if (!match) return undefined;
+  return { whole: (match[1] ?? '0').replace(/,/g, ''), fraction: match[2] ?? match[3] ?? '' };
 }
 
 function parseMoneyText(raw: string, minorDigits: number): MinorUnits | undefined {
-  let text = raw.trim().replace(/[\s,，]/g, '');
+  let text = halfWidth(raw).trim();
   let negative = false;
-  if (/^\(.*\)$/.test(text) || /^（.*）$/.test(text)) {
+  if (/^\(.*\)$/.test(text)) {
     negative = true;
-    text = text.slice(1, -1);
+    text = text.slice(1, -1).trim();
   }
-  text = text.replace(CURRENCY_WORDS, '').replace(CURRENCY_SIGNS, '');
+  text = text.replace(CURRENCY_WORDS, '').replace(CURRENCY_SIGNS, '').trim();
   if (text.startsWith('-') || text.startsWith('−')) {
     if (negative) return undefined;
     negative = true;
@@ -69,12 +92,10 @@ function parseMoneyText(raw: string, minorDigits: number): MinorUnits | undefine
   } else if (text.startsWith('+')) {
     text = text.slice(1);
   }
-  text = text.replace(CURRENCY_SIGNS, '');
-  const match = PLAIN_NUMBER.exec(text);
-  if (!match) return undefined;
-  const whole = match[1] ?? '0';
-  const fraction = match[2] ?? match[3] ?? '';
-  const minor = decimalTextToMinor(whole, fraction, minorDigits);
+  text = text.replace(CURRENCY_SIGNS, '').trim();
+  const body = numberBody(text);
+  if (!body) return undefined;
+  const minor = decimalTextToMinor(body.whole, body.fraction, minorDigits);
   return negative && minor !== 0 ? -minor : minor;
 }
 
@@ -93,14 +114,20 @@ export function readNumber(value: CellValue, where: CellLocation = {}, fallback?
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'string' && value.trim() !== '') {
-    const text = value.trim().replace(/[,，\s]/g, '');
+    const text = halfWidth(value).trim();
     const percent = text.endsWith('%');
-    const n = Number(percent ? text.slice(0, -1) : text);
-    if (text !== '' && Number.isFinite(n)) return percent ? n / 100 : n;
+    const signed = /^([-+−]?)\s*(.*?)$/.exec((percent ? text.slice(0, -1) : text).trim()) as RegExpExecArray;
+    const body = numberBody(signed[2]);
+    // Exponent forms (1e-5) are numbers too, as Number() reads them.
+    const n = body ? Number(`${body.whole}.${body.fraction || '0'}`) : /^\d+(?:\.\d*)?e[-+]?\d+$/i.test(signed[2]) ? Number(signed[2]) : NaN;
+    if (Number.isFinite(n)) {
+      const v = signed[1] === '' || signed[1] === '+' ? n : -n;
+      return percent ? v / 100 : v;
+    }
   }
   if ((value === null || value === undefined || value === '') && fallback !== undefined) return fallback;
   if (value === null || value === undefined || value === '') {
     throw new InputError('missing-value', 'the value is blank; enter a number', where, value);
   }
-  throw new InputError('bad-number', `${describeValue(value)} is not a number`, where, value);
+  throw new InputError('bad-number', `${describeValue(value)} is not a number${decimalCommaHint(value) ? `; ${decimalCommaHint(value)}` : ''}`, where, value);
 }

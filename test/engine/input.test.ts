@@ -62,6 +62,32 @@ describe('money', () => {
     expect(() => readNumber('abc', { row: 2, column: 'score' })).toThrow(InputError);
     expect(readNumber('5%')).toBe(0.05);
   });
+
+  it('refuses a decimal comma instead of misreading it, and says how to write the number', () => {
+    // Before: '1.234,50' was read as 1.2345 and '12,5' as 125, silently.
+    expect(() => readMoney('1.234,50', { row: 3, column: 'amount' })).toThrow("row 3, column amount: '1.234,50' is not an amount; it looks like a decimal comma; write 1234.50 (a dot before the decimals, commas only between thousands)");
+    expect(() => readMoney('€12,5')).toThrow('write 12.5');
+    expect(() => readNumber('12,5', { row: 4, column: 'weight' })).toThrow("row 4, column weight: '12,5' is not a number; it looks like a decimal comma; write 12.5");
+    expect(() => readMoney('1 234,50')).toThrow('is not an amount');
+    expect(() => readMoney('12,34,567')).toThrow('is not an amount'); // commas only between groups of three
+    // Commas between thousands are still fine, with or without decimals.
+    expect(readMoney('1,234')).toBe(123400);
+    expect(readMoney('12,345,678.9')).toBe(1234567890);
+    expect(readNumber('1,234.5')).toBe(1234.5);
+  });
+
+  it('reads full-width digits and signs as typed with a Chinese input method', () => {
+    expect(readMoney('１２３４．５０')).toBe(123450);
+    expect(readMoney('￥１，２３４')).toBe(123400);
+    expect(readMoney('（１２）')).toBe(-1200);
+    expect(readNumber('８０％')).toBe(0.8);
+    expect(readNumber('－３')).toBe(-3);
+  });
+
+  it('reads plain numbers as JavaScript does, and nothing else', () => {
+    fc.assert(fc.property(fc.double({ min: -1e9, max: 1e9, noNaN: true }), (x) => expect(readNumber(String(x))).toBe(Number(String(x)))));
+    for (const text of ['0x10', '1.5.5', '(3)', '- ', 'Infinity']) expect(() => readNumber(text)).toThrow('is not a number');
+  });
 });
 
 describe('headers', () => {
