@@ -76,7 +76,7 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
   const textInput = (
     field: Exclude<
       PlanField,
-      'rfmWeights' | 'activities' | 'method' | 'weightBasis' | 'scheme' | 'periods' | 'source' | 'response'
+      'rfmWeights' | 'activities' | 'method' | 'weightBasis' | 'scheme' | 'periods' | 'source' | 'spent' | 'response'
     >,
     placeholder?: string,
     inputMode: 'decimal' | 'text' = 'decimal',
@@ -142,6 +142,16 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
             </Select>
           </Field>
         </div>
+        <Field label={L('tp.spent')} hint={L('tp.spent.hint')} {...fieldProps('spent')}>
+          <Select value={form.spent} onChange={(_, data) => update('spent', data.value)} data-field="spent">
+            <option value="">{L('tp.spent.none')}</option>
+            {tables.map((name) => (
+              <option key={name} value={tableChoice(name)}>
+                {L('tp.source.table', { name })}
+              </option>
+            ))}
+          </Select>
+        </Field>
         <Button
           appearance="subtle"
           size="small"
@@ -345,6 +355,15 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
                 unallocated: money(outcome.summary.unallocatedMinor, outcome.summary),
               })}
             </div>
+            {outcome.summary.replan && (
+              <div data-testid="plan-replan">
+                {L('tp.plan.replan', {
+                  customers: outcome.summary.replan.customersWithSpend,
+                  spent: money(outcome.summary.replan.spentMinor, outcome.summary),
+                })}
+                {outcome.summary.replan.notInPlan > 0 && ` ${L('tp.plan.replan.notInPlan', { count: outcome.summary.replan.notInPlan })}`}
+              </div>
+            )}
             {outcome.summary.optimal && (
               <div data-testid="plan-optimal">{optimalResultText(outcome.summary.optimal, locale)}</div>
             )}

@@ -51,6 +51,8 @@ export interface PlanSummary {
   syncs: number;
   /** The optimal method's figures (absent for the other methods). */
   optimal?: OptimalFigures;
+  /** A re-plan from spend to date: customers with spend, their spend (minor units), customers with spend not in the plan. */
+  replan?: { customersWithSpend: number; spentMinor: number; notInPlan: number };
 }
 
 /** What the optimal plan says about the budget as a whole. */
@@ -63,6 +65,7 @@ export async function generatePlan(
   host: ExcelHost,
   request: {
     source: SourceRef;
+    spent?: SourceRef;
     options: PlanOptions;
     locale: Locale;
     onProgress?: (progress: Progress) => void;
@@ -70,6 +73,7 @@ export async function generatePlan(
 ): Promise<PlanSummary> {
   const result = await runPlanInExcel(host, {
     source: request.source,
+    spent: request.spent,
     plan: request.options,
     locale: request.locale,
     productVersion: PRODUCT_VERSION,
@@ -86,6 +90,15 @@ export async function generatePlan(
     unallocatedMinor: allocation.unallocatedMinor,
     minorDigits: allocation.minorDigits,
     syncs: result.syncs.read + result.syncs.write,
+    ...(result.plan.replan
+      ? {
+          replan: {
+            customersWithSpend: result.plan.replan.customersWithSpend,
+            spentMinor: result.plan.replan.spentMinor,
+            notInPlan: result.plan.replan.notInPlan.length,
+          },
+        }
+      : {}),
     ...(allocation.optimal
       ? {
           optimal: {

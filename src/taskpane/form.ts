@@ -24,6 +24,8 @@ export const ACTIVITY_NAMES = DEFAULT_ACTIVITIES.names;
 export interface PlanForm {
   /** 'selection' or 'table:<name>'. */
   source: string;
+  /** Re-planning: '' for a new plan, or 'table:<name>' of actual spend to date. */
+  spent: string;
   budget: string;
   reservePercent: string;
   unit: string;
@@ -52,6 +54,7 @@ export type PlanField =
 
 export const DEFAULT_PLAN_FORM: PlanForm = {
   source: SELECTION_SOURCE,
+  spent: '',
   budget: '',
   reservePercent: '5',
   unit: '1',
@@ -183,7 +186,7 @@ export function activityTotalPercent(percents: readonly string[]): number {
 export function validatePlanForm(
   form: PlanForm,
   locale: Locale,
-): Validated<PlanField, { source: SourceRef; options: PlanOptions }> {
+): Validated<PlanField, { source: SourceRef; spent?: SourceRef; options: PlanOptions }> {
   const check = new Checker<PlanField>(locale);
   if (!form.source) check.fail('source', 'tp.v.source');
   const budget = check.number('budget', form.budget, 'positive', { example: '100000' });
@@ -222,7 +225,8 @@ export function validatePlanForm(
     asOf,
     ...optimal,
   };
-  return { errors: {}, value: { source: sourceFromChoice(form.source), options } };
+  if (form.spent && form.spent === form.source) return { errors: { spent: t(locale, 'tp.v.spentIsSource') } };
+  return { errors: {}, value: { source: sourceFromChoice(form.source), ...(form.spent ? { spent: sourceFromChoice(form.spent) } : {}), options } };
 }
 
 /** The optimal method's options: saturation (required, > 0), response curve and segment share limits. */

@@ -260,3 +260,42 @@ test('Optimal (diminishing returns): saturation and a segment limit in, the opti
   await page.screenshot({ path: '/tmp/taskpane-optimal.png', fullPage: true });
   await page.close();
 });
+
+test('Re-plan mid-year: spend to date as floors, one click', async () => {
+  const page = await openPane();
+  await page.locator('[data-field="source"]').selectOption('table:Sales');
+  // The spend table cannot also be the transactions table.
+  await page.locator('[data-field="spent"]').selectOption('table:Sales');
+  await page.locator('[data-field="budget"]').fill('500000');
+  await page.locator('[data-field="budget"]').blur();
+  await page.getByTestId('generate').click();
+  await page.getByTestId('plan-invalid').waitFor();
+  await expect(page.getByText('Choose the actual spend table here, not the transactions table.').count()).resolves.toBe(1);
+
+  await page.locator('[data-field="spent"]').selectOption('table:Spend');
+  await page.getByTestId('generate').click();
+  await page.getByTestId('plan-success').waitFor({ timeout: 20_000 });
+  const message = (await page.getByTestId('plan-replan').textContent()) ?? '';
+  const sheet = await page.evaluate(() => {
+    const fake = window.cbpFake;
+    const table = fake.state.sheets
+      .find((s) => s.name === 'Budget Plan')!
+      .tables.find((t) => /^CBP_Plan/.test(t.name))!;
+    return fake.values('Budget Plan', table.address);
+  });
+  const header = sheet[0];
+  const at = (name: string) => header.indexOf(name);
+  const customers = sheet.slice(1).filter((row) => row[0] !== 'Total' && typeof row[at('Allocation')] === 'number');
+  const withSpend = customers.filter((row) => (row[at('Spent to date')] as number) > 0);
+  // Every customer keeps at least what it has had; still to spend = allocation - spent.
+  for (const row of customers) {
+    expect(row[at('Allocation')] as number).toBeGreaterThanOrEqual((row[at('Spent to date')] as number) - 1e-9);
+    expect(row[at('Still to spend')] as number).toBeCloseTo((row[at('Allocation')] as number) - (row[at('Spent to date')] as number), 9);
+  }
+  const spentCents = withSpend.reduce((s, row) => s + Math.round((row[at('Spent to date')] as number) * 100), 0);
+  expect(Math.round(customers.reduce((s, row) => s + (row[at('Allocation')] as number), 0))).toBe(475_000);
+  const spentText = new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(spentCents / 100);
+  // The harness holds a few hundred transaction rows, so some customers in the spend table are not in the plan.
+  expect(message).toMatch(new RegExp(`^Re-planned: ${withSpend.length} customers have spent ${spentText.replace('.', '\\.')} so far; each keeps at least that\\. \\d+ customers with spend are not in the transactions and were left out\\.$`));
+  await page.close();
+});

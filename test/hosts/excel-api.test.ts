@@ -103,6 +103,23 @@ describe('generatePlanInExcel', () => {
     for (const cell of cells) expect(cell).toMatchObject({ formula: undefined, numberFormat: '@' });
   });
 
+  it('re-plans from a spend table: spend to date becomes each customer\'s floor', async () => {
+    const tx: FakeScalar[][] = [['customer', 'date', 'amount'], ['A', '2025-01-02', 10], ['B', '2025-02-03', 20], ['C', '2025-03-04', 30], ['D', '2025-04-05', 40]];
+    const spent: FakeScalar[][] = [['客户', '日期', '实际支出'], ['A', '2026-01-10', 200], ['A', '2026-02-10', 50], ['Z', '2026-02-11', 9]];
+    const fake = createFakeExcel({ sheets: [{ name: 'Data', values: tx, tables: [{ name: 'Tx', address: 'A1:C5' }] }, { name: 'Spend', values: spent, tables: [{ name: 'Spent', address: 'A1:C4' }] }] });
+    const summary = await generatePlanInExcel(fake.host, { source: { kind: 'table', name: 'Tx' }, spent: { kind: 'table', name: 'Spent' }, locale: 'en', options: { budget: 1000, unit: 1, weightBasis: 'monetary' }, productVersion: 'test' });
+    expect(summary.replan).toEqual({ customersWithSpend: 1, spentMinor: 25_000, notInPlan: 1 });
+    expect(summary.syncs).toBe(fake.log.syncs);
+    const table = fake.sheet('Budget Plan').tables.find((t) => t.name === 'CBP_Plan')!;
+    const first = table.rect.r0 + 2;
+    const header = fake.values('Budget Plan', `A${table.rect.r0 + 1}:Z${table.rect.r0 + 1}`)[0];
+    const at = (name: string) => String.fromCharCode(65 + header.indexOf(name));
+    // A keeps the 250 it has had; B, C, D share 750 as 2:3:4.
+    expect(fake.values('Budget Plan', `${at('Allocation')}${first}:${at('Allocation')}${first + 3}`).flat()).toEqual([250, 167, 250, 333]);
+    expect(fake.values('Budget Plan', `${at('Spent to date')}${first}:${at('Still to spend')}${first}`)).toEqual([[250, 0]]);
+    expect(fake.sheetNames()).toEqual(['Data', 'Spend', 'Budget Plan', 'CBP Log']);
+  });
+
   it('leaves the workbook exactly as it was when a write sync fails half-way', async () => {
     const counting = workbookWithSamples();
     await generatePlanInExcel(counting.host, { source: { kind: 'table', name: 'Sales' }, locale: 'en', options: PLAN_OPTIONS, productVersion: 'test' });

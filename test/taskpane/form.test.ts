@@ -113,6 +113,20 @@ describe('validatePlanForm', () => {
   });
 });
 
+describe('validatePlanForm, re-planning from spend to date', () => {
+  test('passes the spend table along, and none for a new plan', () => {
+    const replan = validatePlanForm({ ...DEFAULT_PLAN_FORM, source: 'table:Sales', spent: 'table:Spend', budget: '1000' }, 'en');
+    expect(replan.value).toMatchObject({ source: { kind: 'table', name: 'Sales' }, spent: { kind: 'table', name: 'Spend' } });
+    const fresh = validatePlanForm({ ...DEFAULT_PLAN_FORM, source: 'table:Sales', budget: '1000' }, 'en');
+    expect(fresh.value && 'spent' in fresh.value).toBe(false);
+  });
+
+  test('refuses the transactions table as the spend table, in the user\'s language', () => {
+    expect(validatePlanForm({ ...DEFAULT_PLAN_FORM, source: 'table:Sales', spent: 'table:Sales', budget: '1000' }, 'en').errors).toEqual({ spent: 'Choose the actual spend table here, not the transactions table.' });
+    expect(validatePlanForm({ ...DEFAULT_PLAN_FORM, source: 'table:Sales', spent: 'table:Sales', budget: '1000' }, 'zh-CN').errors).toEqual({ spent: '此处请选择实际支出表，而不是交易数据表。' });
+  });
+});
+
 describe('validatePlanForm, method optimal', () => {
   const optimal = { ...DEFAULT_PLAN_FORM, budget: '10000', method: 'optimal' as const, saturation: '500' };
 

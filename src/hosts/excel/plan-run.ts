@@ -5,17 +5,23 @@
  * removes what it wrote (see writeWorkbookSpec).
  */
 import type { ColumnOverrides } from '../../engine/headers';
-import { computePlan, Plan, PlanOptions } from '../../engine/plan';
+import { computePlan, Plan, PlanOptions, spendToDateByCustomer } from '../../engine/plan';
 import { readTransactionTable, ReadOptions } from '../../engine/transactions';
 import { Locale } from '../../i18n';
 import { buildPlanWorkbook, PlanExtras } from '../../workbook/plan-sheet';
-import { readSource, SourceRef } from './read-source';
+import { describeSource, readSource, SourceRef } from './read-source';
+import { readActualRows } from './plan-table';
 import { readWorkbookNames } from './workbook-info';
 import { ExcelHost, ExcelWriteReport, writeWorkbookSpec } from './write-spec';
 
 export interface PlanRunOptions {
   source: SourceRef;
   plan: PlanOptions;
+  /**
+   * Re-planning mid-year: a table or range of actual spend (customer, date, amount); each customer
+   * keeps at least what it has had and the rest of the budget is allocated again.
+   */
+  spent?: SourceRef;
   locale: Locale;
   productVersion: string;
   /** How to read the source table (column names, date order, skipping bad rows). */
@@ -37,7 +43,9 @@ export interface PlanRunResult {
 
 export async function runPlanInExcel(host: ExcelHost, options: PlanRunOptions): Promise<PlanRunResult> {
   const source = await readSource(host, options.source, { locale: options.locale, onProgress: (done, total) => options.onProgress?.('read', done, total) });
-  const plan = computePlan(readTransactionTable(source.rows, options.reading ?? {}), options.plan);
+  const spentSource = options.spent && (await readSource(host, options.spent, { locale: options.locale }));
+  const spentToDateMinor = spentSource && options.spent ? spendToDateByCustomer(readActualRows(spentSource.rows, 'customer', describeSource(options.spent), options.locale)) : undefined;
+  const plan = computePlan(readTransactionTable(source.rows, options.reading ?? {}), spentToDateMinor ? { ...options.plan, spentToDateMinor } : options.plan);
   const names = await readWorkbookNames(host);
   const spec = buildPlanWorkbook(
     plan,
@@ -52,5 +60,5 @@ export async function runPlanInExcel(host: ExcelHost, options: PlanRunOptions): 
     options.extras?.(plan) ?? {},
   );
   const report = await writeWorkbookSpec(host, spec, { locale: options.locale, maxRequestBytes: options.maxRequestBytes, onProgress: (done, total) => options.onProgress?.('write', done, total) });
-  return { plan, sheetName: spec.sheets[0].name, syncs: { read: source.syncs + 1, write: report.syncs }, report };
+  return { plan, sheetName: spec.sheets[0].name, syncs: { read: source.syncs + (spentSource ? spentSource.syncs : 0) + 1, write: report.syncs }, report };
 }

@@ -27,6 +27,8 @@ export async function readSourceRows(host: ExcelHost, source: SourceRef, chunkRo
 
 export interface PlanRequest {
   source: SourceRef;
+  /** Re-plan mid-year from this actual spend (customer, date, amount): spend to date becomes each customer's floor. */
+  spent?: SourceRef;
   locale: 'en' | 'zh-CN';
   options: PlanOptions;
   productVersion: string;
@@ -41,11 +43,13 @@ export interface PlanInExcelSummary {
   unallocatedMinor: number;
   /** Round trips of the whole run: reading the source and names, and writing. */
   syncs: number;
+  /** A re-plan: customers with spend to date, their spend (minor units) and customers with spend not in the plan. */
+  replan?: { customersWithSpend: number; spentMinor: number; notInPlan: number };
 }
 
 /** Reads the transactions, computes the plan and writes it (with its log row) to a new sheet. */
 export async function generatePlanInExcel(host: ExcelHost, request: PlanRequest): Promise<PlanInExcelSummary> {
-  const run = await runPlanInExcel(host, { source: request.source, plan: request.options, locale: request.locale, productVersion: request.productVersion });
+  const run = await runPlanInExcel(host, { source: request.source, spent: request.spent, plan: request.options, locale: request.locale, productVersion: request.productVersion });
   const allocation = run.plan.allocation;
   return {
     sheetName: run.sheetName,
@@ -55,6 +59,7 @@ export async function generatePlanInExcel(host: ExcelHost, request: PlanRequest)
     reserveMinor: allocation.reserveMinor,
     unallocatedMinor: allocation.unallocatedMinor,
     syncs: run.syncs.read + run.syncs.write,
+    ...(run.plan.replan ? { replan: { customersWithSpend: run.plan.replan.customersWithSpend, spentMinor: run.plan.replan.spentMinor, notInPlan: run.plan.replan.notInPlan.length } } : {}),
   };
 }
 
