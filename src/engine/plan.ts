@@ -8,7 +8,7 @@ import { civilFromEpochDays, epochDaysFromCivil, EpochDays, formatIsoDate } from
 import { Transactions } from './transactions';
 import { computeRfm, RfmOptions, RfmResult } from './rfm';
 import { abcClasses, AbcClass } from './tiers';
-import { allocateBudget, AllocationMethod, AllocationResult, AtBound } from './allocation/allocate';
+import { allocateBudget, AllocationMethod, AllocationRequest, AllocationResult, AtBound } from './allocation/allocate';
 import { splitBudget } from './allocation/budget';
 import { minorPerMajor } from './money';
 import type { ActualLines } from './variance';
@@ -103,6 +103,8 @@ export interface Plan {
   customers: PlanCustomer[];
   segments: SegmentSummary[];
   allocation: AllocationResult;
+  /** The request the allocation was made from: the same plan at other budgets is this with another budget. */
+  allocationRequest: AllocationRequest;
   rfm: RfmResult;
   options: PlanOptions;
   replan?: Replan;
@@ -193,7 +195,7 @@ export function computePlan(tx: Transactions, options: PlanOptions): Plan {
   const weights = weightsFor(rfm, options.weightBasis ?? 'score', options.clv);
   const customerIds = rfm.rows.map((r) => r.customer);
   const fromSpend = options.spentToDateMinor ? floorsFromSpend(customerIds, options.spentToDateMinor, options) : undefined;
-  const allocation = allocateBudget({
+  const allocationRequest: AllocationRequest = {
     budget: options.budget,
     reserve: options.reserve,
     unit: options.unit,
@@ -208,7 +210,8 @@ export function computePlan(tx: Transactions, options: PlanOptions): Plan {
     response: options.response,
     groupMinShare: options.segmentMinShare,
     groupMaxShare: options.segmentMaxShare,
-  });
+  };
+  const allocation = allocateBudget(allocationRequest);
   const activities = options.activities ?? DEFAULT_ACTIVITIES;
   const activitySplit = splitByGroupProfiles(allocation.amountsMinor, segments, activities, options.segmentActivities);
   const tiers = abcClasses(Float64Array.from(rfm.rows, (r) => r.monetary));
@@ -241,6 +244,7 @@ export function computePlan(tx: Transactions, options: PlanOptions): Plan {
     customers,
     segments: summariseSegments(segments, allocation.amountsMinor, allocation.distributableMinor),
     allocation,
+    allocationRequest,
     rfm,
     options,
     ...(fromSpend ? { replan: fromSpend.replan } : {}),

@@ -244,6 +244,9 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
             <option value="equal">{L('tp.weight.equal')}</option>
           </Select>
         </Field>
+        <Field label={L('tp.scenarios')} hint={L('tp.scenarios.hint')} {...fieldProps('scenarios')}>
+          {textInput('scenarios', '90, 100, 110', 'text')}
+        </Field>
       </Section>
 
       <Section title={L('tp.section.scoring')}>
@@ -355,6 +358,9 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
                 unallocated: money(outcome.summary.unallocatedMinor, outcome.summary),
               })}
             </div>
+            {outcome.summary.scenarioSheetName && (
+              <div data-testid="plan-scenarios">{L('tp.plan.scenarios', { sheet: outcome.summary.scenarioSheetName })}</div>
+            )}
             {outcome.summary.replan && (
               <div data-testid="plan-replan">
                 {L('tp.plan.replan', {

@@ -42,6 +42,8 @@ export type Progress = { phase: 'read' | 'write'; done: number; total: number };
 
 export interface PlanSummary {
   sheetName: string;
+  /** The Scenarios sheet written beside the plan, when asked for. */
+  scenarioSheetName?: string;
   customers: number;
   budgetMinor: number;
   allocatedMinor: number;
@@ -66,6 +68,7 @@ export async function generatePlan(
   request: {
     source: SourceRef;
     spent?: SourceRef;
+    scenarios?: readonly number[];
     options: PlanOptions;
     locale: Locale;
     onProgress?: (progress: Progress) => void;
@@ -74,6 +77,7 @@ export async function generatePlan(
   const result = await runPlanInExcel(host, {
     source: request.source,
     spent: request.spent,
+    scenarios: request.scenarios,
     plan: request.options,
     locale: request.locale,
     productVersion: PRODUCT_VERSION,
@@ -82,6 +86,7 @@ export async function generatePlan(
   const allocation = result.plan.allocation;
   return {
     sheetName: result.sheetName,
+    ...(result.scenarioSheetName ? { scenarioSheetName: result.scenarioSheetName } : {}),
     customers: result.plan.customers.length,
     budgetMinor: allocation.budgetMinor,
     // D = allocated + unallocated, B = D + reserve (SPEC "Allocation").

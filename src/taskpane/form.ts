@@ -47,6 +47,8 @@ export interface PlanForm {
   response: ResponseCurve;
   /** optimal: segment share limits as text, e.g. "Lost<=5%; Champions>=20%" (blank: none). */
   segmentLimits: string;
+  /** Budget scenarios as percentages of the budget, e.g. "90, 100, 110" ('' for none). */
+  scenarios: string;
 }
 
 export type PlanField =
@@ -72,6 +74,7 @@ export const DEFAULT_PLAN_FORM: PlanForm = {
   saturation: '',
   response: 'exp',
   segmentLimits: '',
+  scenarios: '',
 };
 
 export interface VarianceForm {
@@ -186,7 +189,7 @@ export function activityTotalPercent(percents: readonly string[]): number {
 export function validatePlanForm(
   form: PlanForm,
   locale: Locale,
-): Validated<PlanField, { source: SourceRef; spent?: SourceRef; options: PlanOptions }> {
+): Validated<PlanField, { source: SourceRef; spent?: SourceRef; scenarios?: number[]; options: PlanOptions }> {
   const check = new Checker<PlanField>(locale);
   if (!form.source) check.fail('source', 'tp.v.source');
   const budget = check.number('budget', form.budget, 'positive', { example: '100000' });
@@ -225,8 +228,18 @@ export function validatePlanForm(
     asOf,
     ...optimal,
   };
-  if (form.spent && form.spent === form.source) return { errors: { spent: t(locale, 'tp.v.spentIsSource') } };
-  return { errors: {}, value: { source: sourceFromChoice(form.source), ...(form.spent ? { spent: sourceFromChoice(form.spent) } : {}), options } };
+  const scenarios = scenarioMultipliers(check, form.scenarios);
+  if (form.spent && form.spent === form.source) check.fail('spent', 'tp.v.spentIsSource');
+  if (Object.keys(check.errors).length) return { errors: check.errors };
+  return {
+    errors: {},
+    value: {
+      source: sourceFromChoice(form.source),
+      ...(form.spent ? { spent: sourceFromChoice(form.spent) } : {}),
+      ...(scenarios ? { scenarios } : {}),
+      options,
+    },
+  };
 }
 
 /** The optimal method's options: saturation (required, > 0), response curve and segment share limits. */
@@ -242,6 +255,19 @@ function optimalOptions(
     ...(limits && Object.keys(limits.min).length ? { segmentMinShare: limits.min } : {}),
     ...(limits && Object.keys(limits.max).length ? { segmentMaxShare: limits.max } : {}),
   };
+}
+
+/** At most this many budget scenarios: each is a whole allocation, and the sheet puts them side by side. */
+const MAX_SCENARIOS = 10;
+
+/** "90, 100, 110" (percent of the budget) -> [0.9, 1, 1.1]; undefined when blank or wrong (with a message). */
+function scenarioMultipliers(check: Checker<PlanField>, text: string): number[] | undefined {
+  if (text.trim() === '') return undefined;
+  const parts = text.split(/[,，;；\s]+/).filter((part) => part !== '');
+  const percents = parts.map((part) => parseNumberText(part.replace(/[%％]$/, '')));
+  if (percents.some((p) => p === undefined || Number.isNaN(p) || !(p > 0))) return check.fail('scenarios', 'tp.v.scenarios');
+  if (percents.length > MAX_SCENARIOS) return check.fail('scenarios', 'tp.v.scenariosCount', { max: MAX_SCENARIOS });
+  return (percents as number[]).map((p) => p / 100);
 }
 
 /** Percent text of a share for messages: 0.05 -> "5 %". */

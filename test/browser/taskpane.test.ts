@@ -261,7 +261,7 @@ test('Optimal (diminishing returns): saturation and a segment limit in, the opti
   await page.close();
 });
 
-test('Re-plan mid-year: spend to date as floors, one click', async () => {
+test('Re-plan mid-year: spend to date as floors, one click, with budget scenarios', async () => {
   const page = await openPane();
   await page.locator('[data-field="source"]').selectOption('table:Sales');
   // The spend table cannot also be the transactions table.
@@ -273,9 +273,18 @@ test('Re-plan mid-year: spend to date as floors, one click', async () => {
   await expect(page.getByText('Choose the actual spend table here, not the transactions table.').count()).resolves.toBe(1);
 
   await page.locator('[data-field="spent"]').selectOption('table:Spend');
+  // And the same plan at 90 %, 100 % and 110 % of the budget on a Scenarios sheet.
+  await page.locator('[data-field="scenarios"]').fill('90, 100, 110');
+  await page.locator('[data-field="scenarios"]').blur();
   await page.getByTestId('generate').click();
   await page.getByTestId('plan-success').waitFor({ timeout: 20_000 });
   const message = (await page.getByTestId('plan-replan').textContent()) ?? '';
+  expect(await page.getByTestId('plan-scenarios').textContent()).toBe('Budget scenarios are on sheet Scenarios.');
+  const scenarioHeader = await page.evaluate(() => {
+    const table = window.cbpFake.state.sheets.find((s) => s.name === 'Scenarios')!.tables.find((t) => t.name === 'CBP_Scenarios')!;
+    return window.cbpFake.values('Scenarios', table.address)[0];
+  });
+  expect(scenarioHeader.slice(2)).toEqual(['Budget 90%', 'Budget 100%', 'Budget 110%']);
   const sheet = await page.evaluate(() => {
     const fake = window.cbpFake;
     const table = fake.state.sheets

@@ -120,6 +120,22 @@ describe('generatePlanInExcel', () => {
     expect(fake.sheetNames()).toEqual(['Data', 'Spend', 'Budget Plan', 'CBP Log']);
   });
 
+  it('writes a Scenarios sheet beside the plan: the same plan at 90 %, 100 % and 110 % of the budget', async () => {
+    const tx: FakeScalar[][] = [['customer', 'date', 'amount'], ['A', '2025-01-02', 10], ['B', '2025-02-03', 20], ['C', '2025-03-04', 30], ['D', '2025-04-05', 40]];
+    const fake = createFakeExcel({ sheets: [{ name: 'Data', values: tx, tables: [{ name: 'Tx', address: 'A1:C5' }] }] });
+    const summary = await generatePlanInExcel(fake.host, { source: { kind: 'table', name: 'Tx' }, scenarios: [0.9, 1, 1.1], locale: 'en', options: { budget: 1000, unit: 1, weightBasis: 'monetary' }, productVersion: 'test' });
+    expect(summary.scenarioSheetName).toBe('Scenarios');
+    expect(fake.sheetNames()).toEqual(['Data', 'Budget Plan', 'Scenarios', 'CBP Log']);
+    const table = fake.sheet('Scenarios').tables.find((t) => t.name === 'CBP_Scenarios')!;
+    const rows = fake.values('Scenarios', table.address);
+    expect(rows[0].slice(2)).toEqual(['Budget 90%', 'Budget 100%', 'Budget 110%']);
+    // Monetary weights 10:20:30:40 -> every segment's allocation is its share of 900 / 1,000 / 1,100.
+    const body = rows.slice(1).filter((row) => typeof row[2] === 'number' && row[0] !== 'Allocated to customers');
+    const sums = [2, 3, 4].map((c) => body.reduce((s, row) => s + (row[c] as number), 0));
+    expect(sums).toEqual([900, 1000, 1100]);
+    expect(summary.syncs).toBe(fake.log.syncs);
+  });
+
   it('leaves the workbook exactly as it was when a write sync fails half-way', async () => {
     const counting = workbookWithSamples();
     await generatePlanInExcel(counting.host, { source: { kind: 'table', name: 'Sales' }, locale: 'en', options: PLAN_OPTIONS, productVersion: 'test' });

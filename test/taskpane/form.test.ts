@@ -127,6 +127,21 @@ describe('validatePlanForm, re-planning from spend to date', () => {
   });
 });
 
+describe('validatePlanForm, budget scenarios', () => {
+  test('reads percentages of the budget as multipliers, and none when blank', () => {
+    const form = { ...DEFAULT_PLAN_FORM, source: 'table:Sales', budget: '1000' };
+    expect(validatePlanForm({ ...form, scenarios: '90, 100，110%' }, 'en').value?.scenarios).toEqual([0.9, 1, 1.1]);
+    expect(validatePlanForm({ ...form, scenarios: ' ' }, 'en').value?.scenarios).toBeUndefined();
+  });
+
+  test('names what is wrong with the scenarios, in the user\'s language', () => {
+    const form = { ...DEFAULT_PLAN_FORM, source: 'table:Sales', budget: '1000' };
+    expect(validatePlanForm({ ...form, scenarios: '90, 0' }, 'en').errors).toEqual({ scenarios: 'Enter percentages of the budget above 0, separated by commas, e.g. 90, 100, 110.' });
+    expect(validatePlanForm({ ...form, scenarios: 'ninety' }, 'zh-CN').errors).toEqual({ scenarios: '请输入大于 0 的预算百分比，用逗号分隔，例如 90, 100, 110。' });
+    expect(validatePlanForm({ ...form, scenarios: Array.from({ length: 11 }, (_, k) => 50 + 10 * k).join(',') }, 'en').errors).toEqual({ scenarios: 'At most 10 scenarios.' });
+  });
+});
+
 describe('validatePlanForm, method optimal', () => {
   const optimal = { ...DEFAULT_PLAN_FORM, budget: '10000', method: 'optimal' as const, saturation: '500' };
 

@@ -29,6 +29,8 @@ export interface PlanRequest {
   source: SourceRef;
   /** Re-plan mid-year from this actual spend (customer, date, amount): spend to date becomes each customer's floor. */
   spent?: SourceRef;
+  /** Budget multipliers (e.g. 0.9, 1, 1.1) for a Scenarios sheet beside the plan. */
+  scenarios?: readonly number[];
   locale: 'en' | 'zh-CN';
   options: PlanOptions;
   productVersion: string;
@@ -36,6 +38,7 @@ export interface PlanRequest {
 
 export interface PlanInExcelSummary {
   sheetName: string;
+  scenarioSheetName?: string;
   customers: number;
   budgetMinor: number;
   allocatedMinor: number;
@@ -49,10 +52,11 @@ export interface PlanInExcelSummary {
 
 /** Reads the transactions, computes the plan and writes it (with its log row) to a new sheet. */
 export async function generatePlanInExcel(host: ExcelHost, request: PlanRequest): Promise<PlanInExcelSummary> {
-  const run = await runPlanInExcel(host, { source: request.source, spent: request.spent, plan: request.options, locale: request.locale, productVersion: request.productVersion });
+  const run = await runPlanInExcel(host, { source: request.source, spent: request.spent, scenarios: request.scenarios, plan: request.options, locale: request.locale, productVersion: request.productVersion });
   const allocation = run.plan.allocation;
   return {
     sheetName: run.sheetName,
+    ...(run.scenarioSheetName ? { scenarioSheetName: run.scenarioSheetName } : {}),
     customers: run.plan.customers.length,
     budgetMinor: allocation.budgetMinor,
     allocatedMinor: allocation.distributableMinor - allocation.unallocatedMinor,
