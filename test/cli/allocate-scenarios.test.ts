@@ -218,11 +218,36 @@ describe('cbp allocate --scenarios --out FILE.xlsx: the Scenarios sheet', () => 
     expect(String(sheet.getCell(curveHeaderRow + 1, 11).value)).toContain('无法写入图表');
   });
 
-  it('refuses an .xlsx --out without --scenarios, --format with .xlsx, and the input as --out', async () => {
+  it('writes the allocation itself as a workbook when --out is .xlsx without --scenarios', async () => {
+    const folder = tempFolder({ 's.csv': SCORES, 'c.csv': CLV });
+    const plain = await runCbp(['allocate', 's.csv', '--budget', '1000', '--unit', '1', '--out', 'a.xlsx'], folder);
+    expect(plain.code).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(folder, 'a.xlsx'));
+    const sheet = workbook.getWorksheet('Allocation')!;
+    const table = (sheet.getTable('CBP_Allocation') as unknown as { table: { tableRef: string; columns: { name: string }[] } }).table;
+    expect(table.columns.map((c) => c.name)).toEqual(['customer', 'score', 'segment', 'Allocation', 'Share', 'At bound']);
+    const top = Number(table.tableRef.split(':')[0].replace(/[A-Z]+/, ''));
+    // Scores 1:3:2:4 of 1,000 -> 100, 300, 200, 400.
+    expect([1, 2, 3, 4].map((k) => sheet.getCell(top + k, 4).value)).toEqual([100, 300, 200, 400]);
+    expect([1, 2, 3, 4].map((k) => sheet.getCell(top + k, 1).value)).toEqual(['A', 'B', 'C', 'D']);
+    expect(sheet.getCell(top + 1, 5).numFmt).toBe('0.00%');
+    // Optimal: lambda, total and proportional response in the summary, marginal return and response per row.
+    const optimal = await runCbp(['allocate', 'c.csv', '--method', 'optimal', '--budget', '1000', '--unit', '1', '--value-column', 'clv', '--saturation', '100', '--lang', 'zh-CN', '--out', 'o.xlsx'], folder);
+    expect(optimal.code).toBe(0);
+    const zh = new ExcelJS.Workbook();
+    await zh.xlsx.readFile(join(folder, 'o.xlsx'));
+    const zhSheet = zh.getWorksheet('预算分配')!;
+    const labels = new Map<string, unknown>();
+    zhSheet.eachRow((row) => labels.set(String(row.getCell(1).value), row.getCell(2).value));
+    expect(labels.get('预期总响应') as number).toBeGreaterThan(labels.get('同一预算按比例分配的响应') as number);
+    expect(labels.get('预算总额')).toBe(1000);
+    const zhTable = (zhSheet.getTable('CBP_Allocation') as unknown as { table: { columns: { name: string }[] } }).table;
+    expect(zhTable.columns.map((c) => c.name).slice(3)).toEqual(['分配金额', '占比', '触及边界', '每 1 元边际回报', '预期响应']);
+  });
+
+  it('refuses --format with .xlsx, and the input as --out', async () => {
     const folder = tempFolder({ 's.csv': SCORES });
-    const plain = await runCbp(['allocate', 's.csv', '--budget', '1000', '--out', 'a.xlsx'], folder);
-    expect(plain.code).toBe(2);
-    expect(plain.stderr).toContain('only with --scenarios');
     const format = await runCbp(['allocate', 's.csv', '--budget', '1000', '--scenarios', '1', '--format', 'json', '--out', 'a.xlsx'], folder);
     expect(format.code).toBe(2);
     // An .xlsx input is never overwritten by the Scenarios workbook.

@@ -5,6 +5,7 @@ import { allocateBudget, AllocationMethod, AllocationResult, toMajor } from '../
 import { analyseScenarios, ScenarioAnalysis } from '../../engine/allocation/scenarios';
 import { readMoney } from '../../engine/money';
 import { buildScenarioWorkbook, unitDigits } from '../../workbook/scenario-sheet';
+import { buildAllocationWorkbook } from '../../workbook/allocation-sheet';
 import { WorkbookSpec } from '../../workbook/spec';
 import { CliIo, Command, UsageError } from '../io';
 import { formatCsvLine } from '../csv';
@@ -22,7 +23,8 @@ const SPEC: CommandSpec = {
     'of the unit, floors and caps hold, and the amounts add up to D exactly (largest remainder rounding).',
     'Output: the input columns, then allocation, share (of D) and at_bound (floor, cap or empty).',
     'The distributable amount, reserve and any unallocated remainder go to standard error (CSV) or',
-    'to "summary" (--format json).',
+    'to "summary" (--format json). --out FILE.xlsx writes the same as a workbook: a summary (with, for',
+    'optimal, what the next 1 of budget returns and the gain over a proportional split) and a table.',
     '',
     'Scenarios (--scenarios 0.9,1,1.1): the same plan at each multiple of the budget, side by side per',
     'segment (--segment-column or --group-column, else a segment / 细分 column when there is one), with',
@@ -52,7 +54,7 @@ const SPEC: CommandSpec = {
     { name: 'shares', type: 'string', value: 'G=S,...', help: 'share of D per group for --method shares, e.g. Champions=0.5,Others=0.5' },
     { name: 'within', type: 'string', value: 'proportional|equal', help: 'how a group budget is split inside the group (default proportional)' },
     { name: 'scenarios', type: 'string', value: 'M1,M2,..', help: 'instead of rows: the plan per segment at these multiples of the budget, e.g. 0.9,1,1.1' },
-    { name: 'lang', type: 'string', value: 'en|zh-CN', help: 'language of the Scenarios sheet (.xlsx --out; default en)' },
+    { name: 'lang', type: 'string', value: 'en|zh-CN', help: 'language of the .xlsx sheets (--out FILE.xlsx; default en)' },
     { name: 'spent', type: 'string', value: 'FILE', help: 're-plan mid-year: actual spend to date per customer (customer, actual columns) becomes each customer\'s floor' },
     { name: 'customer-column', type: 'string', value: 'NAME', help: 'customer column, for messages (default: recognised)' },
     ...OUTPUT_OPTIONS.filter((o) => o.name !== 'date-order'),
@@ -273,8 +275,7 @@ export const allocateCommand: Command = async (argv, io) => {
   };
   const out = stringOption(values, 'out');
   const toXlsx = out !== undefined && extname(out).toLowerCase() === '.xlsx';
-  if (toXlsx && !multipliers) throw new UsageError(`--out ${out}: cbp allocate writes an .xlsx workbook only with --scenarios (the Scenarios sheet); name a .csv or .json file, or use 'cbp plan' for a plan workbook`);
-  if (toXlsx && values.format !== undefined) throw new UsageError(`--format does not apply to an .xlsx --out (${out}): the workbook holds the Scenarios sheet`);
+  if (toXlsx && values.format !== undefined) throw new UsageError(`--format does not apply to an .xlsx --out (${out}): the workbook holds the allocation (or, with --scenarios, the Scenarios sheet)`);
   if (multipliers) {
     const analysis = analyseScenarios(request, multipliers, { curve: toXlsx || format === 'json' });
     if (toXlsx && out !== undefined) {
@@ -291,6 +292,17 @@ export const allocateCommand: Command = async (argv, io) => {
     return 0;
   }
   const result = allocateBudget(request);
+  if (toXlsx && out !== undefined) {
+    const locale = choiceOption(values, 'lang', ['en', 'zh-CN'] as const, 'en');
+    const rows = Array.from({ length: table.rowCount }, (_, r) => table.columns.map((c) => plainCell(c[r]) ?? null));
+    const spec = buildAllocationWorkbook(
+      { result, header: table.header.map(String), rows },
+      { locale, existingSheetNames: [], existingTableNames: [], writtenAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), productVersion: VERSION, source: basename(input) },
+    );
+    await writeWorkbook(spec, out, input, io);
+    reportSummary(result, io);
+    return 0;
+  }
   const digits = amountDigits(result);
   const o = result.optimal;
   const header = [...table.header.map(String), 'allocation', 'share', 'at_bound', ...(o ? ['marginal_return', 'expected_response'] : [])];
