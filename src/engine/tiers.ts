@@ -10,6 +10,8 @@ export type AbcClass = 'A' | 'B' | 'C';
 /**
  * ABC class per value: sort descending; a value's class comes from the cumulative share of all
  * strictly greater values: A below `a` (0.8), B below `b` (0.95), else C. Ties share a class.
+ * Shares are of the positive values only, and a value of 0 or less is C: a customer who lost money
+ * adds no value, and counting its loss in the total would push good customers down a class.
  */
 export function abcClasses(values: ArrayLike<number>, a = 0.8, b = 0.95): AbcClass[] {
   if (!(a > 0 && a < b && b <= 1)) throw parameterError('ABC thresholds', `need 0 < A < B <= 1 (got A ${a}, B ${b})`);
@@ -17,7 +19,7 @@ export function abcClasses(values: ArrayLike<number>, a = 0.8, b = 0.95): AbcCla
   let total = 0;
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(values[i])) throw parameterError('ABC values', `row ${i + 1}: ${values[i]} is not a number`);
-    total += values[i];
+    if (values[i] > 0) total += values[i];
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => values[y] - values[x]);
   const classes = new Array<AbcClass>(n);
@@ -26,8 +28,8 @@ export function abcClasses(values: ArrayLike<number>, a = 0.8, b = 0.95): AbcCla
     let end = k;
     let tiedSum = 0;
     while (end < n && values[order[end]] === values[order[k]]) tiedSum += values[order[end++]];
-    const share = total > 0 ? greaterSum / total : 0;
-    const cls: AbcClass = share < a ? 'A' : share < b ? 'B' : 'C';
+    const share = greaterSum / total;
+    const cls: AbcClass = values[order[k]] <= 0 ? 'C' : share < a ? 'A' : share < b ? 'B' : 'C';
     for (let j = k; j < end; j++) classes[order[j]] = cls;
     greaterSum += tiedSum;
     k = end;

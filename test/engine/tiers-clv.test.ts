@@ -8,9 +8,22 @@ describe('ABC', () => {
     expect(abcClasses([10, 50, 5, 30, 5, 0])).toEqual(['B', 'A', 'B', 'A', 'B', 'C']);
   });
 
+  it('takes shares of the positive values only: a loss does not push good customers down', () => {
+    // Positive total 100: 60 -> 0 % (A), 30 -> 60 % (A), 10 -> 90 % (B); -50 is a loss (C).
+    // Counting the loss (total 50) would make 30 a C at 120 %.
+    expect(abcClasses([60, 30, 10, -50])).toEqual(['A', 'A', 'B', 'C']);
+    expect(abcClasses([0, -1, 0])).toEqual(['C', 'C', 'C']);
+    // Adding a loss-making customer never changes anyone else's class.
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 40 }), fc.integer({ min: -5000, max: 0 }), (values, loss) => {
+        expect(abcClasses([...values, loss]).slice(0, -1)).toEqual(abcClasses(values));
+      }),
+    );
+  });
+
   it('is monotone: a larger value never gets a worse class, and the order of rows does not matter', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 60 }), (values) => {
+      fc.property(fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 1, maxLength: 60 }), (values) => {
         const classes = abcClasses(values);
         const rank = { A: 0, B: 1, C: 2 };
         values.forEach((v, i) => values.forEach((w, j) => v > w && expect(rank[classes[i]]).toBeLessThanOrEqual(rank[classes[j]])));
