@@ -24,7 +24,8 @@ export type ColumnRole =
 
 /** Synonyms per role, already in normalised form (see normaliseHeader). */
 export const HEADER_SYNONYMS: Readonly<Record<ColumnRole, readonly string[]>> = {
-  customer: ['customer', 'customerid', 'customer_id', 'customername', 'client', 'clientid', 'account', 'accountid', 'accountname', 'id', '客户', '客户编号', '客户名称', '客户id', '客户代码', '客户号'],
+  // 'id' last: a bare id column is more often a row number than the customer.
+  customer: ['customer', 'customerid', 'customer_id', 'customername', 'client', 'clientid', 'account', 'accountid', 'accountname', '客户', '客户编号', '客户名称', '客户id', '客户代码', '客户号', 'id'],
   date: ['date', 'orderdate', 'order_date', 'purchasedate', 'transactiondate', 'invoicedate', '日期', '订单日期', '交易日期', '下单日期', '购买日期'],
   amount: ['amount', 'revenue', 'sales', 'value', 'ordervalue', 'orderamount', 'total', '金额', '销售额', '订单金额', '交易金额', '消费金额', '收入'],
   orderId: ['orderid', 'order_id', 'order', 'ordernumber', 'orderno', 'invoice', 'invoiceno', 'transactionid', '订单号', '订单编号', '单号'],
@@ -64,7 +65,9 @@ export type ColumnOverrides = Partial<Record<ColumnRole, string | number>>;
 
 /**
  * Finds the column index of each wanted role in a header row. Overrides name a header (any case)
- * or give a 0-based index. Missing required roles raise an error that lists the headers seen.
+ * or give a 0-based index; they are placed first, so no recognised header can take their column.
+ * Otherwise the best synonym wins (the earliest in HEADER_SYNONYMS, e.g. 'customer' before 'id'),
+ * whatever the column order. Missing required roles raise an error that lists the headers seen.
  */
 export function resolveColumns<R extends ColumnRole>(
   headerRow: readonly CellValue[],
@@ -74,16 +77,21 @@ export function resolveColumns<R extends ColumnRole>(
 ): Record<R, number> & Partial<Record<ColumnRole, number>> {
   const found: Partial<Record<ColumnRole, number>> = {};
   const normalised = headerRow.map(normaliseHeader);
-  for (const role of [...required, ...optional]) {
+  const roles = [...required, ...optional];
+  for (const role of roles) {
     const override = overrides[role];
-    if (override !== undefined) {
-      found[role] = indexOfOverride(normalised, headerRow, role, override);
-      continue;
-    }
-    const synonyms = HEADER_SYNONYMS[role].map(normaliseHeader);
+    if (override !== undefined) found[role] = indexOfOverride(normalised, headerRow, role, override);
+  }
+  for (const role of roles) {
+    if (found[role] !== undefined) continue;
     const taken = new Set(Object.values(found));
-    const index = normalised.findIndex((h, i) => !taken.has(i) && synonyms.includes(h));
-    if (index >= 0) found[role] = index;
+    for (const synonym of HEADER_SYNONYMS[role].map(normaliseHeader)) {
+      const index = normalised.findIndex((h, i) => !taken.has(i) && h === synonym);
+      if (index >= 0) {
+        found[role] = index;
+        break;
+      }
+    }
   }
   for (const role of required) {
     if (found[role] === undefined) {

@@ -105,6 +105,17 @@ describe('headers', () => {
     expect(resolveColumns(['who', 'when', 'how much'], ['customer', 'date', 'amount'], [], { customer: 'who', date: 'WHEN', amount: 2 })).toMatchObject({ customer: 0, date: 1, amount: 2 });
     expect(() => resolveColumns(['who', 'date', 'amount'], ['customer', 'date', 'amount'])).toThrow("no customer column found among the headers 'who', 'date', 'amount'");
   });
+
+  it('prefers the best-named column, not the leftmost: a row id is not the customer', () => {
+    expect(resolveColumns(['id', 'customer', 'date', 'amount'], ['customer', 'date', 'amount'])).toMatchObject({ customer: 1, date: 2, amount: 3 });
+    expect(resolveColumns(['total', 'amount', 'customer', 'date'], ['customer', 'date', 'amount'])).toMatchObject({ amount: 1 });
+    expect(resolveColumns(['id', 'date', 'amount'], ['customer', 'date', 'amount'])).toMatchObject({ customer: 0 }); // still found when it is all there is
+  });
+
+  it('places user mappings first, so a recognised header cannot take their column', () => {
+    // The order id is mapped to the 'customer' column by the user; the customer is then 'client'.
+    expect(resolveColumns(['customer', 'client', 'date', 'amount'], ['customer', 'date', 'amount'], ['orderId'], { orderId: 'customer' })).toMatchObject({ orderId: 0, customer: 1 });
+  });
 });
 
 describe('transaction tables', () => {
