@@ -12,7 +12,7 @@ import { minorPerMajor } from '../money';
 
 import { BudgetSplit, boundsInUnits, checkLength, splitBudget } from './budget';
 import { allocateEqualUnits } from './equal';
-import { responsesAt, solveOptimal, totalResponse } from './optimal';
+import { responsesAt, solveOptimal } from './optimal';
 import { allocateProportionalUnits, DescribeUnits, UnitAllocation } from './proportional';
 import { allocateSharesUnits, GroupUnits } from './shares';
 import type { AllocationMethod, AllocationRequest, AllocationResult, AtBound, OptimalDetails } from './types';
@@ -102,7 +102,7 @@ export function allocateWithinBounds(request: AllocationRequest, split: BudgetSp
       lambdaPerCurrencyUnit: solution.lambda * unitsPerMajor,
       curve,
       totalResponse: responses.total,
-      proportionalResponse: totalResponse(curve, weights, saturation, solution.proportionalAmounts),
+      proportionalResponse: solution.proportionalResponse,
       marginalReturn: responses.marginal,
       expectedResponse: responses.expected,
       segmentLimits: solution.segmentLimits,

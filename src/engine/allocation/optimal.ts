@@ -101,8 +101,8 @@ export interface OptimalSolution {
   /** Segment names (first appearance order) and each row's segment number. */
   segmentNames: string[];
   segmentOf: Int32Array;
-  /** The proportional split x = clamp(lambda v) of the same budget within the same bounds and segment limits, rounded like the plan (units). */
-  proportionalAmounts: Float64Array;
+  /** Total response of the proportional split x = clamp(lambda v) of the same budget within the same bounds and segment limits, rounded like the plan. */
+  proportionalResponse: number;
 }
 
 /** Values and saturations as numbers, naming the row of a bad one. */
@@ -324,6 +324,6 @@ export function solveOptimal(p: OptimalProblem): OptimalSolution {
     segmentLimits,
     segmentNames: segments.names,
     segmentOf: segments.segmentOf,
-    proportionalAmounts: inRowOrder(proportionalUnits, order),
+    proportionalResponse: totalResponse(p.curve, rows.values, rows.saturation, proportionalUnits),
   };
 }
