@@ -18,6 +18,7 @@
  * integer optimum (the rows are sums over nested sets of columns, an interval matrix, so the LP
  * has an integral optimal vertex); the rounded plan can never beat it.
  */
+import { seededRandom } from '../../src/engine/random';
 import highsLoader from 'highs';
 import { allocateBudget } from '../../src/engine/allocation/allocate';
 import {
@@ -44,17 +45,6 @@ const HIGHS_OPTIONS = {
   dual_feasibility_tolerance: 1e-10,
 } as const;
 
-/** mulberry32: a small seeded generator, so the problems are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sumOf = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
 
@@ -318,7 +308,7 @@ function expectContinuousFeasible(p: TestProblem, l: Limits, continuous: Float64
 }
 
 const PROBLEMS = (() => {
-  const rng = seeded(20240606);
+  const rng = seededRandom(20240606);
   return Array.from({ length: 24 }, (_, k) => randomProblem(rng, k));
 })();
 

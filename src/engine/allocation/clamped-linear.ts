@@ -45,12 +45,12 @@ interface Evaluation {
   slope: number;
 }
 
-/** total(p) and its slope. */
-function evaluate(lines: ClampedLines, p: number): Evaluation {
+/** The total of rows from .. to - 1 at position p, and the slope of those strictly inside their bounds. */
+function sumRange(lines: ClampedLines, from: number, to: number, p: number): Evaluation {
   const { slope, offset, lower, upper } = lines;
   let total = 0;
   let freeSlope = 0;
-  for (let i = 0; i < slope.length; i++) {
+  for (let i = from; i < to; i++) {
     const x = slope[i] * p + offset[i];
     if (x <= lower[i]) total += lower[i];
     else if (x >= upper[i]) total += upper[i];
@@ -60,6 +60,11 @@ function evaluate(lines: ClampedLines, p: number): Evaluation {
     }
   }
   return { total, slope: freeSlope };
+}
+
+/** total(p) and its slope. */
+function evaluate(lines: ClampedLines, p: number): Evaluation {
+  return sumRange(lines, 0, lines.slope.length, p);
 }
 
 /**
@@ -226,22 +231,10 @@ function sliceLines(lines: ClampedLines, from: number, to: number): ClampedLines
 
 /** Per segment, the sum of its rows at the segment's position and the slope of its rows strictly inside their bounds. */
 function segmentSums(lines: ClampedLines, starts: SegmentStarts, positions: Float64Array, sums = new Float64Array(positions.length), slopes = new Float64Array(positions.length)): { sums: Float64Array; slopes: Float64Array } {
-  const { slope, offset, lower, upper } = lines;
   for (let g = 0; g < positions.length; g++) {
-    const p = positions[g];
-    let total = 0;
-    let freeSlope = 0;
-    for (let i = starts[g]; i < starts[g + 1]; i++) {
-      const x = slope[i] * p + offset[i];
-      if (x <= lower[i]) total += lower[i];
-      else if (x >= upper[i]) total += upper[i];
-      else {
-        total += x;
-        freeSlope += slope[i];
-      }
-    }
+    const { total, slope } = sumRange(lines, starts[g], starts[g + 1], positions[g]);
     sums[g] = total;
-    slopes[g] = freeSlope;
+    slopes[g] = slope;
   }
   return { sums, slopes };
 }
