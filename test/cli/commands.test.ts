@@ -64,6 +64,26 @@ describe('cbp command line', () => {
     expect(json.rows.reduce((s: number, r: { allocation: number }) => s + Math.round(r.allocation * 100), 0)).toBe(100000);
   });
 
+  it('cbp allocate --method optimal: marginal return and expected response per row, lambda and the proportional comparison in the summary', async () => {
+    const folder = tempFolder({ 'v.csv': 'customer,value\nA,200\nB,100\n' });
+    const args = ['allocate', 'v.csv', '--method', 'optimal', '--budget', '20', '--value-column', 'value', '--saturation', '10', '--format', 'json'];
+    const cents = JSON.parse((await runCbp([...args, '--unit', '0.01'], folder)).stdout);
+    // 20 e^(-x1/10) = 10 e^(-x2/10), x1 + x2 = 20: x1 = 10 + 5 ln 2 = 13.4657, x2 = 6.5343; lambda = (200 / 10) e^(-x1/10) per 1.
+    const x1 = 10 + 5 * Math.log(2);
+    expect(cents.rows.map((r: { allocation: number }) => r.allocation)).toEqual([13.47, 6.53]);
+    expect(cents.summary.lambda_per_currency_unit).toBeCloseTo(20 * Math.exp(-x1 / 10), 9);
+    expect(cents.summary.lambda).toBeCloseTo(0.01 * 20 * Math.exp(-x1 / 10), 11); // per rounding unit: a cent
+    expect(cents.rows[0].marginal_return).toBeCloseTo(0.01 * 20 * Math.exp(-1.347), 7);
+    expect(cents.rows[0].expected_response).toBeCloseTo(200 * (1 - Math.exp(-1.347)), 7);
+    expect(cents.summary.total_response).toBeCloseTo(200 * (1 - Math.exp(-1.347)) + 100 * (1 - Math.exp(-0.653)), 7);
+    // Proportional 2:1 of 20: 13.33 and 6.67.
+    expect(cents.summary.proportional_response).toBeCloseTo(200 * (1 - Math.exp(-1.333)) + 100 * (1 - Math.exp(-0.667)), 7);
+    expect(cents.summary.total_response).toBeGreaterThan(cents.summary.proportional_response);
+    const whole = JSON.parse((await runCbp([...args, '--unit', '1'], folder)).stdout);
+    expect(whole.summary.lambda_per_currency_unit).toBeCloseTo(cents.summary.lambda_per_currency_unit, 9);
+    expect(whole.summary.lambda).toBeCloseTo(whole.summary.lambda_per_currency_unit, 12);
+  });
+
   it('never overwrites its input', async () => {
     const folder = tempFolder({ 'scores.csv': 'customer,score\nA,1\n' });
     const run = await runCbp(['allocate', 'scores.csv', '--budget', '10', '--out', 'scores.csv'], folder);

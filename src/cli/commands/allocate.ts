@@ -25,6 +25,9 @@ const SPEC: CommandSpec = {
     'The distributable amount, reserve and any unallocated remainder go to standard error (CSV) or',
     'to "summary" (--format json). --out FILE.xlsx writes the same as a workbook: a summary (with, for',
     'optimal, what the next 1 of budget returns and the gain over a proportional split) and a table.',
+    'Optimal rows gain marginal_return (the response of the next rounding unit, --unit, at the row\'s',
+    'amount) and expected_response; lambda in the summary is the same per rounding unit, and',
+    'lambda_per_currency_unit per 1 of the currency.',
     '',
     'Scenarios (--scenarios 0.9,1,1.1): the same plan at each multiple of the budget, side by side per',
     'segment (--segment-column or --group-column, else a segment / 细分 column when there is one), with',
@@ -91,7 +94,7 @@ export function allocationSummary(result: AllocationResult) {
   const major = (minor: number) => toMajor(result, minor);
   const o = result.optimal;
   return {
-    ...(o ? { lambda: o.lambdaPerUnit, total_response: o.totalResponse, proportional_response: o.proportionalResponse, segment_limits: o.segmentLimits } : {}),
+    ...(o ? { lambda: o.lambdaPerUnit, lambda_per_currency_unit: o.lambdaPerCurrencyUnit, total_response: o.totalResponse, proportional_response: o.proportionalResponse, segment_limits: o.segmentLimits } : {}),
     method: result.method,
     budget: major(result.budgetMinor),
     distributable: major(result.distributableMinor),
