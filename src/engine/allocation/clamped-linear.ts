@@ -312,6 +312,54 @@ export function orderBySegment(segmentOf: Int32Array, count: number): { order: I
   return { order, starts };
 }
 
+/** A sum this far from its target is not rounding noise (which rounding absorbs) but an unresolved position. */
+const SETTLE_THRESHOLD = 0.5;
+
+/**
+ * Makes continuous amounts add up to `target` within their bounds, in place. The solver's answer
+ * already does, up to floating-point noise; but when the response curves are so flat (saturation
+ * far above the budget) or so steep that no position is resolvable in floating point, its amounts
+ * can miss the target by much more, or overflow. Then the difference is spread over the rows with
+ * room, in proportion to that room, or equally over the rows without an upper bound. The target
+ * must lie within [sum lower, sum upper].
+ */
+export function settleToTarget(amounts: Float64Array, lower: ArrayLike<number>, upper: ArrayLike<number>, target: number): Float64Array {
+  let total = 0;
+  for (let i = 0; i < amounts.length; i++) {
+    const x = amounts[i];
+    amounts[i] = Number.isNaN(x) || x < lower[i] ? lower[i] : x > upper[i] ? upper[i] : x;
+    if (!Number.isFinite(amounts[i])) amounts[i] = lower[i]; // +Infinity with no upper bound: no usable position
+    total += amounts[i];
+  }
+  const missing = target - total;
+  if (Math.abs(missing) <= SETTLE_THRESHOLD) return amounts;
+  // Scale each row's distance from the bound it moves away from (a ratio, so no cancellation).
+  let lowerSum = 0;
+  let aboveLower = 0;
+  let upperSum = 0;
+  let belowUpper = 0;
+  let unbounded = 0;
+  for (let i = 0; i < amounts.length; i++) {
+    lowerSum += lower[i];
+    aboveLower += amounts[i] - lower[i];
+    if (upper[i] === Infinity) unbounded++;
+    else {
+      upperSum += upper[i];
+      belowUpper += upper[i] - amounts[i];
+    }
+  }
+  if (missing < 0) {
+    const keep = (target - lowerSum) / aboveLower;
+    for (let i = 0; i < amounts.length; i++) amounts[i] = lower[i] + (amounts[i] - lower[i]) * keep;
+  } else if (unbounded > 0) {
+    for (let i = 0; i < amounts.length; i++) if (upper[i] === Infinity) amounts[i] += missing / unbounded;
+  } else {
+    const keep = (upperSum - target) / belowUpper;
+    for (let i = 0; i < amounts.length; i++) amounts[i] = upper[i] - (upper[i] - amounts[i]) * keep;
+  }
+  return amounts;
+}
+
 /** Segment numbers 0..count-1 for row labels, in first-appearance order. */
 export function numberSegments(labels: readonly string[] | undefined, rowCount: number): { names: string[]; segmentOf: Int32Array } {
   const numberOf = new Map<string, number>();

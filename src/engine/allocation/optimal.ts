@@ -21,7 +21,7 @@
  */
 import { InputError, parameterError } from '../errors';
 import { asFloat64, scatter } from './arrays';
-import { amountsAt, ClampedLines, numberSegments, orderBySegment, SegmentStarts, solveSegmented } from './clamped-linear';
+import { amountsAt, ClampedLines, numberSegments, orderBySegment, SegmentStarts, settleToTarget, solveSegmented } from './clamped-linear';
 import { floorsExceedError, DescribeUnits, UnallocatedReason } from './proportional';
 import { roundGroupsLargestRemainder, roundLargestRemainder } from './rounding';
 import type { ResponseCurve, SegmentLimit } from './types';
@@ -106,14 +106,21 @@ export interface OptimalSolution {
 }
 
 /** Values and saturations as numbers, naming the row of a bad one. */
-function checkInputs(p: OptimalProblem): void {
+/** A saturation this many times the budget makes every response curve a straight line over the budget. */
+const MAX_SATURATION_TO_BUDGET = 1e12;
+
+function checkInputs(p: OptimalProblem, describe: DescribeUnits): void {
   const firstRow = p.firstRow ?? 1;
+  const largest = MAX_SATURATION_TO_BUDGET * Math.max(p.distributableUnits, 1);
   if (p.saturation.length !== p.values.length) throw new InputError('length-mismatch', `saturation: has ${p.saturation.length} values for ${p.values.length} rows`);
   for (let i = 0; i < p.values.length; i++) {
     const v = p.values[i];
     if (!Number.isFinite(v) || v < 0) throw new InputError('bad-number', `the value at stake ${v} must be a number of 0 or more`, { row: firstRow + i, column: 'value' }, v);
     const s = p.saturation[i];
     if (!Number.isFinite(s) || !(s > 0)) throw new InputError('bad-number', `the saturation spend ${s} must be a number above 0 (the spend at which the response reaches about 63 % of the value)`, { row: firstRow + i, column: 'saturation' }, s);
+    if (s > largest) {
+      throw new InputError('bad-number', `the saturation spend ${describe(s)} is more than a trillion times the budget to distribute (${describe(p.distributableUnits)}): every response would be a straight line and the split arbitrary; use the spend at which a customer's response levels off`, { row: firstRow + i, column: 'saturation' }, s);
+    }
   }
 }
 
@@ -271,9 +278,9 @@ function inRowOrder(sorted: Float64Array, order: Int32Array | undefined): Float6
 
 /** Solves the optimal allocation (continuous, then rounded) and the proportional comparison. */
 export function solveOptimal(p: OptimalProblem): OptimalSolution {
-  checkInputs(p);
-  const n = p.values.length;
   const describe = p.describe ?? ((units: number) => String(units));
+  checkInputs(p, describe);
+  const n = p.values.length;
   const D = p.distributableUnits;
   const segments = segmentsOf(n, p.segments);
   // Rows sorted by segment (stable, so rounding ties still go to the earlier row) make every
@@ -296,17 +303,17 @@ export function solveOptimal(p: OptimalProblem): OptimalSolution {
 
   const lines = responseLines(rows, p.curve, maxValue || 1);
   const solution = solveSegmented(lines, starts, bounds.lower, bounds.upper, target);
-  const continuous = amountsAt(lines, starts, solution.segmentPosition);
-  const hasLimits = Object.keys(p.minShare ?? {}).length + Object.keys(p.maxShare ?? {}).length > 0;
   const roundingUpper = new Float64Array(n);
   for (let i = 0; i < n; i++) roundingUpper[i] = rows.values[i] > 0 ? rows.upper[i] : rows.lower[i];
+  const continuous = settleToTarget(amountsAt(lines, starts, solution.segmentPosition), rows.lower, roundingUpper, target);
+  const hasLimits = Object.keys(p.minShare ?? {}).length + Object.keys(p.maxShare ?? {}).length > 0;
   const units = roundWithinBounds(continuous, rows, roundingUpper, bounds, target, hasLimits);
 
   // The comparison is rounded the same way as the plan, so the gain shown is between two plans a
   // user could actually run (with few units, rounding alone can move the response noticeably).
   const plain = toProportionalLines(lines, rows.values, maxValue || 1);
   const plainSolution = solveSegmented(plain, starts, bounds.lower, bounds.upper, target);
-  const proportionalUnits = roundWithinBounds(amountsAt(plain, starts, plainSolution.segmentPosition), rows, roundingUpper, bounds, target, hasLimits);
+  const proportionalUnits = roundWithinBounds(settleToTarget(amountsAt(plain, starts, plainSolution.segmentPosition), rows.lower, roundingUpper, target), rows, roundingUpper, bounds, target, hasLimits);
 
   const segmentLimits: Record<string, SegmentLimit> = {};
   segments.names.forEach((name, g) => {

@@ -10,7 +10,7 @@
  * proportion to split by: that is an error (most likely the wrong weight column).
  */
 import { InputError } from '../errors';
-import { ClampedLines, solvePosition, toleranceFor, amountAt } from './clamped-linear';
+import { ClampedLines, settleToTarget, solvePosition, toleranceFor, amountAt } from './clamped-linear';
 import { roundLargestRemainder } from './rounding';
 import { gather, sumOf } from './arrays';
 
@@ -56,10 +56,12 @@ export function allocateProportionalUnits(weights: Float64Array, lower: Float64A
   if (!hasWeight && totalUnits > floorSum) {
     throw new InputError('infeasible', `every weight${where} is 0, so there is no proportion to split by; check the weight column, give some customers a positive weight, or use the equal method`);
   }
-  const { amounts: continuous, lambda } = solveProportional(weights, lower, upper, target);
+  const solved = solveProportional(weights, lower, upper, target);
   // A zero-weight row keeps its floor: its upper bound for rounding is its floor.
   const roundingUpper = new Float64Array(n);
   for (let i = 0; i < n; i++) roundingUpper[i] = weights[i] > 0 ? upper[i] : lower[i];
+  const continuous = settleToTarget(solved.amounts, lower, roundingUpper, target);
+  const lambda = solved.lambda;
   const units = roundLargestRemainder({ amounts: continuous, lower, upper: roundingUpper, total: target, weights });
   return { units, continuous, unallocatedUnits: totalUnits - target, unallocatedReason, lambda };
 }

@@ -61,7 +61,11 @@ export function roundGroupsLargestRemainder(input: GroupRoundingInput): Float64A
     if (pass > r.rounded.length + 1) throw new Error('rounding: the totals lie outside the sums of the bounds');
     stepUpGroups(r, weights, upper, groupOf, left);
   }
-  for (let g = 0; g < G; g++) while (left[g] < 0) left[g] += stepDown(r, weights, lower, rowsOfGroup(groupOf, g, r.rounded.length), -left[g]);
+  for (let g = 0; g < G; g++) {
+    // Whole parts overshoot only by floating-point noise: about a unit per row at the very most.
+    if (-left[g] > r.rounded.length + 1) throw new Error(`rounding: the amounts exceed their total by ${-left[g]} units`);
+    while (left[g] < 0) left[g] += stepDown(r, weights, lower, rowsOfGroup(groupOf, g, r.rounded.length), -left[g]);
+  }
   return r.rounded;
 }
 
