@@ -335,7 +335,15 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
       </Section>
 
       <div className={styles.actions}>
-        <Button appearance="primary" type="submit" disabled={running} data-testid="generate">
+        <Button
+          appearance="primary"
+          type="submit"
+          disabled={running}
+          data-testid="generate"
+          // Keep the focus in the field being edited: its blur would show a message and move this
+          // button before the click lands. Keyboard users still tab here and press Enter.
+          onMouseDown={(event) => event.preventDefault()}
+        >
           {L('tp.generate')}
         </Button>
         {running && <Spinner size="tiny" label={progressText(locale, progress)} />}

@@ -182,7 +182,15 @@ export function VarianceTab({ host, locale, tables, planSheets, onRefresh }: Var
         </div>
       </Section>
       <div className={styles.actions}>
-        <Button appearance="primary" type="submit" disabled={running} data-testid="track">
+        <Button
+          appearance="primary"
+          type="submit"
+          disabled={running}
+          data-testid="track"
+          // Keep the focus in the field being edited: its blur would show a message and move this
+          // button before the click lands. Keyboard users still tab here and press Enter.
+          onMouseDown={(event) => event.preventDefault()}
+        >
           {L('tp.variance.run')}
         </Button>
         {running && <Spinner size="tiny" label={L('tp.variance.running')} />}

@@ -95,7 +95,9 @@ test('a bad budget shows an inline validation message and writes nothing', async
   const page = await openPane();
   const before = await page.evaluate(() => window.cbpFake.snapshot());
   await page.locator('[data-field="budget"]').fill('-5');
+  // Straight from the field to the button: the click must land (the submit shows the summary warning).
   await page.getByTestId('generate').click();
+  await page.getByTestId('plan-invalid').waitFor();
   await expect(page.getByText('Must be more than 0.').count()).resolves.toBe(1);
   await page.locator('[data-field="activity-visits"]').fill('40');
   await page.locator('[data-field="budget"]').click();
