@@ -94,6 +94,13 @@ describe('cbp plan: the workbook', () => {
     expect(values('Spent to date')).toEqual([250, 0, 0, 0]);
     expect(values('Still to spend')).toEqual([0, 167, 250, 333]);
     expect(values('Why this amount')[0]).toBe('already spent 250.00: kept as its floor, nothing more is planned');
+    // Spend counted through 2026-02-11: A's 250 sits in January and February, B's plan starts in February.
+    expect(values('2026-01')[0] as number + (values('2026-02')[0] as number)).toBeCloseTo(250, 9);
+    expect(values('2026-03')[0]).toBe(0);
+    expect(values('2026-01')[1]).toBe(0);
+    const labels = new Map<string, unknown>();
+    sheet.eachRow((row) => labels.set(String(row.getCell(1).value), row.getCell(2).value));
+    expect(labels.get('Re-planned from spend to date')).toBe('1 customers have spent 250.00 through 2026-02-11; each keeps at least that, phased up to that day, and the rest is phased after it');
   });
 
   it('phases by quarter with a custom activity mix, rfm8 segments and Chinese sheets', async () => {

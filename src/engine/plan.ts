@@ -13,7 +13,7 @@ import { splitBudget } from './allocation/budget';
 import { minorPerMajor } from './money';
 import type { ActualLines } from './variance';
 import type { ResponseCurve } from './allocation/optimal';
-import { equalProfile, monthNames, normaliseProfile, Profile, quarterNames, splitAmount, splitByGroupProfiles } from './allocation/phasing';
+import { elapsedProfiles, equalProfile, monthNames, normaliseProfile, Profile, quarterNames, splitAmount, splitAroundDay, splitByGroupProfiles } from './allocation/phasing';
 
 export type WeightBasis = 'score' | 'monetary' | 'equal' | 'clv';
 export type PeriodKind = 'months' | 'quarters';
@@ -41,6 +41,12 @@ export interface PlanOptions extends RfmOptions {
    * least what it has already had, and the rest of the budget is allocated again around it.
    */
   spentToDateMinor?: ReadonlyMap<string, number>;
+  /**
+   * Re-planning: the last day the spend to date covers. Each customer's spend is then phased over
+   * the periods up to that day and the rest of its amount over the periods after it, so the plan
+   * expects what was spent so far and nothing more.
+   */
+  spentThrough?: EpochDays;
   periods?: PeriodKind;
   /** Plan year (default: the year after the as-of date). */
   year?: number;
@@ -110,14 +116,24 @@ export interface Plan {
   replan?: Replan;
 }
 
-/** Spend to date per customer (minor units): actual spend lines summed by customer, up to `asOf` when given. */
-export function spendToDateByCustomer(actual: ActualLines, asOf?: EpochDays): Map<string, number> {
-  const spent = new Map<string, number>();
+/** Spend to date from actual spend lines: per customer (minor units), and the last day counted. */
+export interface SpendToDate {
+  byCustomer: Map<string, number>;
+  /** The latest date among the lines counted (undefined when none). */
+  throughDay?: EpochDays;
+}
+
+/** Actual spend lines summed by customer, up to `asOf` when given. */
+export function spendToDate(actual: ActualLines, asOf?: EpochDays): SpendToDate {
+  const byCustomer = new Map<string, number>();
+  let throughDay: EpochDays | undefined;
   for (let i = 0; i < actual.keys.length; i++) {
-    if (asOf !== undefined && actual.dates[i] > asOf) continue;
-    spent.set(actual.keys[i], (spent.get(actual.keys[i]) ?? 0) + actual.amountsMinor[i]);
+    const day = actual.dates[i];
+    if (asOf !== undefined && day > asOf) continue;
+    byCustomer.set(actual.keys[i], (byCustomer.get(actual.keys[i]) ?? 0) + actual.amountsMinor[i]);
+    if (Number.isFinite(day) && (throughDay === undefined || day > throughDay)) throughDay = day;
   }
-  return spent;
+  return { byCustomer, throughDay };
 }
 
 /**
@@ -215,6 +231,7 @@ export function computePlan(tx: Transactions, options: PlanOptions): Plan {
   const activities = options.activities ?? DEFAULT_ACTIVITIES;
   const activitySplit = splitByGroupProfiles(allocation.amountsMinor, segments, activities, options.segmentActivities);
   const tiers = abcClasses(Float64Array.from(rfm.rows, (r) => r.monetary));
+  const replanPhasing = options.spentToDateMinor && options.spentThrough !== undefined ? elapsedProfiles(periodProfile, periodRanges(year, periods), options.spentThrough) : undefined;
   const customers = rfm.rows.map<PlanCustomer>((r, i) => ({
     customer: r.customer,
     segment: segments[i],
@@ -230,7 +247,9 @@ export function computePlan(tx: Transactions, options: PlanOptions): Plan {
     amountMinor: allocation.amountsMinor[i],
     share: allocation.shares[i],
     atBound: allocation.atBound[i],
-    periodsMinor: splitAmount(allocation.amountsMinor[i], periodProfile),
+    periodsMinor: replanPhasing
+      ? splitAroundDay(allocation.amountsMinor[i], Math.min(allocation.amountsMinor[i], Math.max(0, options.spentToDateMinor?.get(r.customer) ?? 0)), replanPhasing)
+      : splitAmount(allocation.amountsMinor[i], periodProfile),
     activitiesMinor: activitySplit[i],
     ...(options.spentToDateMinor ? { spentToDateMinor: options.spentToDateMinor.get(r.customer) ?? 0 } : {}),
   }));

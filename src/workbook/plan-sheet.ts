@@ -4,6 +4,7 @@
  * lines, a per-segment summary table and a chart of allocation by segment.
  */
 import { Plan, PlanCustomer } from '../engine/plan';
+import { formatIsoDate } from '../engine/dates';
 import { t, Locale } from '../i18n';
 import { canonicalJson, parameterHash } from './hash';
 import { BlockSpec, cellAddress, ChartSpec, columnName, ConditionalFormatSpec, epochDaysFromIsoTime, SheetSpec, SpecValue, TableSpec, TotalsFunction, uniqueHeaders, uniqueSheetName, uniqueTableName, WorkbookSpec } from './spec';
@@ -95,6 +96,14 @@ function activityLabel(name: string, locale: Locale): string {
   return label === key ? name : label;
 }
 
+/** What a re-plan started from, in the user's language. */
+function replanText(plan: Plan, locale: Locale): string {
+  const replan = plan.replan as NonNullable<Plan['replan']>;
+  const figures = { customers: replan.customersWithSpend, spent: major(plan, replan.spentMinor).toFixed(plan.allocation.minorDigits) };
+  const through = plan.options.spentThrough;
+  return through === undefined ? t(locale, 'plan.replan.value', figures) : t(locale, 'plan.replan.through', { ...figures, date: formatIsoDate(through) });
+}
+
 /** The parameters a plan was made with, as recorded in the sheet and the log. */
 export function planParameters(plan: Plan, context: WriteContext): Record<string, unknown> {
   const o = plan.options;
@@ -119,6 +128,7 @@ export function planParameters(plan: Plan, context: WriteContext): Record<string
     periodWeights: o.periodWeights,
     activities: o.activities,
     asOf: plan.asOfText,
+    spentThrough: o.spentThrough !== undefined ? formatIsoDate(o.spentThrough) : undefined,
     year: plan.year,
     source: context.source,
   };
@@ -155,7 +165,7 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext, extras: Pla
     [t(L, 'plan.scoring'), o.thresholds ? `thresholds R ${o.thresholds.recencyDays.join('/')} F ${o.thresholds.frequency.join('/')} M ${o.thresholds.monetary.join('/')}` : `quantiles, ${o.bins ?? 5} bins`, null],
     [t(L, 'plan.segments'), String(parameters.scheme), null],
     [t(L, 'plan.floorCap'), `${o.floor ?? '-'} / ${o.cap ?? '-'}`, null],
-    ...(plan.replan ? [[t(L, 'plan.replan'), t(L, 'plan.replan.value', { customers: plan.replan.customersWithSpend, spent: major(plan, plan.replan.spentMinor).toFixed(a.minorDigits) }), null] as [string, SpecValue, string | null]] : []),
+    ...(plan.replan ? [[t(L, 'plan.replan'), replanText(plan, L), null] as [string, SpecValue, string | null]] : []),
     [t(L, 'plan.asOf'), { date: plan.asOf }, DATE_FORMAT],
     [t(L, 'plan.year'), plan.year, '0'],
     [t(L, 'plan.source'), context.source, null],

@@ -1,5 +1,5 @@
 /** Re-planning mid-year: spend to date becomes each customer's floor and the rest is allocated again. */
-import { computePlan, spendToDateByCustomer } from '../../src/engine/plan';
+import { computePlan, spendToDate } from '../../src/engine/plan';
 import { readTransactionColumns } from '../../src/engine/transactions';
 import { epochDaysFromCivil } from '../../src/engine/dates';
 
@@ -7,11 +7,13 @@ import { epochDaysFromCivil } from '../../src/engine/dates';
 const tx = readTransactionColumns({ customers: ['A', 'B', 'C', 'D'], dates: ['2025-01-02', '2025-02-03', '2025-03-04', '2025-04-05'], amounts: [10, 20, 30, 40] });
 const base = { budget: 1000, unit: 1, weightBasis: 'monetary' as const, asOf: epochDaysFromCivil(2025, 6, 30) };
 
-describe('spend to date by customer', () => {
+describe('spend to date', () => {
   it('sums actual lines per customer up to the as-of day', () => {
     const actual = { keys: ['A', 'B', 'A', 'C'], dates: [10, 11, 12, 30], amountsMinor: [1000, 2000, 550, 700] };
-    expect([...spendToDateByCustomer(actual)]).toEqual([['A', 1550], ['B', 2000], ['C', 700]]);
-    expect([...spendToDateByCustomer(actual, 12)]).toEqual([['A', 1550], ['B', 2000]]);
+    expect([...spendToDate(actual).byCustomer]).toEqual([['A', 1550], ['B', 2000], ['C', 700]]);
+    expect(spendToDate(actual).throughDay).toBe(30);
+    expect([...spendToDate(actual, 12).byCustomer]).toEqual([['A', 1550], ['B', 2000]]);
+    expect(spendToDate(actual, 12).throughDay).toBe(12);
   });
 });
 
@@ -41,6 +43,24 @@ describe('re-planning with spend to date as floors', () => {
     expect(exact.reduce((s, x) => s + x, 0)).toBeCloseTo(600, 9);
     expect(plan.customers.slice(0, 3).map((c) => c.amountMinor / 100)).toEqual(exact.map((x) => Math.round(x)));
     expect(plan.customers[3]).toMatchObject({ amountMinor: 40_000, atBound: 'floor' });
+  });
+
+  it('phases what is spent over the months up to the re-plan day and the rest over the months after it', () => {
+    // Plan year 2026, spend counted through 2026-03-31: A's 250 spent falls in Jan-Mar, the others' amounts in Apr-Dec.
+    const plan = computePlan(tx, { ...base, spentToDateMinor: new Map([['A', 25_000]]), spentThrough: epochDaysFromCivil(2026, 3, 31) });
+    expect(plan.periodNames[0]).toBe('2026-01');
+    const [a, b] = plan.customers;
+    expect(Array.from(a.periodsMinor)).toEqual([8334, 8333, 8333, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(b.periodsMinor.slice(0, 3))).toEqual([0, 0, 0]);
+    expect(b.periodsMinor.reduce((x, y) => x + y, 0)).toBe(b.amountMinor); // 16,700 over Apr-Dec
+    expect(Math.max(...b.periodsMinor.slice(3)) - Math.min(...b.periodsMinor.slice(3))).toBeLessThanOrEqual(1);
+    // Mid-month: spend through 2026-02-14 (14 of 28 days): January's and half of February's weight take the spend.
+    const mid = computePlan(tx, { ...base, spentToDateMinor: new Map([['A', 25_000]]), spentThrough: epochDaysFromCivil(2026, 2, 14) });
+    const parts = Array.from(mid.customers[0].periodsMinor);
+    expect(parts[0] + parts[1]).toBe(25_000); // all of A's spend, in January and February
+    expect(parts[0]).toBe(16_667); // weight 1 : 0.5 -> two thirds in January
+    expect(parts.slice(2).every((p) => p === 0)).toBe(true);
+    expect(Array.from(mid.customers[1].periodsMinor.slice(0, 1))).toEqual([0]);
   });
 
   it('a customer over its cap keeps what it had and gets no more', () => {

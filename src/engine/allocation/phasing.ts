@@ -3,6 +3,8 @@
  * a profile, so that every row still adds up exactly (SPEC "Phasing", "Activity split").
  */
 import { parameterError } from '../errors';
+import type { EpochDays } from '../dates';
+import { elapsedShare } from '../variance';
 import { roundLargestRemainder } from './rounding';
 
 export interface Profile {
@@ -83,4 +85,35 @@ export function splitByGroupProfiles(
     byGroup.set(group, normalised);
   }
   return Array.from({ length: amountsMinor.length }, (_, i) => splitAmount(amountsMinor[i], (groups && byGroup.get(groups[i])) || base));
+}
+
+/** A period profile cut at a day: the part of each period's weight up to it, and the part after. */
+export interface ElapsedProfiles {
+  names: readonly string[];
+  elapsed: Profile;
+  remaining: Profile;
+}
+
+/**
+ * Splits a period profile at a day (a re-plan date): the weight of each period before it, the part
+ * of the period it falls in, and the weight after. When either side is empty (the day before the
+ * first period or after the last), that side is the whole profile.
+ */
+export function elapsedProfiles(profile: Profile, ranges: readonly (readonly [EpochDays, EpochDays])[], day: EpochDays): ElapsedProfiles {
+  const shares = ranges.map(([start, end]) => elapsedShare(start, end, day));
+  const elapsed = profile.weights.map((w, k) => w * shares[k]);
+  const remaining = profile.weights.map((w, k) => w * (1 - shares[k]));
+  const side = (weights: number[]): Profile => (weights.some((w) => w > 0) ? normaliseProfile({ names: profile.names, weights }) : profile);
+  return { names: profile.names, elapsed: side(elapsed), remaining: side(remaining) };
+}
+
+/**
+ * A re-planned amount over periods: what is already spent over the periods up to the re-plan day,
+ * the rest over the periods after it; whole minor units adding up to the amount exactly.
+ */
+export function splitAroundDay(amountMinor: number, spentMinor: number, profiles: ElapsedProfiles): Float64Array {
+  const spentParts = splitAmount(spentMinor, profiles.elapsed);
+  const restParts = splitAmount(amountMinor - spentMinor, profiles.remaining);
+  for (let k = 0; k < spentParts.length; k++) spentParts[k] += restParts[k];
+  return spentParts;
 }
