@@ -34,7 +34,7 @@ import {
   tableChoice,
   validatePlanForm,
 } from './form';
-import { Section, useFormStyles } from './ui';
+import { Section, SubmitButton, useFormStyles } from './ui';
 
 export interface PlanTabProps {
   host: ExcelHost;
@@ -335,17 +335,9 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
       </Section>
 
       <div className={styles.actions}>
-        <Button
-          appearance="primary"
-          type="submit"
-          disabled={running}
-          data-testid="generate"
-          // Keep the focus in the field being edited: its blur would show a message and move this
-          // button before the click lands. Keyboard users still tab here and press Enter.
-          onMouseDown={(event) => event.preventDefault()}
-        >
+        <SubmitButton running={running} testId="generate">
           {L('tp.generate')}
-        </Button>
+        </SubmitButton>
         {running && <Spinner size="tiny" label={progressText(locale, progress)} />}
       </div>
       {hasErrors && (

@@ -26,7 +26,7 @@ import {
   VarianceField,
   VarianceForm,
 } from './form';
-import { Section, useFormStyles } from './ui';
+import { Section, SubmitButton, useFormStyles } from './ui';
 
 export interface VarianceTabProps {
   host: ExcelHost;
@@ -182,17 +182,9 @@ export function VarianceTab({ host, locale, tables, planSheets, onRefresh }: Var
         </div>
       </Section>
       <div className={styles.actions}>
-        <Button
-          appearance="primary"
-          type="submit"
-          disabled={running}
-          data-testid="track"
-          // Keep the focus in the field being edited: its blur would show a message and move this
-          // button before the click lands. Keyboard users still tab here and press Enter.
-          onMouseDown={(event) => event.preventDefault()}
-        >
+        <SubmitButton running={running} testId="track">
           {L('tp.variance.run')}
-        </Button>
+        </SubmitButton>
         {running && <Spinner size="tiny" label={L('tp.variance.running')} />}
       </div>
       {outcome?.kind === 'done' && (

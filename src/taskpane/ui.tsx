@@ -1,6 +1,6 @@
 /** Small layout pieces shared by the tabs. */
 import type { ReactNode } from 'react';
-import { Caption1Strong, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Caption1Strong, makeStyles, tokens } from '@fluentui/react-components';
 
 /** Grid cells may shrink below an input's intrinsic width (a task pane is about 320-450 px wide). */
 const shrinkableCells = {
@@ -59,5 +59,18 @@ export function Section({ title, children }: { title: string; children: ReactNod
       </Caption1Strong>
       {children}
     </section>
+  );
+}
+
+/**
+ * A tab's run button. It keeps the focus in the field being edited on mouse-down: that field's
+ * blur would show a message and move the button before the click lands. Keyboard users still tab
+ * here and press Enter.
+ */
+export function SubmitButton({ running, testId, children }: { running: boolean; testId: string; children: ReactNode }) {
+  return (
+    <Button appearance="primary" type="submit" disabled={running} data-testid={testId} onMouseDown={(event) => event.preventDefault()}>
+      {children}
+    </Button>
   );
 }

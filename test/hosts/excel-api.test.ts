@@ -1,4 +1,5 @@
 /** The task pane's Excel API (listSources, readSourceRows, generatePlanInExcel, trackVarianceInExcel) against the fake. */
+import { PLAN_SHEET, SPEND_SHEET } from '../fixtures/excel/variance-workbook';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { epochDaysFromCivil } from '../../src/engine/dates';
@@ -160,17 +161,8 @@ describe('generatePlanInExcel', () => {
 
 describe('trackVarianceInExcel', () => {
   // A hand-made plan: A 1,200 phased 600 / 600 over Jan / Feb 2026, B 100 phased 50 / 50.
-  const planSheet = {
-    name: 'My Plan',
-    values: [
-      ['Customer', 'Allocation', '2026-01', '2026-02', 'Visits'],
-      ['A', 1200, 600, 600, 1200],
-      ['B', 100, 50, 50, 100],
-      ['Total', 1300, 650, 650, 1300],
-    ] as FakeScalar[][],
-    tables: [{ name: 'CBP_Plan', address: 'A1:E4', showTotals: true }],
-  };
-  const spend = { name: 'Spend', values: [['customer', 'date', 'activity', 'actual'], ['A', '2026-01-15', 'visits', 700], ['B', '2026-01-20', 'visits', 10], ['C', '2026-01-10', 'visits', 5]] as FakeScalar[][], tables: [{ name: 'Actuals', address: 'A1:D4' }] };
+  const planSheet = PLAN_SHEET;
+  const spend = SPEND_SHEET;
 
   it('compares per customer as of 2026-01-31 and writes a variance sheet', async () => {
     const fake = createFakeExcel({ sheets: [planSheet, spend] });

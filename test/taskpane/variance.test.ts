@@ -5,8 +5,9 @@
  */
 import { epochDaysFromCivil } from '../../src/engine/dates';
 import { planLinesFor, readActualRows, readPlanTableRows } from '../../src/hosts/excel';
-import { createFakeExcel, FakeScalar } from '../../src/hosts/excel/testing/fake-excel';
+import { createFakeExcel } from '../../src/hosts/excel/testing/fake-excel';
 import { trackVariance } from '../../src/taskpane/actions';
+import { PLAN_SHEET, SPEND_SHEET } from '../fixtures/excel/variance-workbook';
 import { DEFAULT_VARIANCE_FORM, validateVarianceForm, VarianceForm } from '../../src/taskpane/form';
 
 describe('the host plan-table reading the pane uses', () => {
@@ -56,27 +57,8 @@ describe('the host plan-table reading the pane uses', () => {
 });
 
 describe('trackVariance (the Track Variance button)', () => {
-  // A: 1,200 phased 600 / 600 over Jan / Feb 2026; B: 100 phased 50 / 50.
-  const planSheet = {
-    name: 'My Plan',
-    values: [
-      ['Customer', 'Allocation', '2026-01', '2026-02', 'Visits'],
-      ['A', 1200, 600, 600, 1200],
-      ['B', 100, 50, 50, 100],
-      ['Total', 1300, 650, 650, 1300],
-    ] as FakeScalar[][],
-    tables: [{ name: 'CBP_Plan', address: 'A1:E4', showTotals: true }],
-  };
-  const spend = {
-    name: 'Spend',
-    values: [
-      ['customer', 'date', 'activity', 'actual'],
-      ['A', '2026-01-15', 'visits', 700],
-      ['B', '2026-01-20', 'visits', 10],
-      ['C', '2026-01-10', 'visits', 5],
-    ] as FakeScalar[][],
-    tables: [{ name: 'Actuals', address: 'A1:D4' }],
-  };
+  const planSheet = PLAN_SHEET;
+  const spend = SPEND_SHEET;
   const settings = (form: Partial<VarianceForm>) =>
     validateVarianceForm(
       { ...DEFAULT_VARIANCE_FORM, planSheet: 'My Plan', actuals: 'table:Actuals', ...form },
