@@ -31,10 +31,9 @@ import {
   PlanField,
   PlanForm,
   SELECTION_SOURCE,
-  tableChoice,
   validatePlanForm,
 } from './form';
-import { Section, SubmitButton, useFormStyles } from './ui';
+import { Section, SubmitButton, tableOptions, useFormStyles } from './ui';
 
 export interface PlanTabProps {
   host: ExcelHost;
@@ -134,22 +133,14 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
               data-field="source"
             >
               <option value={SELECTION_SOURCE}>{L('tp.source.selection')}</option>
-              {tables.map((name) => (
-                <option key={name} value={tableChoice(name)}>
-                  {L('tp.source.table', { name })}
-                </option>
-              ))}
+              {tableOptions(tables, (name) => L('tp.source.table', { name }))}
             </Select>
           </Field>
         </div>
         <Field label={L('tp.spent')} hint={L('tp.spent.hint')} {...fieldProps('spent')}>
           <Select value={form.spent} onChange={(_, data) => update('spent', data.value)} data-field="spent">
             <option value="">{L('tp.spent.none')}</option>
-            {tables.map((name) => (
-              <option key={name} value={tableChoice(name)}>
-                {L('tp.source.table', { name })}
-              </option>
-            ))}
+            {tableOptions(tables, (name) => L('tp.source.table', { name }))}
           </Select>
         </Field>
         <Button

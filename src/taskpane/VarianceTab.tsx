@@ -21,12 +21,11 @@ import type { RunFailure } from './actions';
 import {
   DEFAULT_VARIANCE_FORM,
   SELECTION_SOURCE,
-  tableChoice,
   validateVarianceForm,
   VarianceField,
   VarianceForm,
 } from './form';
-import { Section, SubmitButton, useFormStyles } from './ui';
+import { Section, SubmitButton, tableOptions, useFormStyles } from './ui';
 
 export interface VarianceTabProps {
   host: ExcelHost;
@@ -122,11 +121,7 @@ export function VarianceTab({ host, locale, tables, planSheets, onRefresh }: Var
             data-field="actuals"
           >
             <option value={SELECTION_SOURCE}>{L('tp.source.selection')}</option>
-            {tables.map((name) => (
-              <option key={name} value={tableChoice(name)}>
-                {L('tp.source.table', { name })}
-              </option>
-            ))}
+            {tableOptions(tables, (name) => L('tp.source.table', { name }))}
           </Select>
         </Field>
         <Button

@@ -1,6 +1,7 @@
 /** Small layout pieces shared by the tabs. */
 import type { ReactNode } from 'react';
 import { Button, Caption1Strong, makeStyles, tokens } from '@fluentui/react-components';
+import { tableChoice } from './form';
 
 /** Grid cells may shrink below an input's intrinsic width (a task pane is about 320-450 px wide). */
 const shrinkableCells = {
@@ -73,4 +74,13 @@ export function SubmitButton({ running, testId, children }: { running: boolean; 
       {children}
     </Button>
   );
+}
+
+/** One option per workbook table, valued 'table:<name>'. */
+export function tableOptions(tables: readonly string[], label: (name: string) => string): ReactNode[] {
+  return tables.map((name) => (
+    <option key={name} value={tableChoice(name)}>
+      {label(name)}
+    </option>
+  ));
 }

@@ -1,4 +1,5 @@
 /** The Scenarios sheet as plain data, and the scenario analysis it is built from (issue 6, item 4). */
+import { writeContext } from './context';
 import ExcelJS from 'exceljs';
 import { analyseScenarios, curveMultipliers } from '../../src/engine/allocation/scenarios';
 import { AllocationRequest } from '../../src/engine/allocation/allocate';
@@ -7,15 +8,7 @@ import { WriteContext } from '../../src/workbook/plan-sheet';
 import { buildScenarioWorkbook, moneyFormat, multiplierPercent, unitDigits } from '../../src/workbook/scenario-sheet';
 import { BlockSpec, SpecValue } from '../../src/workbook/spec';
 
-const context = (overrides: Partial<WriteContext> = {}): WriteContext => ({
-  locale: 'en',
-  existingSheetNames: [],
-  existingTableNames: [],
-  writtenAt: '2026-01-05T09:00:00Z',
-  productVersion: '0.1.0',
-  source: 'scores.csv',
-  ...overrides,
-});
+const context = (overrides: Partial<WriteContext> = {}): WriteContext => writeContext({ source: 'scores.csv', ...overrides });
 
 /** Label in column A -> the values from column C on, of the blocks under the scenario table. */
 function lines(blocks: BlockSpec[]): Map<string, SpecValue[]> {

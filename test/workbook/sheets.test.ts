@@ -1,22 +1,15 @@
 /** The plan, variance, log and approval layouts as plain data (no host involved). */
+import { writeContext } from './context';
 import { computePlan } from '../../src/engine/plan';
 import { readTransactionColumns } from '../../src/engine/transactions';
 import { epochDaysFromCivil } from '../../src/engine/dates';
 import { computeVariance } from '../../src/engine/variance';
-import { buildPlanWorkbook, PLAN_STATE_RANGE, WriteContext } from '../../src/workbook/plan-sheet';
+import { buildPlanWorkbook, PLAN_STATE_RANGE } from '../../src/workbook/plan-sheet';
 import { buildVarianceWorkbook } from '../../src/workbook/variance-sheet';
 import { ApprovalError, buildApprovalChange, planStatusFromText } from '../../src/workbook/approval';
 import { BlockSpec, SpecValue } from '../../src/workbook/spec';
 
-const context = (overrides: Partial<WriteContext> = {}): WriteContext => ({
-  locale: 'en',
-  existingSheetNames: [],
-  existingTableNames: [],
-  writtenAt: '2026-01-05T09:00:00Z',
-  productVersion: '0.1.0',
-  source: "'Data'!A1:C5",
-  ...overrides,
-});
+const context = writeContext;
 
 /** Label -> value of the one-row, two-cell blocks in column A. */
 function lines(blocks: BlockSpec[]): Map<string, SpecValue> {
