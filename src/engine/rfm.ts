@@ -8,7 +8,7 @@ import { EpochDays, formatIsoDate } from './dates';
 import { fromMinorUnits } from './money';
 import { Transactions } from './transactions';
 import { quantileScores, thresholdScores } from './quantile-scores';
-import { matchSegmentRule, RFM10_RULES, rfm8Segments, SegmentRule, validateSegmentRules } from './segments';
+import { matchSegmentRule, RFM10_RULES, RFM10_ZH, rfm8Segments, SegmentRule, validateSegmentRules } from './segments';
 
 export interface RfmThresholds {
   /** Ascending cut points in days. */
@@ -30,7 +30,7 @@ export interface RfmOptions {
   /** [wR, wF, wM], each >= 0, not all 0; default [1, 1, 1]. */
   weights?: readonly [number, number, number];
   scheme?: SegmentScheme;
-  /** rfm8 names in Chinese (default) or English. */
+  /** Segment names in Chinese or English; by default rfm8 names are Chinese and rfm10 names English (the R rfm package's). */
   language?: 'zh' | 'en';
   minorDigits?: number;
 }
@@ -227,17 +227,22 @@ export function scoreRfmValues(
 }
 
 /** Segment names for scored customers under a scheme. */
-export function segmentScores(scores: RfmScores, scheme: SegmentScheme, language: 'zh' | 'en' = 'zh'): string[] {
+export function segmentScores(scores: RfmScores, scheme: SegmentScheme, language?: 'zh' | 'en'): string[] {
   const n = scores.r.length;
   if (scheme === 'none') return new Array<string>(n).fill('');
-  if (scheme === 'rfm8') return rfm8Segments(scores.r, scores.f, scores.m, language);
+  if (scheme === 'rfm8') return rfm8Segments(scores.r, scores.f, scores.m, language ?? 'zh');
   if (scheme === 'rfm10' && scores.maxScore !== 5) {
     throw parameterError('segments', `the rfm10 rules are defined for scores 1 to 5, but these scores run 1 to ${scores.maxScore}; use 5 bins (or 4 cut points), rfm8, or your own rules`);
   }
   const rules = scheme === 'rfm10' ? RFM10_RULES : scheme;
   if (scheme !== 'rfm10') validateSegmentRules(rules, scores.maxScore);
   const names = new Array<string>(n);
-  for (let i = 0; i < n; i++) names[i] = matchSegmentRule(rules, scores.r[i], scores.f[i], scores.m[i]);
+  // Only the built-in rfm10 names have translations; a user's own rule names are kept as written.
+  const translate = scheme === 'rfm10' && language === 'zh';
+  for (let i = 0; i < n; i++) {
+    const name = matchSegmentRule(rules, scores.r[i], scores.f[i], scores.m[i]);
+    names[i] = translate ? RFM10_ZH[name] : name;
+  }
   return names;
 }
 

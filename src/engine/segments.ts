@@ -29,6 +29,21 @@ export const RFM10_RULES: readonly SegmentRule[] = [
   { name: 'Lost', r: [1, 1], f: [1, 5], m: [1, 5] },
 ];
 
+/** Chinese names of the rfm10 segments, for sheets in Chinese (the English names are the R rfm package's). */
+export const RFM10_ZH: Readonly<Record<string, string>> = {
+  Champions: '冠军客户',
+  'Potential Loyalist': '潜在忠诚客户',
+  'Loyal Customers': '忠诚客户',
+  Promising: '有潜力客户',
+  'New Customers': '新客户',
+  "Can't Lose Them": '不能流失客户',
+  'At Risk': '流失风险客户',
+  'Need Attention': '需关注客户',
+  'About To Sleep': '即将沉睡客户',
+  Lost: '已流失客户',
+  [OTHERS]: '其他客户',
+};
+
 function within(score: number, [lo, hi]: ScoreRange): boolean {
   return score >= lo && score <= hi;
 }

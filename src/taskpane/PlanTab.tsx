@@ -216,7 +216,7 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
               hint={L('tp.segmentLimits.hint')}
               {...fieldProps('segmentLimits')}
             >
-              {textInput('segmentLimits', 'Lost<=5%; Champions>=20%', 'text')}
+              {textInput('segmentLimits', L('tp.segmentLimits.placeholder'), 'text')}
             </Field>
           </>
         )}

@@ -222,6 +222,8 @@ export function validatePlanForm(
     weights: weights as [number, number, number],
     bins,
     scheme: form.scheme as SegmentScheme,
+    // Segment names in the pane's language (they also name the segments in segment limits).
+    language: locale === 'zh-CN' ? 'zh' : 'en',
     periods: form.periods,
     year,
     activities: { names: [...ACTIVITY_NAMES], weights: percents.map((p) => (p as number) / 100) },

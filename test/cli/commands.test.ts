@@ -1,3 +1,4 @@
+import { RFM10_ZH } from '../../src/engine/segments';
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { runCbp, tempFolder } from './run-cbp';
@@ -26,6 +27,14 @@ describe('cbp command line', () => {
     expect(lines[0]).toBe('customer,recency,frequency,monetary,r_score,f_score,m_score,rfm_code,score,segment');
     expect(lines).toHaveLength(401);
     expect(run.stderr).toContain('as of 2025-12-31: 400 customers scored');
+  });
+
+  it('cbp rfm names rfm10 segments in English by default and in Chinese with --lang zh-CN, row for row', async () => {
+    const args = ['rfm', join(SAMPLES, 'transactions.csv'), '--as-of', '2025-12-31', '--segments', 'rfm10', '--format', 'json'];
+    const en = JSON.parse((await runCbp(args)).stdout).customers as { segment: string }[];
+    const zh = JSON.parse((await runCbp([...args, '--lang', 'zh-CN'])).stdout).customers as { segment: string }[];
+    expect(en.some((c) => c.segment === 'Champions')).toBe(true);
+    zh.forEach((c, i) => expect(c.segment).toBe(RFM10_ZH[en[i].segment]));
   });
 
   it('cbp rfm thresholds mode and JSON output', async () => {

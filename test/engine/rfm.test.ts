@@ -3,7 +3,7 @@ import { computeRfm, scoreRfmValues, segmentScores } from '../../src/engine/rfm'
 import { quantileScores, thresholdScores } from '../../src/engine/quantile-scores';
 import { readTransactionTable } from '../../src/engine/transactions';
 import { epochDaysFromCivil as day } from '../../src/engine/dates';
-import { rfm8Segments } from '../../src/engine/segments';
+import { rfm8Segments, RFM10_RULES, RFM10_ZH } from '../../src/engine/segments';
 
 describe('quantile scores', () => {
   it('follows score = 1 + floor(bins x L(v) / n), ties sharing (hand-checked)', () => {
@@ -79,6 +79,17 @@ describe('computeRfm', () => {
     expect(rfm8Segments(scores.r, scores.f, scores.m, 'en')).toEqual(['Important value', 'General win-back', 'General retain']);
     expect(segmentScores(scores, [{ name: 'VIP', r: [4, 5], f: [4, 5], m: [1, 5] }])).toEqual(['VIP', 'Others', 'Others']);
     expect(() => segmentScores({ ...scores, maxScore: 4 }, 'rfm10')).toThrow(/rfm10 rules are defined for scores 1 to 5/);
+  });
+
+  it('names rfm10 segments in Chinese when asked, English (the R rfm names) by default; user rule names as written', () => {
+    const scores = { r: Uint8Array.of(5, 1, 3), f: Uint8Array.of(5, 1, 4), m: Uint8Array.of(5, 2, 1), score: new Float64Array(3), maxScore: 5 };
+    expect(segmentScores(scores, 'rfm10', 'zh')).toEqual(['冠军客户', '已流失客户', '其他客户']);
+    expect(segmentScores(scores, 'rfm10', 'en')).toEqual(['Champions', 'Lost', 'Others']);
+    expect(segmentScores(scores, 'rfm8')).toEqual(['重要价值客户', '一般挽留客户', '一般保持客户']);
+    expect(segmentScores(scores, [{ name: 'VIP', r: [4, 5], f: [4, 5], m: [1, 5] }], 'zh')).toEqual(['VIP', 'Others', 'Others']);
+    // Every rfm10 name, and Others, has a distinct Chinese name.
+    expect(new Set(Object.values(RFM10_ZH)).size).toBe(RFM10_RULES.length + 1);
+    for (const rule of RFM10_RULES) expect(RFM10_ZH[rule.name]).toMatch(/客户$/);
   });
 
   it('gives the same result whatever the row order', () => {

@@ -127,6 +127,14 @@ describe('validatePlanForm, re-planning from spend to date', () => {
   });
 });
 
+describe('validatePlanForm, segment names', () => {
+  test('asks for segment names in the pane\'s language (they also name the segments in limits)', () => {
+    const form = { ...DEFAULT_PLAN_FORM, source: 'table:Sales', budget: '1000' };
+    expect(validatePlanForm(form, 'zh-CN').value?.options.language).toBe('zh');
+    expect(validatePlanForm(form, 'en').value?.options.language).toBe('en');
+  });
+});
+
 describe('validatePlanForm, budget scenarios', () => {
   test('reads percentages of the budget as multipliers, and none when blank', () => {
     const form = { ...DEFAULT_PLAN_FORM, source: 'table:Sales', budget: '1000' };

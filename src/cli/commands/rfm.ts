@@ -36,7 +36,7 @@ const SPEC: CommandSpec = {
     { name: 'thresholds-m', type: 'string', value: 'M1,M2,..', help: 'monetary cut points, ascending' },
     { name: 'weights', type: 'string', value: 'WR,WF,WM', help: 'weights of R, F and M in the score (default 1,1,1)' },
     { name: 'segments', type: 'string', value: 'rfm10|rfm8|none', help: 'segment scheme (default rfm10)' },
-    { name: 'lang', type: 'string', value: 'en|zh-CN', help: 'language of rfm8 segment names (default zh-CN for rfm8)' },
+    { name: 'lang', type: 'string', value: 'en|zh-CN', help: 'language of segment names (default: Chinese for rfm8, English for rfm10)' },
     ...TRANSACTION_COLUMN_OPTIONS,
     ...OUTPUT_OPTIONS,
   ],
@@ -97,7 +97,7 @@ export const rfmCommand: Command = async (argv, io) => {
   const input = oneInput(SPEC, positionals);
   const format = choiceOption(values, 'format', ['csv', 'json'] as const, 'csv');
   const scheme = choiceOption(values, 'segments', ['rfm10', 'rfm8', 'none'] as const, 'rfm10') as SegmentScheme;
-  const language = choiceOption(values, 'lang', ['en', 'zh-CN'] as const, 'zh-CN') === 'en' ? 'en' : 'zh';
+  const language = values.lang === undefined ? undefined : choiceOption(values, 'lang', ['en', 'zh-CN'] as const, 'zh-CN') === 'en' ? 'en' : 'zh';
   // Options are checked before the (possibly large) file is read.
   const rfmOptions = { asOf: asOfOption(values), bins: numberOption(values, 'bins'), thresholds: thresholdsFrom(values), weights: weightsFrom(values), scheme, language } as const;
   const tx = await readTransactionsFile(input, values, io.cwd);
