@@ -4,8 +4,8 @@
  * the arguments (naming the argument and row of a bad one) and picks what each row shows.
  */
 import { InputError, InputErrorCode, CellLocation } from '../engine/errors';
-import { fromMinorUnits, minorPerMajor, readMoney, readNumber } from '../engine/money';
-import { allocateBudget, toMajor } from '../engine/allocation/allocate';
+import { fromMinorUnits, readMoney, readNumber } from '../engine/money';
+import { allocateBudget, marginalReturnPerCurrencyUnit, toMajor } from '../engine/allocation/allocate';
 import type { AllocationRequest, AllocationResult } from '../engine/allocation/allocate';
 import { isSegmentLimitText, parseSegmentLimitText, SegmentLimitError } from '../engine/allocation/segment-limits';
 import type { SegmentLimitItem, SegmentLimitKind } from '../engine/allocation/segment-limits';
@@ -260,8 +260,8 @@ function valueOf(output: Output, result: AllocationResult, k: number): number | 
   const optimal = result.optimal;
   if (output === 'bound') return result.atBound[k];
   if (output === 'amount' || !optimal) return toMajor(result, result.amountsMinor[k]);
-  // The engine's marginal return is per rounding unit; per 1 of currency it does not depend on the unit.
-  if (output === 'marginal') return optimal.marginalReturn[k] * (minorPerMajor(result.minorDigits) / result.unitMinor);
+  // Per 1 of currency, so the figure does not depend on the rounding unit.
+  if (output === 'marginal') return marginalReturnPerCurrencyUnit(result, k);
   return optimal.expectedResponse[k];
 }
 

@@ -4,10 +4,9 @@
  * the total expected response and the gain over a proportional split), then the input table with
  * each row's allocation, share, bound and, for optimal, marginal return and expected response.
  */
-import { AllocationResult, toMajor } from '../engine/allocation/allocate';
+import { AllocationResult, marginalReturnPerCurrencyUnit, toMajor } from '../engine/allocation/allocate';
 import { t } from '../i18n';
-import { DATE_TIME_FORMAT, dateTimeValue, PERCENT_FORMAT, RETURN_FORMAT, WriteContext } from './plan-sheet';
-import { moneyFormat, RESPONSE_FORMAT, unitDigits } from './scenario-sheet';
+import { DATE_TIME_FORMAT, dateTimeValue, moneyFormat, PERCENT_FORMAT, RESPONSE_FORMAT, RETURN_FORMAT, unitDigits, WriteContext } from './plan-sheet';
 import { BlockSpec, SheetSpec, SpecValue, TableSpec, uniqueHeaders, uniqueSheetName, uniqueTableName, WorkbookSpec } from './spec';
 
 export interface AllocationSheetInput {
@@ -24,7 +23,6 @@ export function buildAllocationWorkbook(input: AllocationSheetInput, context: Wr
   const major = (minor: number) => toMajor(a, minor);
   const money = moneyFormat(a.minorDigits);
   const amountMoney = moneyFormat(unitDigits(a.unitMinor, a.minorDigits));
-  const perCurrencyUnit = 10 ** a.minorDigits / a.unitMinor;
   const lines: [string, SpecValue, string | null][] = [
     [t(L, 'plan.method'), a.method, null],
     [t(L, 'plan.budget'), major(a.budgetMinor), money],
@@ -38,7 +36,7 @@ export function buildAllocationWorkbook(input: AllocationSheetInput, context: Wr
           [t(L, 'plan.lambda'), o.lambdaPerCurrencyUnit, RETURN_FORMAT],
           [t(L, 'plan.totalResponse'), o.totalResponse, RESPONSE_FORMAT],
           [t(L, 'plan.proportionalResponse'), o.proportionalResponse, RESPONSE_FORMAT],
-          [t(L, 'plan.responseGain'), o.proportionalResponse > 0 ? o.totalResponse / o.proportionalResponse - 1 : '', PERCENT_FORMAT],
+          [t(L, 'plan.responseGain'), o.gainOverProportional ?? '', PERCENT_FORMAT],
         ] as [string, SpecValue, string | null][])
       : []),
     [t(L, 'plan.source'), context.source, null],
@@ -57,7 +55,7 @@ export function buildAllocationWorkbook(input: AllocationSheetInput, context: Wr
       major(a.amountsMinor[i]),
       a.shares[i],
       a.atBound[i] ? t(L, `bound.${a.atBound[i]}`) : '',
-      ...(o ? [o.marginalReturn[i] * perCurrencyUnit, o.expectedResponse[i]] : []),
+      ...(o ? [marginalReturnPerCurrencyUnit(a, i), o.expectedResponse[i]] : []),
     ]),
     numberFormats: [...input.header.map(() => null), amountMoney, PERCENT_FORMAT, null, ...(o ? [RETURN_FORMAT, RESPONSE_FORMAT] : [])],
     style: 'TableStyleMedium2',

@@ -4,6 +4,7 @@
  * lines, a per-segment summary table and a chart of allocation by segment.
  */
 import { Plan, PlanCustomer } from '../engine/plan';
+import { marginalReturnPerCurrencyUnit } from '../engine/allocation/allocate';
 import { formatIsoDate } from '../engine/dates';
 import { t, Locale } from '../i18n';
 import { canonicalJson, parameterHash } from './hash';
@@ -27,6 +28,8 @@ export const SCORE_FORMAT = '0.00';
 export const DATE_FORMAT = 'yyyy-mm-dd';
 /** Marginal returns: small numbers where four decimals matter. */
 export const RETURN_FORMAT = '0.0000';
+/** Expected responses (in the value's own units, not money, but read like it). */
+export const RESPONSE_FORMAT = '#,##0.00';
 export const DATE_TIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 
 /** Where a plan sheet keeps its state (0-based): the status, approver and approval time values. */
@@ -51,9 +54,25 @@ function major(plan: Plan, minor: number): number {
   return minor / 10 ** plan.allocation.minorDigits;
 }
 
-/** Allocations are multiples of the unit: show them without decimals when the unit is whole. */
+/** Digits after the point of amounts that are multiples of the unit: unit 1 or 100 -> 0, 0.5 -> 1, 0.01 -> 2. */
+export function unitDigits(unitMinor: number, minorDigits: number): number {
+  let digits = minorDigits;
+  let u = unitMinor;
+  while (digits > 0 && u % 10 === 0) {
+    u /= 10;
+    digits--;
+  }
+  return digits;
+}
+
+/** A money format with this many decimals: 0 -> #,##0, 2 -> #,##0.00, 3 -> #,##0.000. */
+export function moneyFormat(digits: number): string {
+  return digits > 0 ? `#,##0.${'0'.repeat(digits)}` : WHOLE_MONEY_FORMAT;
+}
+
+/** Allocations are multiples of the unit: as many decimals as the unit has. */
 function allocationFormat(plan: Plan): string {
-  return plan.allocation.unitMinor % 10 ** plan.allocation.minorDigits === 0 ? WHOLE_MONEY_FORMAT : MONEY_FORMAT;
+  return moneyFormat(unitDigits(plan.allocation.unitMinor, plan.allocation.minorDigits));
 }
 
 function formatPercent(share: number): string {
@@ -83,11 +102,6 @@ export function explainCustomer(c: PlanCustomer, locale: Locale, optimal?: Optim
 /** A return per currency unit with four significant digits (0.01234, 1.234). */
 function formatReturn(value: number): string {
   return value === 0 ? '0' : Number(value.toPrecision(4)).toString();
-}
-
-/** Rounding units per currency unit: a marginal return per unit times this is per 1 (¥1, $1). */
-function unitsPerCurrencyUnit(plan: Plan): number {
-  return 10 ** plan.allocation.minorDigits / plan.allocation.unitMinor;
 }
 
 function activityLabel(name: string, locale: Locale): string {
@@ -224,9 +238,9 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext, extras: Pla
     ? [
         [t(L, 'plan.response'), t(L, `plan.response.${optimal.curve}`, { saturation: o.saturation ?? '' }), null],
         [t(L, 'plan.lambda'), optimal.lambdaPerCurrencyUnit, RETURN_FORMAT],
-        [t(L, 'plan.totalResponse'), optimal.totalResponse, money],
-        [t(L, 'plan.proportionalResponse'), optimal.proportionalResponse, money],
-        [t(L, 'plan.responseGain'), optimal.proportionalResponse > 0 ? optimal.totalResponse / optimal.proportionalResponse - 1 : '', PERCENT_FORMAT],
+        [t(L, 'plan.totalResponse'), optimal.totalResponse, RESPONSE_FORMAT],
+        [t(L, 'plan.proportionalResponse'), optimal.proportionalResponse, RESPONSE_FORMAT],
+        [t(L, 'plan.responseGain'), optimal.gainOverProportional ?? '', PERCENT_FORMAT],
       ]
     : [];
   const optimalRow = totalsRow + totals.length + 2;
@@ -237,9 +251,8 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext, extras: Pla
 
   // The per-customer plan table.
   const tableRow = optimal ? optimalRow + optimalRows.length + 2 : totalsRow + totals.length + 2;
-  const perCurrencyUnit = unitsPerCurrencyUnit(plan);
   const explanationOf = (c: PlanCustomer, i: number) =>
-    explainCustomer(c, L, optimal && { marginalPerCurrencyUnit: optimal.marginalReturn[i] * perCurrencyUnit, lambdaPerCurrencyUnit: optimal.lambdaPerCurrencyUnit }, a.minorDigits);
+    explainCustomer(c, L, optimal && { marginalPerCurrencyUnit: marginalReturnPerCurrencyUnit(a, i), lambdaPerCurrencyUnit: optimal.lambdaPerCurrencyUnit }, a.minorDigits);
   const replan = plan.replan;
   const clv = extras.clv;
   const header = uniqueHeaders([
@@ -281,14 +294,14 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext, extras: Pla
     c.share,
     c.atBound ? t(L, `bound.${c.atBound}`) : '',
     explanationOf(c, i),
-    ...(optimal ? [optimal.marginalReturn[i] * perCurrencyUnit, optimal.expectedResponse[i]] : []),
+    ...(optimal ? [marginalReturnPerCurrencyUnit(a, i), optimal.expectedResponse[i]] : []),
     ...(replan ? [major(plan, c.spentToDateMinor ?? 0), major(plan, c.amountMinor - (c.spentToDateMinor ?? 0))] : []),
     ...Array.from(c.periodsMinor, (v) => major(plan, v)),
     ...Array.from(c.activitiesMinor, (v) => major(plan, v)),
   ]);
   const numberFormats: (string | null)[] = [
     null, null, null, '0', '0', MONEY_FORMAT, '0', '0', '0', SCORE_FORMAT, ...(clv ? [MONEY_FORMAT] : []), SCORE_FORMAT, allocationMoney, PERCENT_FORMAT, null, null,
-    ...(optimal ? [RETURN_FORMAT, MONEY_FORMAT] : []),
+    ...(optimal ? [RETURN_FORMAT, RESPONSE_FORMAT] : []),
     ...(replan ? [MONEY_FORMAT, MONEY_FORMAT] : []),
     ...plan.periodNames.map(() => MONEY_FORMAT),
     ...plan.activityNames.map(() => MONEY_FORMAT),

@@ -13,7 +13,7 @@
 import { toMajor } from '../engine/allocation/allocate';
 import { ScenarioAnalysis } from '../engine/allocation/scenarios';
 import { t } from '../i18n';
-import { DATE_TIME_FORMAT, dateTimeValue, PERCENT_FORMAT, WriteContext } from './plan-sheet';
+import { DATE_TIME_FORMAT, dateTimeValue, moneyFormat, PERCENT_FORMAT, RESPONSE_FORMAT, RETURN_FORMAT, unitDigits, WriteContext } from './plan-sheet';
 import { BlockSpec, cellAddress, ChartSpec, SheetSpec, SpecValue, TableSpec, TotalsFunction, uniqueHeaders, uniqueSheetName, uniqueTableName, WorkbookSpec } from './spec';
 
 export interface ScenarioSheetInput {
@@ -22,25 +22,7 @@ export interface ScenarioSheetInput {
   reserve: number;
 }
 
-export const RESPONSE_FORMAT = '#,##0.00';
-export const MARGINAL_FORMAT = '0.0000';
 export const MULTIPLIER_FORMAT = '0.0%';
-
-/** Digits after the point of amounts that are multiples of the unit: unit 1 or 100 -> 0, 0.5 -> 1, 0.01 -> 2. */
-export function unitDigits(unitMinor: number, minorDigits: number): number {
-  let digits = minorDigits;
-  let u = unitMinor;
-  while (digits > 0 && u % 10 === 0) {
-    u /= 10;
-    digits--;
-  }
-  return digits;
-}
-
-/** A money format with this many decimals: 0 -> #,##0, 2 -> #,##0.00, 3 -> #,##0.000. */
-export function moneyFormat(digits: number): string {
-  return digits > 0 ? `#,##0.${'0'.repeat(digits)}` : '#,##0';
-}
 
 /** 0.9 -> "90", 1.125 -> "112.5" (no floating-point noise). */
 export function multiplierPercent(multiplier: number): string {
@@ -107,7 +89,7 @@ export function buildScenarioWorkbook(input: ScenarioSheetInput, context: WriteC
       [t(L, 'scenario.proportionalResponse'), a.scenarios.map((s) => s.proportionalResponse), RESPONSE_FORMAT],
       [t(L, 'scenario.gain'), a.scenarios.map((s) => s.responseGain), RESPONSE_FORMAT],
       [t(L, 'scenario.gainPct'), a.scenarios.map((s) => s.responseGainRatio), PERCENT_FORMAT],
-      [t(L, 'scenario.lambda'), a.scenarios.map((s) => s.lambdaPerCurrencyUnit), MARGINAL_FORMAT],
+      [t(L, 'scenario.lambda'), a.scenarios.map((s) => s.lambdaPerCurrencyUnit), RETURN_FORMAT],
     );
   }
   lines.forEach(([label, values, format], k) =>
@@ -138,7 +120,7 @@ export function buildScenarioWorkbook(input: ScenarioSheetInput, context: WriteC
         t(L, 'scenario.isScenario'),
       ],
       rows: a.curve.map((p) => [p.multiplier, p.budget, major(p.allocatedMinor), p.totalResponse, p.proportionalResponse, p.responseGain, p.marginalReturn, p.incrementalReturn ?? null, p.isScenario ? '✓' : '']),
-      numberFormats: [MULTIPLIER_FORMAT, budgetMoney, allocationMoney, RESPONSE_FORMAT, RESPONSE_FORMAT, RESPONSE_FORMAT, MARGINAL_FORMAT, MARGINAL_FORMAT, null],
+      numberFormats: [MULTIPLIER_FORMAT, budgetMoney, allocationMoney, RESPONSE_FORMAT, RESPONSE_FORMAT, RESPONSE_FORMAT, RETURN_FORMAT, RETURN_FORMAT, null],
       style: 'TableStyleLight9',
       totalsRow: false,
     });

@@ -5,7 +5,8 @@ import { analyseScenarios, curveMultipliers } from '../../src/engine/allocation/
 import { AllocationRequest } from '../../src/engine/allocation/allocate';
 import { writeSpecToWorkbook } from '../../src/hosts/xlsx/write';
 import { WriteContext } from '../../src/workbook/plan-sheet';
-import { buildScenarioWorkbook, moneyFormat, multiplierPercent, unitDigits } from '../../src/workbook/scenario-sheet';
+import { buildScenarioWorkbook, multiplierPercent } from '../../src/workbook/scenario-sheet';
+import { moneyFormat, unitDigits } from '../../src/workbook/plan-sheet';
 import { BlockSpec, SpecValue } from '../../src/workbook/spec';
 
 const context = (overrides: Partial<WriteContext> = {}): WriteContext => writeContext({ source: 'scores.csv', ...overrides });

@@ -4,7 +4,8 @@ import { InputError } from '../../engine/errors';
 import { allocateBudget, AllocationMethod, AllocationResult, toMajor } from '../../engine/allocation/allocate';
 import { analyseScenarios, ScenarioAnalysis } from '../../engine/allocation/scenarios';
 import { readMoney } from '../../engine/money';
-import { buildScenarioWorkbook, unitDigits } from '../../workbook/scenario-sheet';
+import { buildScenarioWorkbook } from '../../workbook/scenario-sheet';
+import { unitDigits } from '../../workbook/plan-sheet';
 import { buildAllocationWorkbook } from '../../workbook/allocation-sheet';
 import { WorkbookSpec } from '../../workbook/spec';
 import { CliIo, Command, UsageError } from '../io';
@@ -85,11 +86,6 @@ function boundOption(values: ParsedOptions, name: 'floor' | 'cap' | 'saturation'
 }
 
 
-/** Digits after the point of the amounts (multiples of the unit): unit 1 -> 0, 0.5 -> 1, 0.01 -> 2. */
-function amountDigits(result: AllocationResult): number {
-  return unitDigits(result.unitMinor, result.minorDigits);
-}
-
 export function allocationSummary(result: AllocationResult) {
   const major = (minor: number) => toMajor(result, minor);
   const o = result.optimal;
@@ -109,7 +105,7 @@ function reportSummary(result: AllocationResult, io: CliIo): void {
   const s = allocationSummary(result);
   io.stderr(`budget ${s.budget}, reserve ${s.reserve}, distributable ${s.distributable}, allocated ${s.allocated}, unallocated ${s.unallocated} (added to the reserve)\n`);
   const o = result.optimal;
-  if (o) io.stderr(`optimal: the next ${s.unit} of budget returns ${o.lambdaPerUnit.toPrecision(4)}; total expected response ${o.totalResponse.toFixed(2)} vs ${o.proportionalResponse.toFixed(2)} for a proportional split (+${((o.totalResponse / o.proportionalResponse - 1) * 100).toFixed(1)} %)\n`);
+  if (o) io.stderr(`optimal: the next ${s.unit} of budget returns ${o.lambdaPerUnit.toPrecision(4)}; total expected response ${o.totalResponse.toFixed(2)} vs ${o.proportionalResponse.toFixed(2)} for a proportional split (${o.gainOverProportional === undefined ? 'no proportional response to compare' : `+${(o.gainOverProportional * 100).toFixed(1)} %`})\n`);
 }
 
 function groupColumn(table: InputColumns, index: number): string[] {
@@ -306,7 +302,7 @@ export const allocateCommand: Command = async (argv, io) => {
     reportSummary(result, io);
     return 0;
   }
-  const digits = amountDigits(result);
+  const digits = unitDigits(result.unitMinor, result.minorDigits);
   const o = result.optimal;
   const header = [...table.header.map(String), 'allocation', 'share', 'at_bound', ...(o ? ['marginal_return', 'expected_response'] : [])];
   const rowCells = (r: number) => [

@@ -103,6 +103,7 @@ export function allocateWithinBounds(request: AllocationRequest, split: BudgetSp
       curve,
       totalResponse: responses.total,
       proportionalResponse: solution.proportionalResponse,
+      ...(solution.proportionalResponse > 0 ? { gainOverProportional: responses.total / solution.proportionalResponse - 1 } : {}),
       marginalReturn: responses.marginal,
       expectedResponse: responses.expected,
       segmentLimits: solution.segmentLimits,
@@ -172,6 +173,13 @@ function resultOf(
     ...(groupUnits ? { groups: groupUnits.map((g) => ({ group: g.group, customers: g.customers, budgetMinor: g.budgetUnits * u, allocatedMinor: g.allocatedUnits * u, unallocatedMinor: (g.budgetUnits - g.allocatedUnits) * u })) } : {}),
     ...(optimal ? { optimal } : {}),
   };
+}
+
+/** Marginal return of the next 1 of currency (¥1, $1) at a row's amount, whatever the rounding unit (optimal method). */
+export function marginalReturnPerCurrencyUnit(result: AllocationResult, row: number): number {
+  const o = result.optimal;
+  if (!o) throw new Error('marginal returns exist for the optimal method only');
+  return o.marginalReturn[row] * (minorPerMajor(result.minorDigits) / result.unitMinor);
 }
 
 /** Minor units to major units for display. */

@@ -103,7 +103,7 @@ function scenarioAt(request: AllocationRequest, multiplier: number): Scenario {
     totalResponse: o?.totalResponse,
     proportionalResponse: o?.proportionalResponse,
     responseGain: gain,
-    responseGainRatio: o && gain !== undefined && o.proportionalResponse > 0 ? gain / o.proportionalResponse : undefined,
+    responseGainRatio: o?.gainOverProportional,
     lambdaPerCurrencyUnit: o?.lambdaPerCurrencyUnit,
   };
 }

@@ -52,6 +52,8 @@ export interface OptimalDetails {
   totalResponse: number;
   /** Total response of the same budget split proportionally to the values within the same floors, caps and segment limits. */
   proportionalResponse: number;
+  /** totalResponse / proportionalResponse - 1: the gain over a proportional split (undefined when that split returns nothing). */
+  gainOverProportional?: number;
   /** Per row: marginal response per rounding unit at the rounded amount. */
   marginalReturn: Float64Array;
   /** Per row: expected response at the rounded amount. */
