@@ -5,13 +5,14 @@
  */
 import { formatIsoDate } from '../engine/dates';
 import type { PlanOptions } from '../engine/plan';
-import type { OptimalDetails } from '../engine/allocation/allocate';
 import type { VarianceStatus } from '../engine/variance';
 import {
   ExcelWriteError,
   listPlanSheets,
   readWorkbookNames,
-  runPlanInExcel,
+  generatePlanInExcel,
+  OptimalFigures,
+  PlanInExcelSummary,
   trackVarianceInExcel,
   ExcelHost,
   SourceRef,
@@ -40,30 +41,11 @@ export async function loadWorkbookChoices(host: ExcelHost): Promise<WorkbookChoi
 
 export type Progress = { phase: 'read' | 'write'; done: number; total: number };
 
-export interface PlanSummary {
-  sheetName: string;
-  /** The Scenarios sheet written beside the plan, when asked for. */
-  scenarioSheetName?: string;
-  customers: number;
-  budgetMinor: number;
-  allocatedMinor: number;
-  reserveMinor: number;
-  unallocatedMinor: number;
-  minorDigits: number;
-  syncs: number;
-  /** The optimal method's figures (absent for the other methods). */
-  optimal?: OptimalFigures;
-  /** A re-plan from spend to date: customers with spend, their spend (minor units), customers with spend not in the plan. */
-  replan?: { customersWithSpend: number; spentMinor: number; notInPlan: number };
-}
+/** What a finished plan run reports to the pane. */
+export type PlanSummary = PlanInExcelSummary;
 
-/** What the optimal plan says about the budget as a whole. */
-export type OptimalFigures = Pick<
-  OptimalDetails,
-  'lambdaPerCurrencyUnit' | 'totalResponse' | 'proportionalResponse'
->;
-
-export async function generatePlan(
+/** Generate Plan: the host's whole plan run, with progress for the spinner. */
+export function generatePlan(
   host: ExcelHost,
   request: {
     source: SourceRef;
@@ -74,46 +56,15 @@ export async function generatePlan(
     onProgress?: (progress: Progress) => void;
   },
 ): Promise<PlanSummary> {
-  const result = await runPlanInExcel(host, {
+  return generatePlanInExcel(host, {
     source: request.source,
     spent: request.spent,
     scenarios: request.scenarios,
-    plan: request.options,
+    options: request.options,
     locale: request.locale,
     productVersion: PRODUCT_VERSION,
     onProgress: (phase, done, total) => request.onProgress?.({ phase, done, total }),
   });
-  const allocation = result.plan.allocation;
-  return {
-    sheetName: result.sheetName,
-    ...(result.scenarioSheetName ? { scenarioSheetName: result.scenarioSheetName } : {}),
-    customers: result.plan.customers.length,
-    budgetMinor: allocation.budgetMinor,
-    // D = allocated + unallocated, B = D + reserve (SPEC "Allocation").
-    allocatedMinor: allocation.distributableMinor - allocation.unallocatedMinor,
-    reserveMinor: allocation.reserveMinor,
-    unallocatedMinor: allocation.unallocatedMinor,
-    minorDigits: allocation.minorDigits,
-    syncs: result.syncs.read + result.syncs.write,
-    ...(result.plan.replan
-      ? {
-          replan: {
-            customersWithSpend: result.plan.replan.customersWithSpend,
-            spentMinor: result.plan.replan.spentMinor,
-            notInPlan: result.plan.replan.notInPlan.length,
-          },
-        }
-      : {}),
-    ...(allocation.optimal
-      ? {
-          optimal: {
-            lambdaPerCurrencyUnit: allocation.optimal.lambdaPerCurrencyUnit,
-            totalResponse: allocation.optimal.totalResponse,
-            proportionalResponse: allocation.optimal.proportionalResponse,
-          },
-        }
-      : {}),
-  };
 }
 
 /**
@@ -127,9 +78,9 @@ export function optimalResultText(figures: OptimalFigures, locale: Locale): stri
   const total = new Intl.NumberFormat(locale, {
     maximumFractionDigits: Math.abs(figures.totalResponse) >= 100 ? 0 : 2,
   }).format(figures.totalResponse);
-  if (!(figures.proportionalResponse > 0)) return t(locale, 'tp.plan.done.optimalNoGain', { lambda, total });
+  if (figures.gainOverProportional === undefined) return t(locale, 'tp.plan.done.optimalNoGain', { lambda, total });
   // One decimal of a percent; a gain that rounds to 0 shows as +0.0 %.
-  const percent = Math.round((figures.totalResponse / figures.proportionalResponse - 1) * 1000) / 10;
+  const percent = Math.round(figures.gainOverProportional * 1000) / 10;
   const digits = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const gain = `${percent < 0 ? '-' : '+'}${digits.format(Math.abs(percent))} %`;
   return t(locale, 'tp.plan.done.optimal', { lambda, total, gain });

@@ -227,7 +227,7 @@ describe('validatePlanForm, method optimal', () => {
   });
 
   test('the result line: the next 1 returns, expected response, gain over proportional', () => {
-    const figures = { lambdaPerCurrencyUnit: 0.012345, totalResponse: 1234.4, proportionalResponse: 1141.9 };
+    const figures = { lambdaPerCurrencyUnit: 0.012345, totalResponse: 1234.4, proportionalResponse: 1141.9, gainOverProportional: 1234.4 / 1141.9 - 1 };
     // 1,234.4 / 1,141.9 - 1 = 8.1 %.
     expect(optimalResultText(figures, 'en')).toBe(
       'The next 1 of budget returns 0.0123; expected response 1,234 (+8.1 % over proportional).',
@@ -235,10 +235,10 @@ describe('validatePlanForm, method optimal', () => {
     expect(optimalResultText(figures, 'zh-CN')).toBe(
       '下一个 1 元预算回报 0.0123；预期响应 1,234（相对按比例分配 +8.1 %）。',
     );
-    expect(optimalResultText({ ...figures, totalResponse: 12.345, proportionalResponse: 12.345 }, 'en')).toBe(
+    expect(optimalResultText({ ...figures, totalResponse: 12.345, proportionalResponse: 12.345, gainOverProportional: 0 }, 'en')).toBe(
       'The next 1 of budget returns 0.0123; expected response 12.35 (+0.0 % over proportional).',
     );
-    expect(optimalResultText({ ...figures, proportionalResponse: 0 }, 'en')).toBe(
+    expect(optimalResultText({ ...figures, proportionalResponse: 0, gainOverProportional: undefined }, 'en')).toBe(
       'The next 1 of budget returns 0.0123; expected response 1,234.',
     );
   });

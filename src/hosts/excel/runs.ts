@@ -6,6 +6,7 @@
  */
 import type { CellValue } from '../../engine/errors';
 import type { PlanOptions } from '../../engine/plan';
+import type { OptimalDetails } from '../../engine/allocation/allocate';
 import { Locale, t } from '../../i18n';
 import { buildVarianceWorkbook } from '../../workbook/variance-sheet';
 import { runPlanInExcel } from './plan-run';
@@ -34,26 +35,35 @@ export interface PlanRequest {
   locale: 'en' | 'zh-CN';
   options: PlanOptions;
   productVersion: string;
+  onProgress?: (phase: 'read' | 'write', done: number, total: number) => void;
 }
+
+/** What the optimal plan says about the budget as a whole. */
+export type OptimalFigures = Pick<OptimalDetails, 'lambdaPerCurrencyUnit' | 'totalResponse' | 'proportionalResponse' | 'gainOverProportional'>;
 
 export interface PlanInExcelSummary {
   sheetName: string;
+  /** The Scenarios sheet written beside the plan, when asked for. */
   scenarioSheetName?: string;
   customers: number;
   budgetMinor: number;
   allocatedMinor: number;
   reserveMinor: number;
   unallocatedMinor: number;
+  minorDigits: number;
   /** Round trips of the whole run: reading the source and names, and writing. */
   syncs: number;
+  /** The optimal method's figures (absent for the other methods). */
+  optimal?: OptimalFigures;
   /** A re-plan: customers with spend to date, their spend (minor units) and customers with spend not in the plan. */
   replan?: { customersWithSpend: number; spentMinor: number; notInPlan: number };
 }
 
 /** Reads the transactions, computes the plan and writes it (with its log row) to a new sheet. */
 export async function generatePlanInExcel(host: ExcelHost, request: PlanRequest): Promise<PlanInExcelSummary> {
-  const run = await runPlanInExcel(host, { source: request.source, spent: request.spent, scenarios: request.scenarios, plan: request.options, locale: request.locale, productVersion: request.productVersion });
+  const run = await runPlanInExcel(host, { source: request.source, spent: request.spent, scenarios: request.scenarios, plan: request.options, locale: request.locale, productVersion: request.productVersion, onProgress: request.onProgress });
   const allocation = run.plan.allocation;
+  const o = allocation.optimal;
   return {
     sheetName: run.sheetName,
     ...(run.scenarioSheetName ? { scenarioSheetName: run.scenarioSheetName } : {}),
@@ -62,7 +72,9 @@ export async function generatePlanInExcel(host: ExcelHost, request: PlanRequest)
     allocatedMinor: allocation.distributableMinor - allocation.unallocatedMinor,
     reserveMinor: allocation.reserveMinor,
     unallocatedMinor: allocation.unallocatedMinor,
+    minorDigits: allocation.minorDigits,
     syncs: run.syncs.read + run.syncs.write,
+    ...(o ? { optimal: { lambdaPerCurrencyUnit: o.lambdaPerCurrencyUnit, totalResponse: o.totalResponse, proportionalResponse: o.proportionalResponse, gainOverProportional: o.gainOverProportional } } : {}),
     ...(run.plan.replan ? { replan: { customersWithSpend: run.plan.replan.customersWithSpend, spentMinor: run.plan.replan.spentMinor, notInPlan: run.plan.replan.notInPlan.length } } : {}),
   };
 }
