@@ -7,8 +7,8 @@ import { InputError, InputErrorCode, CellLocation } from '../engine/errors';
 import { fromMinorUnits, readMoney, readNumber } from '../engine/money';
 import { allocateBudget, marginalReturnPerCurrencyUnit, toMajor } from '../engine/allocation/allocate';
 import type { AllocationRequest, AllocationResult } from '../engine/allocation/allocate';
-import { isSegmentLimitText, parseSegmentLimitText, SegmentLimitError } from '../engine/allocation/segment-limits';
-import type { SegmentLimitItem, SegmentLimitKind } from '../engine/allocation/segment-limits';
+import { isSegmentLimitText, parseSegmentLimitText, SegmentLimitError, segmentShareLimits } from '../engine/allocation/segment-limits';
+import type { SegmentLimitItem, SegmentLimitKind, SegmentShareLimits } from '../engine/allocation/segment-limits';
 import { t } from '../i18n';
 import { Argument, Cell, asColumn, asRange, asScalar, firstRowIsHeader, isBlank, isOmitted, optionalChoice, optionalNumber, requireSameLength } from './cells';
 import { functionsLocale } from './locale';
@@ -207,28 +207,31 @@ function readSegmentLimits(value: Argument): SegmentLimitEntry[] {
   return entries;
 }
 
-/** Matches each limit to a segment of the rows (exact, else the one that differs only in case) and checks it. */
-function resolveSegmentLimits(entries: readonly SegmentLimitEntry[], segments: readonly string[] | undefined): { min: Record<string, number>; max: Record<string, number> } {
+/** The row segment a limit names: exactly, else the one name that differs only in case. */
+function segmentNamed(entry: SegmentLimitEntry, names: readonly string[]): string {
+  if (names.includes(entry.segment)) return entry.segment;
+  const folded = names.filter((n) => n.toLowerCase() === entry.segment.toLowerCase());
+  if (folded.length === 1) return folded[0];
+  throw allocateError('bad-parameter', 'limitUnknownSegment', { segment: entry.segment, segments: names.join(', ') }, entry.location);
+}
+
+/** Limits matched to the rows' segments and checked by the engine (one minimum and one maximum each, minimum not above maximum). */
+function resolveSegmentLimits(entries: readonly SegmentLimitEntry[], segments: readonly string[] | undefined): SegmentShareLimits {
   if (segments === undefined) throw allocateError('missing-value', 'limitsNeedSegments', {}, { column: LIMIT_ARGUMENT });
   const names = [...new Set(segments)];
-  const min = new Map<string, SegmentLimitEntry>();
-  const max = new Map<string, SegmentLimitEntry>();
-  for (const entry of entries) {
-    let name = names.find((n) => n === entry.segment);
-    if (name === undefined) {
-      const folded = names.filter((n) => n.toLowerCase() === entry.segment.toLowerCase());
-      if (folded.length === 1) name = folded[0];
-    }
-    if (name === undefined) throw allocateError('bad-parameter', 'limitUnknownSegment', { segment: entry.segment, segments: names.join(', ') }, entry.location);
-    const kinds = entry.kind === 'min' ? min : max;
-    if (kinds.has(name)) throw allocateError('bad-parameter', 'limitDuplicate', { segment: name, kind: t(functionsLocale(), `functions.allocate.kind.${entry.kind}`) }, entry.location);
-    kinds.set(name, entry);
-    const low = min.get(name);
-    const high = max.get(name);
-    if (low && high && low.share > high.share) throw allocateError('bad-parameter', 'limitMinAboveMax', { segment: name, min: low.share, max: high.share }, entry.location);
+  const resolved = entries.map((entry) => ({ ...entry, segment: segmentNamed(entry, names) }));
+  try {
+    return segmentShareLimits(resolved);
+  } catch (error) {
+    if (!(error instanceof SegmentLimitError)) throw error;
+    const problem = error.problem;
+    if (problem.reason !== 'duplicate' && problem.reason !== 'min-above-max') throw error;
+    // Point at the limit that completes the conflict: the second of a kind, or the first pairing a minimum with a maximum.
+    const same = resolved.filter((e) => e.segment === problem.segment);
+    const at = (problem.reason === 'duplicate' ? same.filter((e) => e.kind === problem.kind)[1] : same.find((e, k) => same.slice(0, k).some((before) => before.kind !== e.kind))) as SegmentLimitEntry;
+    if (problem.reason === 'duplicate') throw allocateError('bad-parameter', 'limitDuplicate', { segment: problem.segment, kind: t(functionsLocale(), `functions.allocate.kind.${problem.kind}`) }, at.location);
+    throw allocateError('bad-parameter', 'limitMinAboveMax', { segment: problem.segment, min: problem.min, max: problem.max }, at.location);
   }
-  const shares = (limits: Map<string, SegmentLimitEntry>) => Object.fromEntries([...limits].map(([name, entry]) => [name, entry.share]));
-  return { min: shares(min), max: shares(max) };
 }
 
 /** The optimal method's fields of the request: saturation, response curve, segments and their limits. */
