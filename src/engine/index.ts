@@ -15,6 +15,7 @@ export * from './allocation/budget';
 export * from './allocation/phasing';
 export * from './allocation/rounding';
 export * from './allocation/segment-limits';
+export * from './allocation/replan';
 export * from './plan';
 export * as probabilisticClv from './clv';
 export * from './allocation/scenarios';

@@ -3,15 +3,13 @@
  * the exact allocation, its phasing over months or quarters and its split across activities, and a
  * per-segment summary. Every host (the task pane, `cbp plan`) builds its plan sheet from this.
  */
-import { InputError, parameterError } from './errors';
+import { parameterError } from './errors';
 import { civilFromEpochDays, epochDaysFromCivil, EpochDays, formatIsoDate } from './dates';
 import { Transactions } from './transactions';
 import { computeRfm, RfmOptions, RfmResult } from './rfm';
 import { abcClasses, AbcClass } from './tiers';
 import { allocateBudget, AllocationMethod, AllocationRequest, AllocationResult, AtBound } from './allocation/allocate';
-import { splitBudget } from './allocation/budget';
-import { minorPerMajor } from './money';
-import type { ActualLines } from './variance';
+import { Replan, replanBounds } from './allocation/replan';
 import type { ResponseCurve } from './allocation/optimal';
 import { elapsedProfiles, equalProfile, monthNames, normaliseProfile, Profile, quarterNames, splitAmount, splitAroundDay, splitByGroupProfiles } from './allocation/phasing';
 
@@ -81,16 +79,6 @@ export interface PlanCustomer {
   spentToDateMinor?: number;
 }
 
-/** What a re-plan started from: spend to date as floors. */
-export interface Replan {
-  /** Customers of the plan with spend to date. */
-  customersWithSpend: number;
-  /** Their spend to date, minor units. */
-  spentMinor: number;
-  /** Customers with spend to date who are not in the plan (their spend is not counted above). */
-  notInPlan: string[];
-}
-
 export interface SegmentSummary {
   segment: string;
   customers: number;
@@ -114,59 +102,6 @@ export interface Plan {
   rfm: RfmResult;
   options: PlanOptions;
   replan?: Replan;
-}
-
-/** Spend to date from actual spend lines: per customer (minor units), and the last day counted. */
-export interface SpendToDate {
-  byCustomer: Map<string, number>;
-  /** The latest date among the lines counted (undefined when none). */
-  throughDay?: EpochDays;
-}
-
-/** Actual spend lines summed by customer, up to `asOf` when given. */
-export function spendToDate(actual: ActualLines, asOf?: EpochDays): SpendToDate {
-  const byCustomer = new Map<string, number>();
-  let throughDay: EpochDays | undefined;
-  for (let i = 0; i < actual.keys.length; i++) {
-    const day = actual.dates[i];
-    if (asOf !== undefined && day > asOf) continue;
-    byCustomer.set(actual.keys[i], (byCustomer.get(actual.keys[i]) ?? 0) + actual.amountsMinor[i]);
-    if (Number.isFinite(day) && (throughDay === undefined || day > throughDay)) throughDay = day;
-  }
-  return { byCustomer, throughDay };
-}
-
-/**
- * Floors for a re-plan (major units): at least the plan's floor, and at least what each customer
- * has already had. Refuses, with the figures, when spend to date alone is more than can be placed.
- */
-function floorsFromSpend(customers: readonly string[], spentMinor: ReadonlyMap<string, number>, options: PlanOptions): { floors: Float64Array; caps?: Float64Array; replan: Replan } {
-  const perMajor = minorPerMajor(options.minorDigits ?? 2);
-  const floors = new Float64Array(customers.length);
-  // Money already spent cannot be taken back: a customer over its cap keeps what it had, and no more.
-  const caps = options.cap === undefined ? undefined : new Float64Array(customers.length);
-  const inPlan = new Set(customers);
-  let customersWithSpend = 0;
-  let spentTotal = 0;
-  let floorTotal = 0;
-  customers.forEach((customer, i) => {
-    const spent = Math.max(0, spentMinor.get(customer) ?? 0);
-    if (spent > 0) customersWithSpend++;
-    spentTotal += spent;
-    floors[i] = Math.max(options.floor ?? 0, spent / perMajor);
-    if (caps) caps[i] = Math.max(options.cap as number, floors[i]);
-    floorTotal += floors[i];
-  });
-  const split = splitBudget(options);
-  const distributableMajor = split.distributableMinor / perMajor;
-  if (floorTotal > distributableMajor + 1e-9) {
-    throw new InputError(
-      'infeasible',
-      `spend to date (${(spentTotal / perMajor).toFixed(2)}) with the floors adds up to ${floorTotal.toFixed(2)}, more than the ${distributableMajor.toFixed(2)} to distribute: the budget is already used up; raise the budget or lower the reserve`,
-    );
-  }
-  const notInPlan = [...spentMinor.keys()].filter((customer) => !inPlan.has(customer) && (spentMinor.get(customer) ?? 0) > 0);
-  return { floors, caps, replan: { customersWithSpend, spentMinor: spentTotal, notInPlan } };
 }
 
 /** Inclusive day ranges of the 12 months or 4 quarters of a year. */
@@ -210,7 +145,7 @@ export function computePlan(tx: Transactions, options: PlanOptions): Plan {
   const segments = rfm.rows.map((r) => r.segment || 'All');
   const weights = weightsFor(rfm, options.weightBasis ?? 'score', options.clv);
   const customerIds = rfm.rows.map((r) => r.customer);
-  const fromSpend = options.spentToDateMinor ? floorsFromSpend(customerIds, options.spentToDateMinor, options) : undefined;
+  const fromSpend = options.spentToDateMinor ? replanBounds(customerIds, options.spentToDateMinor, options) : undefined;
   const allocationRequest: AllocationRequest = {
     budget: options.budget,
     reserve: options.reserve,

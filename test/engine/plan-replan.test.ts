@@ -1,5 +1,6 @@
 /** Re-planning mid-year: spend to date becomes each customer's floor and the rest is allocated again. */
-import { computePlan, spendToDate } from '../../src/engine/plan';
+import { computePlan } from '../../src/engine/plan';
+import { spendToDate } from '../../src/engine/allocation/replan';
 import { readTransactionColumns } from '../../src/engine/transactions';
 import { epochDaysFromCivil } from '../../src/engine/dates';
 

@@ -3,7 +3,10 @@ import { basename, extname, resolve } from 'node:path';
 import { InputError } from '../../engine/errors';
 import { allocateBudget, AllocationMethod, AllocationResult, toMajor } from '../../engine/allocation/allocate';
 import { analyseScenarios, ScenarioAnalysis } from '../../engine/allocation/scenarios';
-import { readMoney } from '../../engine/money';
+import { fromMinorUnits } from '../../engine/money';
+import type { BudgetInput, RowValues } from '../../engine/allocation/budget';
+import { ReplanBounds, replanBounds, spendToDate } from '../../engine/allocation/replan';
+import { readActualRows } from '../../hosts/excel/plan-table';
 import { buildScenarioWorkbook } from '../../workbook/scenario-sheet';
 import { unitDigits } from '../../workbook/plan-sheet';
 import { buildAllocationWorkbook } from '../../workbook/allocation-sheet';
@@ -13,7 +16,7 @@ import { formatCsvLine } from '../csv';
 import { assertNotInput, emit } from '../output';
 import { VERSION } from '../version';
 import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberListOption, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, ParsedOptions, stringOption } from '../options';
-import { findColumn, findOptionalColumn, InputColumns, numberColumn, plainCell, readInputColumns } from '../read-input';
+import { findColumn, findOptionalColumn, InputColumns, numberColumn, plainCell, readInputColumns, readInputTable } from '../read-input';
 
 const SPEC: CommandSpec = {
   name: 'allocate',
@@ -214,18 +217,15 @@ async function writeWorkbook(spec: WorkbookSpec, out: string, input: string, io:
   }
 }
 
-/** Floors from actual spend to date: each customer's floor is at least what it has already had. */
-async function floorsFromSpend(path: string, table: InputColumns, floor: number | Float64Array | undefined, cwd: string): Promise<Float64Array> {
-  const spend = await readInputColumns(path, { cwd });
-  const customerAt = findColumn(spend, undefined, ['customer', '客户', 'customer_id', 'client'], 'customer', 'a customer column in --spent');
-  const amountAt = findColumn(spend, undefined, ['actual', 'spend', 'amount', '实际', '实际支出', '金额'], 'actual spend', 'an actual column in --spent');
-  const spentByCustomer = new Map<string, number>();
-  spend.columns[customerAt].forEach((c, r) => {
-    const key = String(c ?? '').trim();
-    if (key) spentByCustomer.set(key, (spentByCustomer.get(key) ?? 0) + readMoney(spend.columns[amountAt][r], { row: r + 2, column: String(spend.header[amountAt]) }));
-  });
-  const customers = table.columns[findColumn(table, undefined, ['customer', '客户', 'customer_id', 'client'], 'customer', '--customer-column')];
-  return Float64Array.from(customers, (c, r) => Math.max(typeof floor === 'number' ? floor : floor ? floor[r] || 0 : 0, (spentByCustomer.get(String(c ?? '').trim()) ?? 0) / 100));
+/** Re-plan floors and caps from actual spend to date (customer and actual columns; a date column is optional). */
+async function replanFromSpend(path: string, table: InputColumns, customerColumn: string | undefined, request: BudgetInput & { floor?: RowValues; cap?: RowValues }, io: CliIo): Promise<ReplanBounds> {
+  const spent = spendToDate(readActualRows(await readInputTable(path, { cwd: io.cwd }), 'customer', path, 'en', { dates: 'optional' }));
+  const customerAt = findColumn(table, customerColumn, ['customer', '客户', 'customer_id', 'client'], 'customer', '--customer-column');
+  const bounds = replanBounds(table.columns[customerAt].map((c) => String(c ?? '').trim()), spent.byCustomer, request);
+  const { customersWithSpend, spentMinor, notInPlan } = bounds.replan;
+  io.stderr(`re-plan: ${customersWithSpend} customers have spent ${fromMinorUnits(spentMinor).toFixed(2)} to date; each keeps at least that\n`);
+  if (notInPlan.length) io.stderr(`warning: ${notInPlan.length} customers with spend to date are not in ${path}'s table and were left out (e.g. ${notInPlan.slice(0, 3).join(', ')})\n`);
+  return bounds;
 }
 
 export const allocateCommand: Command = async (argv, io) => {
@@ -254,14 +254,13 @@ export const allocateCommand: Command = async (argv, io) => {
   const saturation = saturationColumn !== undefined ? numberColumn(table, findColumn(table, saturationColumn, [], 'saturation', '--saturation-column')) : boundOption(values, 'saturation', table);
   const shares = namedNumbersOption(values, 'shares');
   const spentFile = stringOption(values, 'spent');
-  const floor = spentFile ? await floorsFromSpend(spentFile, table, boundOption(values, 'floor', table), io.cwd) : boundOption(values, 'floor', table);
+  const budgetInput = { budget, reserve: numberOption(values, 'reserve'), unit: numberOption(values, 'unit'), floor: boundOption(values, 'floor', table), cap: boundOption(values, 'cap', table) };
+  const replan = spentFile ? await replanFromSpend(spentFile, table, stringOption(values, 'customer-column'), budgetInput, io) : undefined;
   const request = {
-    budget,
+    ...budgetInput,
     weights,
-    floor,
-    cap: boundOption(values, 'cap', table),
-    reserve: numberOption(values, 'reserve'),
-    unit: numberOption(values, 'unit'),
+    floor: replan?.floors ?? budgetInput.floor,
+    cap: replan?.caps ?? budgetInput.cap,
     method,
     groups,
     groupShares: shares ? Object.fromEntries(shares) : undefined,

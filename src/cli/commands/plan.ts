@@ -6,7 +6,8 @@
  */
 import { basename, extname, resolve } from 'node:path';
 import { rename, unlink } from 'node:fs/promises';
-import { computePlan, PeriodKind, Plan, PlanOptions, spendToDate, WeightBasis } from '../../engine/plan';
+import { computePlan, PeriodKind, Plan, PlanOptions, WeightBasis } from '../../engine/plan';
+import { spendToDate } from '../../engine/allocation/replan';
 import { AllocationMethod } from '../../engine/allocation/allocate';
 import { latestPurchaseDate, SegmentScheme } from '../../engine/rfm';
 import { fromMinorUnits } from '../../engine/money';
@@ -181,7 +182,7 @@ export const planCommand: Command = async (argv, io) => {
   const spentFile = stringOption(values, 'spent');
   if (spentFile !== undefined) assertNotInput(out, [input, spentFile], io.cwd);
   const tx = await readTransactionsFile(input, values, io.cwd);
-  const spent = spentFile === undefined ? undefined : spendToDate(readActualRows(await readInputTable(spentFile, { cwd: io.cwd }), 'customer', spentFile));
+  const spent = spentFile === undefined ? undefined : spendToDate(readActualRows(await readInputTable(spentFile, { cwd: io.cwd }), 'customer', spentFile, 'en', { dates: 'optional' }));
   const clv = clvModel === 'bgnbd' ? bgnbdClv(tx, options.asOf ?? latestPurchaseDate(tx), clvMonths) : undefined;
   for (const warning of clv?.warnings ?? []) io.stderr(`warning: CLV: ${warning}\n`);
   const plan = computePlan(tx, { ...options, clv: clv?.byCustomer, spentToDateMinor: spent?.byCustomer, spentThrough: spent?.throughDay, language: locale === 'en' ? 'en' : 'zh' });

@@ -5,7 +5,8 @@
  * removes what it wrote (see writeWorkbookSpec).
  */
 import type { ColumnOverrides } from '../../engine/headers';
-import { computePlan, Plan, PlanOptions, spendToDate } from '../../engine/plan';
+import { computePlan, Plan, PlanOptions } from '../../engine/plan';
+import { spendToDate } from '../../engine/allocation/replan';
 import { readTransactionTable, ReadOptions } from '../../engine/transactions';
 import { Locale } from '../../i18n';
 import { buildPlanWorkbook, PlanExtras, WriteContext } from '../../workbook/plan-sheet';
@@ -51,7 +52,7 @@ export interface PlanRunResult {
 export async function runPlanInExcel(host: ExcelHost, options: PlanRunOptions): Promise<PlanRunResult> {
   const source = await readSource(host, options.source, { locale: options.locale, onProgress: (done, total) => options.onProgress?.('read', done, total) });
   const spentSource = options.spent && (await readSource(host, options.spent, { locale: options.locale }));
-  const spent = spentSource && options.spent ? spendToDate(readActualRows(spentSource.rows, 'customer', describeSource(options.spent), options.locale)) : undefined;
+  const spent = spentSource && options.spent ? spendToDate(readActualRows(spentSource.rows, 'customer', describeSource(options.spent), options.locale, { dates: 'optional' })) : undefined;
   const planOptions = spent ? { ...options.plan, spentToDateMinor: spent.byCustomer, spentThrough: spent.throughDay } : options.plan;
   const plan = computePlan(readTransactionTable(source.rows, options.reading ?? {}), planOptions);
   const names = await readWorkbookNames(host);

@@ -85,11 +85,15 @@ export function readPlanTableRows(rows: readonly CellValue[][], tableName = 'CBP
   return lines;
 }
 
-/** Actual spend rows (customer, date, amount / actual / spend, optional activity) keyed by customer or activity. */
-export function readActualRows(rows: readonly CellValue[][], by: VarianceKey, sourceLabel = 'table', locale: Locale = 'en'): ActualLines {
+/**
+ * Actual spend rows (customer, date, amount / actual / spend, optional activity) keyed by customer
+ * or activity. `dates: 'optional'` (spend to date for a re-plan) also takes a table without a date
+ * column; its lines then have no date (NaN).
+ */
+export function readActualRows(rows: readonly CellValue[][], by: VarianceKey, sourceLabel = 'table', locale: Locale = 'en', options: { dates?: 'required' | 'optional' } = {}): ActualLines {
   if (rows.length < 2) throw new InputError('no-data', t(locale, 'excelHost.noActuals', { source: sourceLabel }));
   const header = rows[0].map((h) => (ACTUAL_AMOUNT_HEADERS.has(normaliseHeader(h)) ? 'amount' : h));
-  const at = resolveColumns(header, ['customer', 'date', 'amount'] as const, ['activity']);
+  const at = options.dates === 'optional' ? resolveColumns(header, ['customer', 'amount'] as const, ['date', 'activity']) : resolveColumns(header, ['customer', 'date', 'amount'] as const, ['activity']);
   if (by === 'activity' && at.activity === undefined) throw new InputError('missing-column', t(locale, 'excelHost.needsActivity'));
   const keys: string[] = [];
   const dates: number[] = [];
@@ -99,7 +103,7 @@ export function readActualRows(rows: readonly CellValue[][], by: VarianceKey, so
     if (row.every(isBlankCell)) continue;
     const where = (c: number) => ({ row: r + 1, column: String(rows[0][c]) });
     const customer = readKey(row[at.customer], where(at.customer), 'customer');
-    dates.push(readDate(row[at.date], where(at.date)));
+    dates.push(at.date === undefined ? NaN : readDate(row[at.date], where(at.date)));
     amountsMinor.push(readMoney(row[at.amount], where(at.amount)));
     if (by === 'customer') keys.push(customer);
     else {
