@@ -50,11 +50,8 @@ export function allocateBudget(request: AllocationRequest): AllocationResult {
   return allocateWithinBounds(request, split, lowerUnits, upperUnits);
 }
 
-/**
- * The allocation once the budget and the per-row bounds are known in whole units; used directly
- * by re-planning, whose floors come from spend to date.
- */
-export function allocateWithinBounds(request: AllocationRequest, split: BudgetSplit, lowerUnits: Float64Array, upperUnits: Float64Array): AllocationResult {
+/** The allocation once the budget and the per-row bounds are known in whole units. */
+function allocateWithinBounds(request: AllocationRequest, split: BudgetSplit, lowerUnits: Float64Array, upperUnits: Float64Array): AllocationResult {
   const method = request.method ?? 'proportional';
   const minorDigits = request.minorDigits ?? 2;
   const firstRow = request.firstRow ?? 1;
