@@ -3,6 +3,8 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { rename, writeFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CliIo, UsageError } from './io';
+import type { Replan } from '../engine/allocation/replan';
+import { fromMinorUnits } from '../engine/money';
 
 /** Refuses an --out path that is one of the inputs. */
 export function assertNotInput(outPath: string, inputs: readonly string[], cwd: string): void {
@@ -71,4 +73,11 @@ export function* csvChunks(header: string, rowCount: number, line: (row: number)
     }
   }
   if (chunk) yield chunk;
+}
+
+/** The re-plan notes on standard error: spend kept as floors, and spend by customers not among the rows (`rows` names them). */
+export function reportReplan(io: CliIo, replan: Replan, minorDigits: number, rows: string): void {
+  const money = fromMinorUnits(replan.spentMinor, minorDigits).toFixed(minorDigits);
+  io.stderr(`re-plan: ${replan.customersWithSpend} customers have spent ${money} to date; each keeps at least that, the rest is allocated again\n`);
+  if (replan.notInPlan.length) io.stderr(`warning: ${replan.notInPlan.length} customers with spend to date are not in ${rows} and were left out (e.g. ${replan.notInPlan.slice(0, 3).join(', ')})\n`);
 }

@@ -3,7 +3,6 @@ import { basename, extname, resolve } from 'node:path';
 import { InputError } from '../../engine/errors';
 import { allocateBudget, AllocationMethod, AllocationResult, toMajor } from '../../engine/allocation/allocate';
 import { analyseScenarios, ScenarioAnalysis } from '../../engine/allocation/scenarios';
-import { fromMinorUnits } from '../../engine/money';
 import type { BudgetInput, RowValues } from '../../engine/allocation/budget';
 import { ReplanBounds, replanBounds, spendToDate } from '../../engine/allocation/replan';
 import { readActualRows } from '../../hosts/excel/plan-table';
@@ -13,7 +12,7 @@ import { buildAllocationWorkbook } from '../../workbook/allocation-sheet';
 import { WorkbookSpec } from '../../workbook/spec';
 import { CliIo, Command, UsageError } from '../io';
 import { formatCsvLine } from '../csv';
-import { assertNotInput, emit } from '../output';
+import { assertNotInput, emit, reportReplan } from '../output';
 import { VERSION } from '../version';
 import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberListOption, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, ParsedOptions, stringOption } from '../options';
 import { findColumn, findOptionalColumn, InputColumns, numberColumn, plainCell, readInputColumns, readInputTable } from '../read-input';
@@ -222,9 +221,7 @@ async function replanFromSpend(path: string, table: InputColumns, customerColumn
   const spent = spendToDate(readActualRows(await readInputTable(path, { cwd: io.cwd }), 'customer', path, 'en', { dates: 'optional' }));
   const customerAt = findColumn(table, customerColumn, ['customer', '客户', 'customer_id', 'client'], 'customer', '--customer-column');
   const bounds = replanBounds(table.columns[customerAt].map((c) => String(c ?? '').trim()), spent.byCustomer, request);
-  const { customersWithSpend, spentMinor, notInPlan } = bounds.replan;
-  io.stderr(`re-plan: ${customersWithSpend} customers have spent ${fromMinorUnits(spentMinor).toFixed(2)} to date; each keeps at least that\n`);
-  if (notInPlan.length) io.stderr(`warning: ${notInPlan.length} customers with spend to date are not in ${path}'s table and were left out (e.g. ${notInPlan.slice(0, 3).join(', ')})\n`);
+  reportReplan(io, bounds.replan, request.minorDigits ?? 2, 'the table');
   return bounds;
 }
 

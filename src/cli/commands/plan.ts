@@ -19,7 +19,7 @@ import { temporaryPathFor } from '../../hosts/xlsx/write';
 import { writeSpecStreaming } from '../../hosts/xlsx/write-streaming';
 import { readActualRows } from '../../hosts/excel/plan-table';
 import { CliIo, Command, UsageError } from '../io';
-import { assertNotInput } from '../output';
+import { assertNotInput, reportReplan } from '../output';
 import { readInputTable } from '../read-input';
 import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberListOption, numberOption, oneInput, OUTPUT_OPTIONS, ParsedOptions, parseCommandArgs, stringOption, TRANSACTION_COLUMN_OPTIONS } from '../options';
 import { asOfOption, readTransactionsFile } from './transactions-input';
@@ -154,12 +154,7 @@ function warn(io: CliIo, plan: Plan): void {
   if (plan.rfm.warnings.rowsAfterAsOf) io.stderr(`warning: ${plan.rfm.warnings.rowsAfterAsOf} rows dated after ${plan.asOfText} were left out\n`);
   if (plan.rfm.warnings.rowsSkipped) io.stderr(`warning: ${plan.rfm.warnings.rowsSkipped} rows could not be read and were skipped\n`);
   if (plan.allocation.unallocatedMinor > 0) io.stderr('warning: every customer is at its cap; the rest is unallocated and added to the reserve\n');
-  const replan = plan.replan;
-  if (replan) {
-    const money = fromMinorUnits(replan.spentMinor, plan.allocation.minorDigits).toFixed(plan.allocation.minorDigits);
-    io.stderr(`re-plan: ${replan.customersWithSpend} customers have spent ${money} to date; each keeps at least that, the rest is allocated again\n`);
-    if (replan.notInPlan.length) io.stderr(`warning: ${replan.notInPlan.length} customers with spend to date are not in the transactions and were left out (e.g. ${replan.notInPlan.slice(0, 3).join(', ')})\n`);
-  }
+  if (plan.replan) reportReplan(io, plan.replan, plan.allocation.minorDigits, 'the transactions');
 }
 
 export const planCommand: Command = async (argv, io) => {
