@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { resolve as resolvePath } from 'node:path';
 import { UsageError } from './io';
 import type { ColumnOverrides } from '../engine/headers';
+import { readNumber } from '../engine/money';
 
 export interface OptionSpec {
   name: string;
@@ -70,12 +71,21 @@ export function stringOption(values: ParsedOptions, name: string): string | unde
   return typeof v === 'string' ? v : undefined;
 }
 
+/** A number as the engine reads one (commas only between thousands), or undefined when it is not one. */
+export function numberText(text: string): number | undefined {
+  try {
+    return readNumber(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A finite number option, or undefined when absent. */
 export function numberOption(values: ParsedOptions, name: string): number | undefined {
   const text = stringOption(values, name);
   if (text === undefined) return undefined;
-  const n = Number(text.replace(/[,_]/g, ''));
-  if (text.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number, not '${text}'`);
+  const n = numberText(text);
+  if (n === undefined) throw new UsageError(`--${name} must be a number such as 500000 or 500,000, not '${text}'`);
   return n;
 }
 

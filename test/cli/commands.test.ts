@@ -93,6 +93,15 @@ describe('cbp command line', () => {
     expect(whole.summary.lambda).toBeCloseTo(whole.summary.lambda_per_currency_unit, 12);
   });
 
+  it('reads number options as the engine reads numbers: thousands commas yes, a decimal comma no', async () => {
+    const folder = tempFolder({ 'scores.csv': 'customer,score\nA,1\nB,3\n' });
+    const grouped = await runCbp(['allocate', 'scores.csv', '--budget', '1,000', '--unit', '1'], folder);
+    expect(grouped.stdout.trim().split('\n').slice(1).map((l) => l.split(',')[2])).toEqual(['250', '750']);
+    const comma = await runCbp(['allocate', 'scores.csv', '--budget', '1.000,50'], folder);
+    expect(comma.code).toBe(2);
+    expect(comma.stderr).toContain("--budget must be a number such as 500000 or 500,000, not '1.000,50'");
+  });
+
   it('never overwrites its input', async () => {
     const folder = tempFolder({ 'scores.csv': 'customer,score\nA,1\n' });
     const run = await runCbp(['allocate', 'scores.csv', '--budget', '10', '--out', 'scores.csv'], folder);

@@ -14,7 +14,7 @@ import { CliIo, Command, UsageError } from '../io';
 import { formatCsvLine } from '../csv';
 import { assertNotInput, emit, reportReplan } from '../output';
 import { VERSION } from '../version';
-import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberListOption, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, ParsedOptions, stringOption } from '../options';
+import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberListOption, numberOption, numberText, oneInput, OUTPUT_OPTIONS, parseCommandArgs, ParsedOptions, stringOption } from '../options';
 import { findColumn, findOptionalColumn, InputColumns, numberColumn, plainCell, readInputColumns, readInputTable } from '../read-input';
 
 const SPEC: CommandSpec = {
@@ -82,8 +82,8 @@ const GROUP_HEADERS = ['segment', 'group', 'tier', '细分', '分层', '客户�
 function boundOption(values: ParsedOptions, name: 'floor' | 'cap' | 'saturation', table: InputColumns): number | Float64Array | undefined {
   const text = stringOption(values, name);
   if (text === undefined) return undefined;
-  const n = Number(text.replace(/,/g, ''));
-  if (text.trim() !== '' && Number.isFinite(n)) return n;
+  const n = numberText(text);
+  if (n !== undefined) return n;
   return numberColumn(table, findColumn(table, text, [], name, `--${name}`), NaN);
 }
 
