@@ -42,12 +42,14 @@ async function main(): Promise<void> {
   const values = Float64Array.from({ length: 1_000_000 }, () => 1 + random() * 999);
   const saturation = Float64Array.from({ length: 1_000_000 }, () => 50 + random() * 500);
   const segments = Array.from({ length: 1_000_000 }, (_, i) => `S${i % 30}`);
-  const maxShare = Object.fromEntries(Array.from({ length: 10 }, (_, k) => [`S${k * 3}`, 0.02]));
-  const minShare = { S1: 0.05, S2: 0.05 };
+  // 30 segment limits: a maximum share on the even segments, a minimum share on the odd ones.
+  const maxShare = Object.fromEntries(Array.from({ length: 15 }, (_, k) => [`S${2 * k}`, 0.025 + 0.001 * k]));
+  const minShare = Object.fromEntries(Array.from({ length: 15 }, (_, k) => [`S${2 * k + 1}`, 0.04 + 0.001 * k]));
   const optimalRun = () => allocateBudget({ budget: 50_000_000, weights: values, saturation, method: 'optimal', groups: segments, groupMaxShare: maxShare, groupMinShare: minShare, unit: 1 });
   const optimalFirst = timed(optimalRun);
+  const held = Object.keys(optimalFirst.result.optimal?.segmentLimits ?? {}).length;
   const optimal = bestOf(3, optimalRun);
-  line('allocate 1,000,000 customers, optimal, 30 segments / 12 limits', `${optimal.toFixed(0)} ms (first run ${optimalFirst.ms.toFixed(0)} ms)`, 'target: < 500 ms');
+  line(`allocate 1,000,000 customers, optimal, 30 segment limits (${held} binding)`, `${optimal.toFixed(0)} ms (first run ${optimalFirst.ms.toFixed(0)} ms)`, 'target: < 500 ms');
 
   const cdnow = readFileSync(join(ROOT, 'test', 'fixtures', 'cdnow', 'cdnow_customers_summary_with_transactions.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
   const cdnowData = { frequency: cdnow.map((r) => r[1]), recency: cdnow.map((r) => r[2]), age: cdnow.map((r) => r[3]) };

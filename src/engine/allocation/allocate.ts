@@ -10,6 +10,7 @@
 import { InputError, parameterError } from '../errors';
 import { minorPerMajor } from '../money';
 
+import { asFloat64 } from './arrays';
 import { BudgetSplit, boundsInUnits, checkLength, splitBudget } from './budget';
 import { allocateEqualUnits } from './equal';
 import { responsesAt, solveOptimal } from './optimal';
@@ -23,15 +24,13 @@ const METHODS: readonly AllocationMethod[] = ['proportional', 'equal', 'shares',
 
 /** Weights as numbers >= 0, naming the row of a bad one. */
 function checkedWeights(weights: ArrayLike<number>, firstRow: number): Float64Array {
-  const checked = new Float64Array(weights.length);
   for (let i = 0; i < weights.length; i++) {
     const w = weights[i];
     if (!Number.isFinite(w) || w < 0) {
       throw new InputError('bad-number', `the weight ${w} must be a number of 0 or more`, { row: firstRow + i, column: 'weight' }, w);
     }
-    checked[i] = w;
   }
-  return checked;
+  return asFloat64(weights);
 }
 
 /** Formats units as money with the minor digits, for messages: 1000 units of 0.01 -> "10.00". */
@@ -89,7 +88,7 @@ function allocateWithinBounds(request: AllocationRequest, split: BudgetSplit, lo
       firstRow,
       describe,
     });
-    allocation = { units: solution.units, continuous: solution.continuous, unallocatedUnits: solution.unallocatedUnits, unallocatedReason: solution.unallocatedReason, lambda: solution.lambda };
+    allocation = { units: solution.units, unallocatedUnits: solution.unallocatedUnits, unallocatedReason: solution.unallocatedReason, lambda: solution.lambda };
     const held = solution.segmentNames.map((name) => solution.segmentLimits[name] !== undefined);
     segmentHeld = (i) => held[solution.segmentOf[i]];
     const unitsPerMajor = minorPerMajor(minorDigits) / split.unitMinor;
@@ -117,6 +116,7 @@ function saturationInUnits(saturation: number | ArrayLike<number> | undefined, n
   checkLength(saturation, n, 'saturation');
   const unitsPerMajor = minorPerMajor(minorDigits) / unitMinor;
   if (typeof saturation === 'number') return new Float64Array(n).fill(saturation * unitsPerMajor);
+  if (unitsPerMajor === 1 && saturation instanceof Float64Array) return saturation; // read only from here on
   const units = new Float64Array(n);
   for (let i = 0; i < n; i++) units[i] = saturation[i] * unitsPerMajor;
   return units;

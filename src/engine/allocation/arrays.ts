@@ -24,11 +24,6 @@ export function gather(values: ArrayLike<number>, rows: ArrayLike<number>): Floa
   return out;
 }
 
-/** target[rows[k]] = values[k] for every k. */
-export function scatter(target: Float64Array, rows: ArrayLike<number>, values: ArrayLike<number>): void {
-  for (let k = 0; k < rows.length; k++) target[rows[k]] = values[k];
-}
-
 /** The rows of each group in order, from each row's group number 0..count-1. */
 export function rowsByGroup(groupOf: Int32Array, count: number): Int32Array[] {
   const sizes = new Int32Array(count);

@@ -299,17 +299,19 @@ export function amountsAt(lines: ClampedLines, starts: SegmentStarts, positions:
 }
 
 /**
- * A stable order of the rows by segment (counting sort) and where each segment starts in it:
- * rows order[start[g]] .. order[start[g + 1] - 1] are segment g's, in their original order.
+ * A stable order of the rows by segment (counting sort): row i moves to place[i], and segment g
+ * holds places start[g] .. start[g + 1] - 1, its rows in their original order. Places, not an
+ * order of rows, because copying rows to their places reads the inputs sequentially, which is
+ * about twice as fast on a million rows as gathering them through an order.
  */
-export function orderBySegment(segmentOf: Int32Array, count: number): { order: Int32Array; starts: SegmentStarts } {
+export function placeBySegment(segmentOf: Int32Array, count: number): { place: Int32Array; starts: SegmentStarts } {
   const starts = new Int32Array(count + 1);
   for (let i = 0; i < segmentOf.length; i++) starts[segmentOf[i] + 1]++;
   for (let g = 0; g < count; g++) starts[g + 1] += starts[g];
   const next = starts.slice(0, count);
-  const order = new Int32Array(segmentOf.length);
-  for (let i = 0; i < segmentOf.length; i++) order[next[segmentOf[i]]++] = i;
-  return { order, starts };
+  const place = new Int32Array(segmentOf.length);
+  for (let i = 0; i < segmentOf.length; i++) place[i] = next[segmentOf[i]]++;
+  return { place, starts };
 }
 
 /** A sum this far from its target is not rounding noise (which rounding absorbs) but an unresolved position. */

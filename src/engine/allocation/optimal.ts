@@ -20,8 +20,8 @@
  * (every customer at its cap, or segments at their maximum shares) is reported as unallocated.
  */
 import { InputError, parameterError } from '../errors';
-import { asFloat64, scatter } from './arrays';
-import { amountsAt, ClampedLines, numberSegments, orderBySegment, SegmentStarts, settleToTarget, solveSegmented } from './clamped-linear';
+import { asFloat64, gather } from './arrays';
+import { amountsAt, ClampedLines, numberSegments, placeBySegment, SegmentStarts, settleToTarget, solveSegmented } from './clamped-linear';
 import { floorsExceedError, DescribeUnits, UnallocatedReason } from './proportional';
 import { roundGroupsLargestRemainder, roundLargestRemainder } from './rounding';
 import type { ResponseCurve, SegmentLimit } from './types';
@@ -169,7 +169,7 @@ function segmentBounds(p: OptimalProblem, names: readonly string[], rows: RowsIn
   for (let g = 0; g < G; g++) {
     for (let i = starts[g]; i < starts[g + 1]; i++) {
       floors[g] += rows.lower[i];
-      reach[g] += rows.values[i] > 0 ? rows.upper[i] : rows.lower[i];
+      reach[g] += rows.upper[i];
     }
   }
   const lower = new Float64Array(G);
@@ -189,28 +189,33 @@ function segmentBounds(p: OptimalProblem, names: readonly string[], rows: RowsIn
   return { shareLower, shareUpper, lower, upper, floors, reach };
 }
 
-/** The rows' inputs in segment order (see orderBySegment); the same arrays when there is one segment. */
+/** The rows' inputs in segment order (see placeBySegment); the same arrays when there is one segment. */
 interface RowsInSegmentOrder {
   values: Float64Array;
   saturation: Float64Array;
   lower: Float64Array;
+  /** The cap, or the floor for a customer with value 0 (it gains nothing from more). */
   upper: Float64Array;
   /** Segment number of each row, non-decreasing. */
   segmentOf: Int32Array;
 }
 
-/** One pass gathering every input in segment order (sequential writes, one random read per array). */
-function rowsInSegmentOrder(p: OptimalProblem, segmentOf: Int32Array, order: Int32Array | undefined, starts: SegmentStarts): RowsInSegmentOrder {
-  if (order === undefined) return { values: asFloat64(p.values), saturation: asFloat64(p.saturation), lower: p.lower, upper: p.upper, segmentOf };
-  const n = order.length;
-  const rows: RowsInSegmentOrder = { values: new Float64Array(n), saturation: new Float64Array(n), lower: new Float64Array(n), upper: new Float64Array(n), segmentOf: new Int32Array(n) };
+/** One pass copying every input to its place in segment order (sequential reads). */
+function rowsInSegmentOrder(p: OptimalProblem, segmentOf: Int32Array, place: Int32Array | undefined, starts: SegmentStarts): RowsInSegmentOrder {
   const { values, saturation, lower, upper } = p;
-  for (let k = 0; k < n; k++) {
-    const i = order[k];
+  const n = values.length;
+  if (place === undefined) {
+    const gainUpper = new Float64Array(n);
+    for (let i = 0; i < n; i++) gainUpper[i] = values[i] > 0 ? upper[i] : lower[i];
+    return { values: asFloat64(values), saturation: asFloat64(saturation), lower, upper: gainUpper, segmentOf };
+  }
+  const rows: RowsInSegmentOrder = { values: new Float64Array(n), saturation: new Float64Array(n), lower: new Float64Array(n), upper: new Float64Array(n), segmentOf: new Int32Array(n) };
+  for (let i = 0; i < n; i++) {
+    const k = place[i];
     rows.values[k] = values[i];
     rows.saturation[k] = saturation[i];
     rows.lower[k] = lower[i];
-    rows.upper[k] = upper[i];
+    rows.upper[k] = values[i] > 0 ? upper[i] : lower[i];
   }
   for (let g = 0; g + 1 < starts.length; g++) rows.segmentOf.fill(g, starts[g], starts[g + 1]);
   return rows;
@@ -252,12 +257,11 @@ function lambdaAt(curve: ResponseCurve, position: number, maxValue: number): num
  * Largest-remainder rounding that keeps every bound. With segment share limits, segment totals are
  * rounded first (within their limits), then the customers of each segment to their segment's total;
  * without limits all customers are rounded together, which moves no amount further than needed.
- * `upper` is each customer's cap, or its floor when its value is 0 (it gains nothing from more).
  */
-function roundWithinBounds(continuous: Float64Array, rows: RowsInSegmentOrder, upper: Float64Array, bounds: SegmentBounds, total: number, hasLimits: boolean): Float64Array {
-  if (!hasLimits) return roundLargestRemainder({ amounts: continuous, lower: rows.lower, upper, total, weights: rows.values });
+function roundWithinBounds(continuous: Float64Array, rows: RowsInSegmentOrder, bounds: SegmentBounds, total: number, hasLimits: boolean): Float64Array {
+  const { segmentOf, values, lower, upper } = rows;
+  if (!hasLimits) return roundLargestRemainder({ amounts: continuous, lower, upper, total, weights: values });
   const G = bounds.lower.length;
-  const { segmentOf, values } = rows;
   const segmentTotals = new Float64Array(G);
   const segmentValues = new Float64Array(G);
   for (let i = 0; i < continuous.length; i++) {
@@ -265,15 +269,12 @@ function roundWithinBounds(continuous: Float64Array, rows: RowsInSegmentOrder, u
     segmentValues[segmentOf[i]] += values[i];
   }
   const segmentUnits = roundLargestRemainder({ amounts: segmentTotals, lower: bounds.lower, upper: bounds.upper, total, weights: segmentValues });
-  return roundGroupsLargestRemainder({ amounts: continuous, lower: rows.lower, upper, weights: values, groupOf: segmentOf, totals: segmentUnits });
+  return roundGroupsLargestRemainder({ amounts: continuous, lower, upper, weights: values, groupOf: segmentOf, totals: segmentUnits });
 }
 
 /** Back from segment order to the rows' own order. */
-function inRowOrder(sorted: Float64Array, order: Int32Array | undefined): Float64Array {
-  if (order === undefined) return sorted;
-  const out = new Float64Array(sorted.length);
-  scatter(out, order, sorted);
-  return out;
+function inRowOrder(sorted: Float64Array, place: Int32Array | undefined): Float64Array {
+  return place === undefined ? sorted : gather(sorted, place);
 }
 
 /** Solves the optimal allocation (continuous, then rounded) and the proportional comparison. */
@@ -285,9 +286,9 @@ export function solveOptimal(p: OptimalProblem): OptimalSolution {
   const segments = segmentsOf(n, p.segments);
   // Rows sorted by segment (stable, so rounding ties still go to the earlier row) make every
   // per-segment sum one contiguous loop; results are put back in the rows' order at the end.
-  const { order: segmentOrder, starts } = orderBySegment(segments.segmentOf, segments.names.length);
-  const order = segments.names.length > 1 ? segmentOrder : undefined;
-  const rows = rowsInSegmentOrder(p, segments.segmentOf, order, starts);
+  const { place: segmentPlace, starts } = placeBySegment(segments.segmentOf, segments.names.length);
+  const place = segments.names.length > 1 ? segmentPlace : undefined;
+  const rows = rowsInSegmentOrder(p, segments.segmentOf, place, starts);
   const bounds = segmentBounds(p, segments.names, rows, starts, describe);
   const floorSum = bounds.floors.reduce((s, f) => s + f, 0);
   if (floorSum > D) throw floorsExceedError(floorSum, D, describe);
@@ -303,17 +304,15 @@ export function solveOptimal(p: OptimalProblem): OptimalSolution {
 
   const lines = responseLines(rows, p.curve, maxValue || 1);
   const solution = solveSegmented(lines, starts, bounds.lower, bounds.upper, target);
-  const roundingUpper = new Float64Array(n);
-  for (let i = 0; i < n; i++) roundingUpper[i] = rows.values[i] > 0 ? rows.upper[i] : rows.lower[i];
-  const continuous = settleToTarget(amountsAt(lines, starts, solution.segmentPosition), rows.lower, roundingUpper, target);
+  const continuous = settleToTarget(amountsAt(lines, starts, solution.segmentPosition), rows.lower, rows.upper, target);
   const hasLimits = Object.keys(p.minShare ?? {}).length + Object.keys(p.maxShare ?? {}).length > 0;
-  const units = roundWithinBounds(continuous, rows, roundingUpper, bounds, target, hasLimits);
+  const units = roundWithinBounds(continuous, rows, bounds, target, hasLimits);
 
   // The comparison is rounded the same way as the plan, so the gain shown is between two plans a
   // user could actually run (with few units, rounding alone can move the response noticeably).
   const plain = toProportionalLines(lines, rows.values, maxValue || 1);
   const plainSolution = solveSegmented(plain, starts, bounds.lower, bounds.upper, target);
-  const proportionalUnits = roundWithinBounds(settleToTarget(amountsAt(plain, starts, plainSolution.segmentPosition), rows.lower, roundingUpper, target), rows, roundingUpper, bounds, target, hasLimits);
+  const proportionalUnits = roundWithinBounds(settleToTarget(amountsAt(plain, starts, plainSolution.segmentPosition), rows.lower, rows.upper, target), rows, bounds, target, hasLimits);
 
   const segmentLimits: Record<string, SegmentLimit> = {};
   segments.names.forEach((name, g) => {
@@ -322,8 +321,8 @@ export function solveOptimal(p: OptimalProblem): OptimalSolution {
     if (fromShare) segmentLimits[name] = { limit: state < 0 ? 'min' : 'max', lambda: lambdaAt(p.curve, solution.segmentPosition[g], maxValue) };
   });
   return {
-    units: inRowOrder(units, order),
-    continuous: inRowOrder(continuous, order),
+    units: inRowOrder(units, place),
+    continuous: inRowOrder(continuous, place),
     unallocatedUnits: D - target,
     unallocatedReason,
     // Budget left unallocated is not a binding constraint: the next unit of it returns nothing.

@@ -19,8 +19,6 @@ export type UnallocatedReason = 'caps' | 'zero-weights' | 'segment-limits' | 'em
 export interface UnitAllocation {
   /** Whole units per row. */
   units: Float64Array;
-  /** The continuous solution before rounding (units). */
-  continuous: Float64Array;
   /** Units nobody could take (every row that may take more is at its cap); added to the reserve. */
   unallocatedUnits: number;
   unallocatedReason?: UnallocatedReason;
@@ -63,7 +61,7 @@ export function allocateProportionalUnits(weights: Float64Array, lower: Float64A
   const continuous = settleToTarget(solved.amounts, lower, roundingUpper, target);
   const lambda = solved.lambda;
   const units = roundLargestRemainder({ amounts: continuous, lower, upper: roundingUpper, total: target, weights });
-  return { units, continuous, unallocatedUnits: totalUnits - target, unallocatedReason, lambda };
+  return { units, unallocatedUnits: totalUnits - target, unallocatedReason, lambda };
 }
 
 interface ContinuousSolution {

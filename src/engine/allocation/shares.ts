@@ -73,7 +73,6 @@ export function allocateSharesUnits(p: SharesProblem): UnitAllocation & { groups
     weights: fractions,
   });
   const units = new Float64Array(n);
-  const continuous = new Float64Array(n);
   const groups: GroupUnits[] = [];
   let unallocatedUnits = 0;
   let unallocatedReason: UnallocatedReason | undefined;
@@ -91,12 +90,9 @@ export function allocateSharesUnits(p: SharesProblem): UnitAllocation & { groups
       p.within === 'equal'
         ? allocateEqualUnits(rows.length, pick(p.lower), pick(p.upper), budgetUnits, p.describe, where)
         : allocateProportionalUnits(pick(p.weights), pick(p.lower), pick(p.upper), budgetUnits, p.describe, where);
-    rows.forEach((i, j) => {
-      units[i] = inside.units[j];
-      continuous[i] = inside.continuous[j];
-    });
+    rows.forEach((i, j) => (units[i] = inside.units[j]));
     groups.push({ group, customers: rows.length, budgetUnits, allocatedUnits: budgetUnits - inside.unallocatedUnits });
     if (inside.unallocatedUnits > 0) [unallocatedUnits, unallocatedReason] = [unallocatedUnits + inside.unallocatedUnits, unallocatedReason ?? inside.unallocatedReason];
   });
-  return { units, continuous, unallocatedUnits, unallocatedReason, lambda: NaN, groups };
+  return { units, unallocatedUnits, unallocatedReason, lambda: NaN, groups };
 }
