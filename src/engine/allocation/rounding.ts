@@ -12,9 +12,10 @@
  * and must still tie so that the tie rules decide, not floating-point noise.
  *
  * Rows can be rounded in groups, each group to its own total (customers inside segments). The
- * remainder threshold of every group is found by counting (high 10 bits, then low 10 bits of the
- * remainder) in a few sequential passes over all rows: linear time, no sorting, and no jumping
- * around memory when a group's rows are spread over the table.
+ * remainder threshold of every group is found by counting the high 10 bits of the remainders; only
+ * the few rows in the threshold's bucket are then ranked. Three sequential passes over all rows:
+ * linear time, no sorting, and no jumping around memory when a group's rows are spread over the
+ * table.
  */
 
 export interface RoundingInput {
@@ -32,7 +33,7 @@ export interface RoundingInput {
 
 /** Remainders are compared in millionths of a unit (keys 0..999999 < 2^20). */
 const REMAINDER_STEPS = 1e6;
-/** Keys are counted in two parts of 10 bits each. */
+/** Keys are counted by their high part: key >> KEY_BITS, 0..976. */
 const KEY_BITS = 10;
 const KEY_PARTS = 1 << KEY_BITS;
 
@@ -53,10 +54,9 @@ export function roundGroupsLargestRemainder(input: GroupRoundingInput): Float64A
   const { amounts, lower, upper, weights, groupOf, totals } = input;
   const G = totals.length;
   for (let g = 0; g < G; g++) if (!Number.isFinite(totals[g]) || totals[g] !== Math.round(totals[g])) throw new Error(`cannot round to a total of ${totals[g]} units`);
-  const r = startRounding(amounts, lower, upper);
   const left = new Float64Array(G);
   for (let g = 0; g < G; g++) left[g] = totals[g];
-  for (let i = 0; i < r.rounded.length; i++) left[groupOf ? groupOf[i] : 0] -= r.rounded[i];
+  const r = startRounding(amounts, lower, upper, groupOf, left);
   for (let pass = 0; left.some((l) => l > 0); pass++) {
     if (pass > r.rounded.length + 1) throw new Error('rounding: the totals lie outside the sums of the bounds');
     stepUpGroups(r, weights, upper, groupOf, left);
@@ -75,8 +75,8 @@ interface Rounding {
   remainderSteps: Int32Array;
 }
 
-/** Whole parts within bounds, and the remainders that decide who gets the units still missing. */
-function startRounding(amounts: ArrayLike<number>, lower: ArrayLike<number>, upper: ArrayLike<number>): Rounding {
+/** Whole parts within bounds, and the remainders that decide who gets the units still missing; takes the whole parts off each group's `left`. */
+function startRounding(amounts: ArrayLike<number>, lower: ArrayLike<number>, upper: ArrayLike<number>, groupOf: Int32Array | undefined, left: Float64Array): Rounding {
   const n = amounts.length;
   const rounded = new Float64Array(n);
   const remainderSteps = new Int32Array(n);
@@ -98,6 +98,7 @@ function startRounding(amounts: ArrayLike<number>, lower: ArrayLike<number>, upp
     }
     rounded[i] = whole;
     remainderSteps[i] = remainder;
+    left[groupOf ? groupOf[i] : 0] -= whole;
   }
   return { rounded, remainderSteps };
 }
@@ -135,44 +136,32 @@ function stepUpGroups(r: Rounding, weights: ArrayLike<number>, upper: ArrayLike<
     for (; b > 0 && above[g] + high[g * KEY_PARTS + b] < left[g]; b--) above[g] += high[g * KEY_PARTS + b];
     bucket[g] = b;
   }
-  // Pass 2: inside the threshold's high part, the spread over the low part.
-  const low = new Int32Array(G * KEY_PARTS);
+  // Pass 2: a unit for every row above its group's threshold bucket (or for every eligible row);
+  // rows in the bucket are collected, in row order, for the tie rules.
+  const inBucket: Int32Array[] = [];
+  for (let g = 0; g < G; g++) if (bucket[g] >= 0) inBucket[g] = new Int32Array(high[g * KEY_PARTS + bucket[g]]);
+  const collected = new Int32Array(G);
   for (let i = 0; i < n; i++) {
     const g = groupOf ? groupOf[i] : 0;
-    if (bucket[g] >= 0 && rounded[i] < upper[i] && remainderSteps[i] >> KEY_BITS === bucket[g]) low[g * KEY_PARTS + (remainderSteps[i] & (KEY_PARTS - 1))]++;
-  }
-  const threshold = new Float64Array(G).fill(Infinity);
-  const tied: Int32Array[] = [];
-  for (let g = 0; g < G; g++) {
-    if (bucket[g] === -1) threshold[g] = -1; // every eligible row gets a unit
-    if (bucket[g] < 0) continue;
-    let b = KEY_PARTS - 1;
-    for (; b > 0 && above[g] + low[g * KEY_PARTS + b] < left[g]; b--) above[g] += low[g * KEY_PARTS + b];
-    threshold[g] = bucket[g] * KEY_PARTS + b;
-    tied[g] = new Int32Array(low[g * KEY_PARTS + b]);
-  }
-  // Pass 3: a unit for every row above its group's threshold; rows at the threshold wait for the tie rules.
-  const tiedCount = new Int32Array(G);
-  for (let i = 0; i < n; i++) {
-    const g = groupOf ? groupOf[i] : 0;
-    if (threshold[g] === Infinity || !(rounded[i] < upper[i])) continue;
-    const key = remainderSteps[i];
-    if (key > threshold[g]) {
+    if (bucket[g] === -2 || !(rounded[i] < upper[i])) continue;
+    const part = remainderSteps[i] >> KEY_BITS;
+    if (part > bucket[g]) {
       rounded[i] += 1;
       remainderSteps[i] = 0;
-    } else if (key === threshold[g]) tied[g][tiedCount[g]++] = i;
+    } else if (part === bucket[g]) inBucket[g][collected[g]++] = i;
   }
   for (let g = 0; g < G; g++) {
-    if (threshold[g] === Infinity) continue;
-    if (threshold[g] < 0) {
+    if (bucket[g] === -2) continue;
+    if (bucket[g] === -1) {
       left[g] -= eligible[g];
       continue;
     }
-    // Among rows at the threshold remainder: larger weight first, then the earlier row.
-    const rows = tied[g];
-    const tiedWeights = new Float64Array(rows.length);
-    for (let t = 0; t < rows.length; t++) tiedWeights[t] = weights[rows[t]];
-    const chosen = selectBest(tiedWeights, new Float64Array(rows.length), left[g] - above[g]);
+    // In the bucket: larger remainder first, then larger weight, then the earlier row.
+    const rows = inBucket[g];
+    const keys = new Float64Array(rows.length);
+    const rowWeights = new Float64Array(rows.length);
+    for (let t = 0; t < rows.length; t++) [keys[t], rowWeights[t]] = [remainderSteps[rows[t]], weights[rows[t]]];
+    const chosen = selectBest(keys, rowWeights, left[g] - above[g]);
     for (let c = 0; c < chosen.length; c++) {
       rounded[rows[chosen[c]]] += 1;
       remainderSteps[rows[chosen[c]]] = 0;
