@@ -8,6 +8,7 @@ import { civilFromEpochDays, epochDaysFromCivil, EpochDays, formatIsoDate } from
 import { Transactions } from './transactions';
 import { computeRfm, RfmOptions, RfmResult } from './rfm';
 import { abcClasses, AbcClass } from './tiers';
+import { keyedByShownSegmentNames } from './segments';
 import { allocateBudget, AllocationMethod, AllocationRequest, AllocationResult, AtBound } from './allocation/allocate';
 import { Replan, replanBounds } from './allocation/replan';
 import type { ResponseCurve } from './allocation/optimal';
@@ -143,6 +144,8 @@ export function computePlan(tx: Transactions, options: PlanOptions): Plan {
   const periodNames = periods === 'months' ? monthNames(year) : quarterNames(year);
   const periodProfile = options.periodWeights ? normaliseProfile({ names: periodNames, weights: options.periodWeights }, 'period weights') : equalProfile(periodNames);
   const segments = rfm.rows.map((r) => r.segment || 'All');
+  const shownSegments = new Set(segments);
+  const bySegment = <T>(settings: Readonly<Record<string, T>> | undefined) => keyedByShownSegmentNames(settings, shownSegments);
   const weights = weightsFor(rfm, options.weightBasis ?? 'score', options.clv);
   const customerIds = rfm.rows.map((r) => r.customer);
   const fromSpend = options.spentToDateMinor ? replanBounds(customerIds, options.spentToDateMinor, options) : undefined;
@@ -155,16 +158,16 @@ export function computePlan(tx: Transactions, options: PlanOptions): Plan {
     cap: fromSpend?.caps ?? options.cap,
     method: options.method,
     groups: segments,
-    groupShares: options.segmentShares,
+    groupShares: bySegment(options.segmentShares),
     minorDigits: options.minorDigits,
     saturation: options.saturation,
     response: options.response,
-    groupMinShare: options.segmentMinShare,
-    groupMaxShare: options.segmentMaxShare,
+    groupMinShare: bySegment(options.segmentMinShare),
+    groupMaxShare: bySegment(options.segmentMaxShare),
   };
   const allocation = allocateBudget(allocationRequest);
   const activities = options.activities ?? DEFAULT_ACTIVITIES;
-  const activitySplit = splitByGroupProfiles(allocation.amountsMinor, segments, activities, options.segmentActivities);
+  const activitySplit = splitByGroupProfiles(allocation.amountsMinor, segments, activities, bySegment(options.segmentActivities));
   const tiers = abcClasses(Float64Array.from(rfm.rows, (r) => r.monetary));
   const replanPhasing = options.spentToDateMinor && options.spentThrough !== undefined ? elapsedProfiles(periodProfile, periodRanges(year, periods), options.spentThrough) : undefined;
   const customers = rfm.rows.map<PlanCustomer>((r, i) => ({

@@ -66,6 +66,32 @@ export const RFM8_NAMES: Readonly<Record<string, { zh: string; en: string }>> = 
   LLL: { zh: '一般挽留客户', en: 'General win-back' },
 };
 
+/** Each built-in segment name (rfm10 and rfm8, English and Chinese) to its name in the other language. */
+const OTHER_LANGUAGE_NAME: ReadonlyMap<string, string> = new Map([
+  ...Object.entries(RFM10_ZH).flatMap(([en, zh]) => [[en, zh], [zh, en]] as const),
+  ...Object.values(RFM8_NAMES).flatMap(({ en, zh }) => [[en, zh], [zh, en]] as const),
+]);
+
+/**
+ * A per-segment setting (share, limit, activity mix) whose keys may name a built-in segment in the
+ * other language, keyed by the names the rows actually use: `Champions` becomes `冠军客户` in a
+ * plan written in Chinese, and `重要价值客户` becomes `Important value` in one written in English.
+ * Other keys are kept as given, for the caller's own check of unknown names.
+ */
+export function keyedByShownSegmentNames<T>(settings: Readonly<Record<string, T>> | undefined, shown: ReadonlySet<string>): Readonly<Record<string, T>> | undefined {
+  if (settings === undefined) return undefined;
+  const keyed: Record<string, T> = {};
+  const givenAs = new Map<string, string>();
+  for (const [name, value] of Object.entries(settings)) {
+    const other = OTHER_LANGUAGE_NAME.get(name);
+    const key = !shown.has(name) && other !== undefined && shown.has(other) ? other : name;
+    if (givenAs.has(key)) throw parameterError('segments', `'${givenAs.get(key)}' and '${name}' are the same segment; give it once`);
+    givenAs.set(key, name);
+    keyed[key] = value;
+  }
+  return keyed;
+}
+
 export function mean(values: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < values.length; i++) sum += values[i];

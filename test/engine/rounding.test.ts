@@ -56,7 +56,7 @@ const problem = fc
     amounts.forEach((a, i) => (amounts[i] = Math.min(upper[i], Math.max(lower[i], a))));
     const groupOf = rows.map((r) => r.group % groups);
     const totals = Array.from({ length: groups }, (_, g) => {
-      const inGroup = rows.map((r, i) => i).filter((i) => groupOf[i] === g);
+      const inGroup = rows.map((_, i) => i).filter((i) => groupOf[i] === g);
       const sum = inGroup.reduce((s, i) => s + amounts[i], 0);
       const low = inGroup.reduce((s, i) => s + lower[i], 0);
       const high = inGroup.reduce((s, i) => s + upper[i], 0);

@@ -47,7 +47,7 @@ const SPEC: CommandSpec = {
     { name: 'shares', type: 'string', value: 'SEG=S,...', help: 'segment shares for --method shares, adding up to 1' },
     { name: 'saturation', type: 'string', value: 'N', help: 'optimal: spend at which a customer gives about 63 % of its value (required with optimal)' },
     { name: 'response', type: 'string', value: 'exp|log', help: 'optimal: response curve v(1 - e^(-x/s)) (default) or v ln(1 + x/s)' },
-    { name: 'segment-min-share', type: 'string', value: 'SEG=F,...', help: 'optimal: minimum share of the distributable budget per segment' },
+    { name: 'segment-min-share', type: 'string', value: 'SEG=F,...', help: 'optimal: minimum share of the distributable budget per segment (built-in segment names in English or Chinese)' },
     { name: 'segment-max-share', type: 'string', value: 'SEG=F,...', help: 'optimal: maximum share of the distributable budget per segment' },
     { name: 'as-of', type: 'string', value: 'DATE', help: 'scoring date (default: the latest purchase date)' },
     { name: 'bins', type: 'string', value: 'N', help: 'quantile score bins (default 5)' },
