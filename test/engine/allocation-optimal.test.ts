@@ -17,6 +17,29 @@ describe('optimal allocation with diminishing returns', () => {
     expect(o.totalResponse).toBeGreaterThanOrEqual(o.proportionalResponse - 1e-9);
   });
 
+  it('without segments: lambda is the marginal return of every customer between its bounds, and nobody is held by a segment', () => {
+    // v = 200, 100, 1; s = 10; D = 20. The third customer's first unit returns at most 1/10, below
+    // lambda, so it gets 0; the other two: 10 ln(200/(10 l)) + 10 ln(100/(10 l)) = 20 -> l = sqrt(200) / e = 5.2026.
+    const result = allocateBudget({ budget: 20, unit: 1, weights: [200, 100, 1], method: 'optimal', saturation: 10 });
+    const o = result.optimal!;
+    expect(o.lambdaPerUnit).toBeCloseTo(Math.sqrt(200) / Math.E, 9);
+    expect(o.segmentLimits).toEqual({});
+    expect(result.atBound).toEqual(['', '', '']);
+    expect(Array.from(result.amountsMinor)).toEqual([1300, 700, 0]);
+  });
+
+  it('when every segment is held at a share limit, lambda is what the next unit returns in a segment held at its minimum', () => {
+    // A may take at most 30 %, B must take at least 70 %: both held, no free segment. The next unit
+    // can only go to B, where it returns B's own multiplier.
+    const result = allocateBudget({ budget: 100, unit: 1, weights: [500, 400, 10, 20], groups: ['A', 'A', 'B', 'B'], method: 'optimal', saturation: 20, groupMaxShare: { A: 0.3 }, groupMinShare: { B: 0.7 } });
+    const o = result.optimal!;
+    expect(Object.keys(o.segmentLimits).sort()).toEqual(['A', 'B']);
+    // B: 20 ln(10/(20 l)) + 20 ln(20/(20 l)) = 70 -> ln(l) = (ln 0.5 + ln 1 - 3.5) / 2.
+    expect(o.segmentLimits.B.lambda).toBeCloseTo(Math.exp((Math.log(0.5) - 3.5) / 2), 9);
+    expect(o.lambdaPerUnit).toBeCloseTo(o.segmentLimits.B.lambda, 9);
+    expect(sumOf(result.amountsMinor.slice(0, 2))).toBe(3000);
+  });
+
   it('refuses a budget beyond the floors when every value at stake is 0', () => {
     expect(() => allocateBudget({ budget: 1, unit: 1, weights: [0, 0], method: 'optimal', saturation: 1 })).toThrow(/every value at stake is 0/);
     // Nothing beyond the floors to place: no refusal, everyone at the floor.

@@ -191,6 +191,8 @@ export interface SegmentedSolution {
   /** Each segment's own position (equal to `position` for a free segment). */
   segmentPosition: Float64Array;
   segmentState: Int8Array;
+  /** Whether some row of a free segment is strictly between its bounds: only then does `position` carry a marginal value. */
+  freeRowsMove: boolean;
 }
 
 /**
@@ -203,20 +205,25 @@ export interface SegmentedSolution {
 export function solveSegmented(lines: ClampedLines, starts: SegmentStarts, segmentLower: Float64Array, segmentUpper: Float64Array, target: number): SegmentedSolution {
   const G = segmentLower.length;
   const fromSample = sampledSolution(lines, starts, segmentLower, segmentUpper, target);
-  const { position, sums } = segmentedPosition(lines, starts, segmentLower, segmentUpper, target, fromSample?.position);
+  const { position, sums, slopes } = segmentedPosition(lines, starts, segmentLower, segmentUpper, target, fromSample?.position);
   const segmentState = new Int8Array(G);
   const segmentPosition = new Float64Array(G).fill(position);
+  // Every segment sum is at most the target, so the target's tolerance serves them all (limits may be infinite).
+  const tolerance = toleranceFor(target);
+  let freeRowsMove = false;
   for (let g = 0; g < G; g++) {
-    const tolerance = toleranceFor(segmentUpper[g]);
     if (sums[g] < segmentLower[g] + tolerance) segmentState[g] = -1;
     else if (sums[g] > segmentUpper[g] - tolerance) segmentState[g] = 1;
-    else continue;
+    else {
+      freeRowsMove ||= slopes[g] > 0;
+      continue;
+    }
     // A segment held at a limit solves its own equation on its own rows, from the sample's answer when it agrees.
     const range = sliceLines(lines, starts[g], starts[g + 1]);
     const guess = fromSample && fromSample.segmentState[g] === segmentState[g] ? fromSample.segmentPosition[g] : position;
     segmentPosition[g] = solvePosition(range, segmentState[g] < 0 ? segmentLower[g] : segmentUpper[g], guess);
   }
-  return { position, segmentPosition, segmentState };
+  return { position, segmentPosition, segmentState, freeRowsMove };
 }
 
 /** Rows from .. to - 1 as lines of their own (views, no copy). */
@@ -240,7 +247,7 @@ function segmentSums(lines: ClampedLines, starts: SegmentStarts, positions: Floa
 }
 
 /** The common position p with sum_g clamp(S_g(p), lower_g, upper_g) = target, and every S_g at p. */
-function segmentedPosition(lines: ClampedLines, starts: SegmentStarts, segmentLower: ArrayLike<number>, segmentUpper: ArrayLike<number>, target: number, guess?: number): { position: number; sums: Float64Array } {
+function segmentedPosition(lines: ClampedLines, starts: SegmentStarts, segmentLower: ArrayLike<number>, segmentUpper: ArrayLike<number>, target: number, guess?: number): { position: number; sums: Float64Array; slopes: Float64Array } {
   const G = segmentLower.length;
   const positions = new Float64Array(G);
   const sums = new Float64Array(G);
@@ -264,7 +271,7 @@ function segmentedPosition(lines: ClampedLines, starts: SegmentStarts, segmentLo
   const position = solvePosition(lines, target, guess, clampedTotal);
   // The search usually ends where it last evaluated; otherwise one more pass.
   if (position !== evaluatedAt) segmentSums(lines, starts, positions.fill(position), sums, slopes);
-  return { position, sums };
+  return { position, sums, slopes };
 }
 
 /** Rows in an evenly spaced sample that gives large problems their first guess. */

@@ -155,7 +155,7 @@ function segmentBounds(p: OptimalProblem, names: readonly string[], rows: RowsIn
   const D = p.distributableUnits;
   const known = new Map(names.map((g, k) => [g, k]));
   const shareLower = new Float64Array(G);
-  const shareUpper = new Float64Array(G).fill(D);
+  const shareUpper = new Float64Array(G).fill(Infinity); // no maximum unless one is given
   for (const [g, share] of Object.entries(p.minShare ?? {})) {
     checkShare(g, share, 'minimum', known);
     shareLower[known.get(g)!] = Math.ceil(share * D - 1e-9);
@@ -272,6 +272,20 @@ function roundWithinBounds(continuous: Float64Array, rows: RowsInSegmentOrder, b
   return roundGroupsLargestRemainder({ amounts: continuous, lower, upper, weights: values, groupOf: segmentOf, totals: segmentUnits });
 }
 
+/**
+ * What the next unit of budget returns when no customer in a segment free of its limits sits
+ * strictly between its bounds (every segment held at a share limit, or everyone at a floor): the
+ * best marginal return among customers below their cap in segments below their maximum.
+ */
+function nextUnitReturn(curve: ResponseCurve, rows: RowsInSegmentOrder, amounts: Float64Array, segmentState: Int8Array): number {
+  let best = 0;
+  for (let i = 0; i < amounts.length; i++) {
+    if (segmentState[rows.segmentOf[i]] > 0 || !(amounts[i] < rows.upper[i])) continue;
+    best = Math.max(best, marginalResponse(curve, rows.values[i], rows.saturation[i], amounts[i]));
+  }
+  return best;
+}
+
 /** Back from segment order to the rows' own order. */
 function inRowOrder(sorted: Float64Array, place: Int32Array | undefined): Float64Array {
   return place === undefined ? sorted : gather(sorted, place);
@@ -326,7 +340,7 @@ export function solveOptimal(p: OptimalProblem): OptimalSolution {
     unallocatedUnits: D - target,
     unallocatedReason,
     // Budget left unallocated is not a binding constraint: the next unit of it returns nothing.
-    lambda: target < D ? 0 : lambdaAt(p.curve, solution.position, maxValue),
+    lambda: target < D ? 0 : solution.freeRowsMove ? lambdaAt(p.curve, solution.position, maxValue) : nextUnitReturn(p.curve, rows, continuous, solution.segmentState),
     segmentLimits,
     segmentNames: segments.names,
     segmentOf: segments.segmentOf,
