@@ -185,7 +185,25 @@ describe('cbp allocate scenarios and re-planning', () => {
     expect(run.code).toBe(0);
     const rows = JSON.parse(run.stdout).rows;
     // C has already had 350: it keeps at least that, the rest is re-optimised.
-    expect(rows[2]).toMatchObject({ customer: 'C', allocation: 350, at_bound: 'floor' });
+    expect(rows[2]).toMatchObject({ customer: 'C', allocation: 350, at_bound: 'floor', spent_to_date: 350, still_to_spend: 0 });
+    expect(rows[0].spent_to_date).toBe(0);
+    expect(rows[0].still_to_spend).toBe(rows[0].allocation);
     expect(rows.reduce((s: number, r: { allocation: number }) => s + r.allocation, 0)).toBe(1000);
+    expect(JSON.parse(run.stdout).summary.replan).toEqual({ customers_with_spend: 1, spent_to_date: 350, not_in_table: [] });
+  });
+
+  it('never writes over the spend file it re-plans from', async () => {
+    const folder = tempFolder({ 'c.csv': table, 'spent.csv': 'customer,actual\nC,300\n' });
+    const run = await runCbp(['allocate', 'c.csv', '--method', 'optimal', '--budget', '1000', '--unit', '1', '--value-column', 'clv', '--saturation', '100', '--spent', 'spent.csv', '--out', 'spent.csv'], folder);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/spent\.csv/);
+    expect(readFileSync(join(folder, 'spent.csv'), 'utf8')).toBe('customer,actual\nC,300\n');
+  });
+
+  it('names the budget scenario the spend to date does not fit in', async () => {
+    const folder = tempFolder({ 'c.csv': table, 'spent.csv': 'customer,actual\nC,950\n' });
+    const run = await runCbp(['allocate', 'c.csv', '--method', 'optimal', '--budget', '1000', '--unit', '1', '--value-column', 'clv', '--saturation', '100', '--spent', 'spent.csv', '--scenarios', '0.9,1'], folder);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/budget scenario x0\.9 \(budget 900\)/);
   });
 });

@@ -24,7 +24,9 @@ const SPEC: CommandSpec = {
     'Splits a budget across the rows of a table (one row per customer). The distributable amount',
     'D = budget x (1 - reserve), rounded down to the unit, is split so that every amount is a multiple',
     'of the unit, floors and caps hold, and the amounts add up to D exactly (largest remainder rounding).',
-    'Output: the input columns, then allocation, share (of D) and at_bound (floor, cap or empty).',
+    'Output: the input columns, then allocation, share (of D) and at_bound (floor, cap, segment when',
+    'the row\'s segment is held at a share limit, or empty); with --spent also spent_to_date and',
+    'still_to_spend, and a "replan" block in the JSON summary.',
     'The distributable amount, reserve and any unallocated remainder go to standard error (CSV) or',
     'to "summary" (--format json). --out FILE.xlsx writes the same as a workbook: a summary (with, for',
     'optimal, what the next 1 of budget returns and the gain over a proportional split) and a table.',
@@ -202,8 +204,8 @@ function scenariosJson(a: ScenarioAnalysis): string {
 }
 
 /** Writes a workbook spec to a new .xlsx file, atomically, never over the input. */
-async function writeWorkbook(spec: WorkbookSpec, out: string, input: string, io: CliIo): Promise<void> {
-  assertNotInput(out, [input], io.cwd);
+async function writeWorkbook(spec: WorkbookSpec, out: string, inputs: readonly string[], io: CliIo): Promise<void> {
+  assertNotInput(out, inputs, io.cwd);
   const path = resolve(io.cwd, out);
   // ExcelJS is loaded only when a workbook is written, as for .xlsx input.
   const [{ default: ExcelJS }, { saveWorkbookAtomically, writeSpecToWorkbook }] = await Promise.all([import('exceljs'), import('../../hosts/xlsx/write')]);
@@ -251,6 +253,9 @@ export const allocateCommand: Command = async (argv, io) => {
   const saturation = saturationColumn !== undefined ? numberColumn(table, findColumn(table, saturationColumn, [], 'saturation', '--saturation-column')) : boundOption(values, 'saturation', table);
   const shares = namedNumbersOption(values, 'shares');
   const spentFile = stringOption(values, 'spent');
+  const out = stringOption(values, 'out');
+  const inputs = spentFile === undefined ? [input] : [input, spentFile];
+  if (out !== undefined) assertNotInput(out, inputs, io.cwd); // before any work
   const budgetInput = { budget, reserve: numberOption(values, 'reserve'), unit: numberOption(values, 'unit'), floor: boundOption(values, 'floor', table), cap: boundOption(values, 'cap', table) };
   const replan = spentFile ? await replanFromSpend(spentFile, table, stringOption(values, 'customer-column'), budgetInput, io) : undefined;
   const request = {
@@ -268,7 +273,6 @@ export const allocateCommand: Command = async (argv, io) => {
     groupMaxShare: maxShares ? Object.fromEntries(maxShares) : undefined,
     firstRow: 2,
   };
-  const out = stringOption(values, 'out');
   const toXlsx = out !== undefined && extname(out).toLowerCase() === '.xlsx';
   if (toXlsx && values.format !== undefined) throw new UsageError(`--format does not apply to an .xlsx --out (${out}): the workbook holds the allocation (or, with --scenarios, the Scenarios sheet)`);
   if (multipliers) {
@@ -279,10 +283,10 @@ export const allocateCommand: Command = async (argv, io) => {
         { analysis, reserve: request.reserve ?? 0 },
         { locale, existingSheetNames: [], existingTableNames: [], writtenAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), productVersion: VERSION, source: basename(input) },
       );
-      await writeWorkbook(spec, out, input, io);
+      await writeWorkbook(spec, out, inputs, io);
       io.stderr(`wrote ${out}: ${analysis.groups.length} segments at ${analysis.scenarios.length} budgets${analysis.curve.length ? `, response curve at ${analysis.curve.length} budgets` : ''}\n`);
     } else {
-      await emit(format === 'json' ? scenariosJson(analysis) : scenariosCsv(analysis), out, [input], io);
+      await emit(format === 'json' ? scenariosJson(analysis) : scenariosCsv(analysis), out, inputs, io);
     }
     return 0;
   }
@@ -294,30 +298,33 @@ export const allocateCommand: Command = async (argv, io) => {
       { result, header: table.header.map(String), rows },
       { locale, existingSheetNames: [], existingTableNames: [], writtenAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), productVersion: VERSION, source: basename(input) },
     );
-    await writeWorkbook(spec, out, input, io);
+    await writeWorkbook(spec, out, inputs, io);
     reportSummary(result, io);
     return 0;
   }
   const digits = unitDigits(result.unitMinor, result.minorDigits);
   const o = result.optimal;
-  const header = [...table.header.map(String), 'allocation', 'share', 'at_bound', ...(o ? ['marginal_return', 'expected_response'] : [])];
+  const header = [...table.header.map(String), 'allocation', 'share', 'at_bound', ...(o ? ['marginal_return', 'expected_response'] : []), ...(replan ? ['spent_to_date', 'still_to_spend'] : [])];
+  const money = (minor: number) => Number(toMajor(result, minor).toFixed(result.minorDigits));
   const rowCells = (r: number) => [
     ...table.columns.map((c) => plainCell(c[r])),
     Number(toMajor(result, result.amountsMinor[r]).toFixed(digits)),
     Math.round(result.shares[r] * 1e9) / 1e9,
     result.atBound[r],
     ...(o ? [Number(o.marginalReturn[r].toPrecision(8)), Number(o.expectedResponse[r].toPrecision(10))] : []),
+    ...(replan ? [money(replan.spentMinor[r]), money(Math.max(0, result.amountsMinor[r] - replan.spentMinor[r]))] : []),
   ];
   let text: string;
   if (format === 'json') {
     const rows = Array.from({ length: table.rowCount }, (_, r) => Object.fromEntries(header.map((h, k) => [h, rowCells(r)[k]])));
-    text = JSON.stringify({ summary: allocationSummary(result), rows }, null, 2) + '\n';
+    const summary = { ...allocationSummary(result), ...(replan ? { replan: { customers_with_spend: replan.replan.customersWithSpend, spent_to_date: money(replan.replan.spentMinor), not_in_table: replan.replan.notInPlan } } : {}) };
+    text = JSON.stringify({ summary, rows }, null, 2) + '\n';
   } else {
     const lines = [formatCsvLine(header)];
     for (let r = 0; r < table.rowCount; r++) lines.push(formatCsvLine(rowCells(r)));
     text = lines.join('\n') + '\n';
   }
-  await emit(text, stringOption(values, 'out'), [input], io);
+  await emit(text, out, inputs, io);
   if (format === 'csv') reportSummary(result, io);
   return 0;
 };

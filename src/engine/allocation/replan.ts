@@ -44,6 +44,8 @@ export interface ReplanBounds {
   floors: Float64Array;
   /** Per row, major units (only when caps were given): a cap below the spend gives way to it. */
   caps?: Float64Array;
+  /** Per row, the customer's spend to date, minor units. */
+  spentMinor: Float64Array;
   replan: Replan;
 }
 
@@ -56,12 +58,14 @@ export function replanBounds(customers: readonly string[], spentMinor: ReadonlyM
   const perMajor = minorPerMajor(request.minorDigits ?? 2);
   const floors = new Float64Array(customers.length);
   const caps = request.cap === undefined ? undefined : new Float64Array(customers.length);
+  const spentByRow = new Float64Array(customers.length);
   let customersWithSpend = 0;
   let spentTotal = 0;
   let floorTotal = 0;
   customers.forEach((customer, i) => {
     const spent = Math.max(0, spentMinor.get(customer) ?? 0);
     if (spent > 0) customersWithSpend++;
+    spentByRow[i] = spent;
     spentTotal += spent;
     const floor = valueAt(request.floor, i);
     floors[i] = Math.max(floor !== undefined && Number.isFinite(floor) ? floor : 0, spent / perMajor);
@@ -80,5 +84,5 @@ export function replanBounds(customers: readonly string[], spentMinor: ReadonlyM
   }
   const rows = new Set(customers);
   const notInPlan = [...spentMinor.keys()].filter((customer) => !rows.has(customer) && (spentMinor.get(customer) ?? 0) > 0);
-  return { floors, caps, replan: { customersWithSpend, spentMinor: spentTotal, notInPlan } };
+  return { floors, caps, spentMinor: spentByRow, replan: { customersWithSpend, spentMinor: spentTotal, notInPlan } };
 }

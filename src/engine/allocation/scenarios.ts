@@ -7,7 +7,7 @@
  * Every number a sheet or a command shows is computed here; callers only convert minor units to
  * major units (toMajor) for display.
  */
-import { parameterError } from '../errors';
+import { InputError, parameterError } from '../errors';
 import { allocateBudget, AllocationMethod, AllocationRequest, AllocationResult, toMajor } from './allocate';
 
 export interface Scenario {
@@ -82,8 +82,18 @@ function checkMultipliers(multipliers: readonly number[]): void {
   }
 }
 
+/** The allocation at one scenario's budget; a failure names the scenario, since the base budget may well work. */
+function allocateScenario(request: AllocationRequest, multiplier: number): AllocationResult {
+  try {
+    return allocateBudget({ ...request, budget: request.budget * multiplier });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(error.code, `budget scenario x${multiplier} (budget ${request.budget * multiplier}): ${error.message}`, {}, error.value);
+  }
+}
+
 function scenarioAt(request: AllocationRequest, multiplier: number): Scenario {
-  const result = allocateBudget({ ...request, budget: request.budget * multiplier });
+  const result = allocateScenario(request, multiplier);
   const byGroup = new Map<string, number>();
   for (const group of request.groups ?? []) if (!byGroup.has(group)) byGroup.set(group, 0);
   result.amountsMinor.forEach((amount, i) => {
