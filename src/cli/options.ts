@@ -101,7 +101,7 @@ export function numberListOption(values: ParsedOptions, name: string): number[] 
   return numbers;
 }
 
-/** "visits=0.3,events=0.2" -> [['visits', 0.3], ['events', 0.2]] */
+/** "visits=0.3,events=20%" -> [["visits", 0.3], ["events", 0.2]] */
 export function namedNumbersOption(values: ParsedOptions, name: string): [string, number][] | undefined {
   const text = stringOption(values, name);
   if (text === undefined) return undefined;
@@ -111,8 +111,10 @@ export function namedNumbersOption(values: ParsedOptions, name: string): [string
     .map((part) => {
       const at = part.lastIndexOf('=');
       const key = part.slice(0, at).trim();
-      const n = Number(part.slice(at + 1));
-      if (at <= 0 || !Number.isFinite(n)) throw new UsageError(`--${name}: '${part}' must look like NAME=NUMBER`);
+      const text = part.slice(at + 1).trim();
+      const percent = /[%％]$/.test(text); // Lost=5% is Lost=0.05
+      const n = Number(percent ? text.slice(0, -1) : text) / (percent ? 100 : 1);
+      if (at <= 0 || text === '' || !Number.isFinite(n)) throw new UsageError(`--${name}: '${part}' must look like NAME=NUMBER or NAME=NUMBER%`);
       return [key, n] as [string, number];
     });
 }

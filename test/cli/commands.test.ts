@@ -192,6 +192,23 @@ describe('cbp allocate scenarios and re-planning', () => {
     expect(JSON.parse(run.stdout).summary.replan).toEqual({ customers_with_spend: 1, spent_to_date: 350, not_in_table: [] });
   });
 
+  it('takes segment limits as percentages, and names the user\'s columns and values in errors', async () => {
+    const folder = tempFolder({ 'c.csv': table, 'bad.csv': 'customer,clv,sat\nA,1000,50\nB,-3,50\n', 'badsat.csv': 'customer,clv,sat\nA,1000,50\nB,5,-5\n' });
+    const base = ['--method', 'optimal', '--budget', '1000', '--unit', '1', '--value-column', 'clv'];
+    const percent = await runCbp(['allocate', 'c.csv', ...base, '--saturation', '100', '--segment-column', 'segment', '--segment-max-share', 'Top=60%', '--format', 'json'], folder);
+    expect(percent.code).toBe(0);
+    const rows = JSON.parse(percent.stdout).rows as { allocation: number }[];
+    // Top would take nearly everything; held at 60 % of 1,000.
+    expect(rows[0].allocation + rows[1].allocation).toBe(600);
+    const weight = await runCbp(['allocate', 'bad.csv', ...base, '--saturation-column', 'sat'], folder);
+    expect(weight.stderr).toMatch(/row 3, column clv: the weight -3 must be a number of 0 or more/);
+    const saturation = await runCbp(['allocate', 'badsat.csv', ...base, '--saturation', 'sat'], folder);
+    expect(saturation.stderr).toMatch(/row 3, column sat: the saturation spend -5 must be a number above 0/);
+    const global = await runCbp(['allocate', 'c.csv', ...base, '--saturation', '0'], folder);
+    expect(global.stderr).toMatch(/saturation: must be a number above 0 \(got 0\)/);
+    expect(global.stderr).not.toMatch(/row/);
+  });
+
   it('never writes over the spend file it re-plans from', async () => {
     const folder = tempFolder({ 'c.csv': table, 'spent.csv': 'customer,actual\nC,300\n' });
     const run = await runCbp(['allocate', 'c.csv', '--method', 'optimal', '--budget', '1000', '--unit', '1', '--value-column', 'clv', '--saturation', '100', '--spent', 'spent.csv', '--out', 'spent.csv'], folder);

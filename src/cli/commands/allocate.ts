@@ -250,7 +250,11 @@ export const allocateCommand: Command = async (argv, io) => {
   const minShares = namedNumbersOption(values, 'segment-min-share');
   const maxShares = namedNumbersOption(values, 'segment-max-share');
   const saturationColumn = stringOption(values, 'saturation-column');
-  const saturation = saturationColumn !== undefined ? numberColumn(table, findColumn(table, saturationColumn, [], 'saturation', '--saturation-column')) : boundOption(values, 'saturation', table);
+  // A saturation column comes from --saturation-column, or from --saturation when it names a column rather than a number.
+  const saturationText = stringOption(values, 'saturation');
+  const saturationName = saturationColumn ?? (saturationText !== undefined && numberText(saturationText) === undefined ? saturationText : undefined);
+  const saturationIndex = saturationName !== undefined ? findColumn(table, saturationName, [], 'saturation', saturationColumn !== undefined ? '--saturation-column' : '--saturation') : -1;
+  const saturation = saturationIndex >= 0 ? numberColumn(table, saturationIndex) : boundOption(values, 'saturation', table);
   const shares = namedNumbersOption(values, 'shares');
   const spentFile = stringOption(values, 'spent');
   const out = stringOption(values, 'out');
@@ -272,6 +276,7 @@ export const allocateCommand: Command = async (argv, io) => {
     groupMinShare: minShares ? Object.fromEntries(minShares) : undefined,
     groupMaxShare: maxShares ? Object.fromEntries(maxShares) : undefined,
     firstRow: 2,
+    columnNames: { weight: weightIndex >= 0 ? String(table.header[weightIndex]) : undefined, saturation: saturationIndex >= 0 ? String(table.header[saturationIndex]) : undefined },
   };
   const toXlsx = out !== undefined && extname(out).toLowerCase() === '.xlsx';
   if (toXlsx && values.format !== undefined) throw new UsageError(`--format does not apply to an .xlsx --out (${out}): the workbook holds the allocation (or, with --scenarios, the Scenarios sheet)`);

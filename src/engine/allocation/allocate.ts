@@ -23,11 +23,11 @@ export type { AllocationMethod, AllocationRequest, AllocationResult, AtBound, Op
 const METHODS: readonly AllocationMethod[] = ['proportional', 'equal', 'shares', 'optimal'];
 
 /** Weights as numbers >= 0, naming the row of a bad one. */
-function checkedWeights(weights: ArrayLike<number>, firstRow: number): Float64Array {
+function checkedWeights(weights: ArrayLike<number>, firstRow: number, column: string): Float64Array {
   for (let i = 0; i < weights.length; i++) {
     const w = weights[i];
     if (!Number.isFinite(w) || w < 0) {
-      throw new InputError('bad-number', `the weight ${w} must be a number of 0 or more`, { row: firstRow + i, column: 'weight' }, w);
+      throw new InputError('bad-number', `the weight ${w} must be a number of 0 or more`, { row: firstRow + i, column }, w);
     }
   }
   return asFloat64(weights);
@@ -54,7 +54,7 @@ function allocateWithinBounds(request: AllocationRequest, split: BudgetSplit, lo
   const method = request.method ?? 'proportional';
   const minorDigits = request.minorDigits ?? 2;
   const firstRow = request.firstRow ?? 1;
-  const weights = checkedWeights(request.weights, firstRow);
+  const weights = checkedWeights(request.weights, firstRow, request.columnNames?.weight ?? 'weight');
   const n = weights.length;
   const describe = unitDescriber(split, minorDigits);
   const D = split.distributableUnits;
@@ -72,7 +72,7 @@ function allocateWithinBounds(request: AllocationRequest, split: BudgetSplit, lo
     allocation = shares;
     groupUnits = shares.groups;
   } else {
-    const saturation = saturationInUnits(request.saturation, n, split.unitMinor, minorDigits);
+    const saturation = saturationInUnits(request.saturation, n, split.unitMinor, minorDigits, firstRow, request.columnNames?.saturation ?? 'saturation');
     const curve = request.response ?? 'exp';
     if (curve !== 'exp' && curve !== 'log') throw parameterError('response', `must be exp or log (got ${String(curve)})`);
     const solution = solveOptimal({
@@ -108,14 +108,21 @@ function allocateWithinBounds(request: AllocationRequest, split: BudgetSplit, lo
   return resultOf(method, split, minorDigits, weights, lowerUnits, upperUnits, allocation, groupUnits, optimal, segmentHeld);
 }
 
-/** Saturation per row in units of u. */
-function saturationInUnits(saturation: number | ArrayLike<number> | undefined, n: number, unitMinor: number, minorDigits: number): Float64Array {
-  if (saturation === undefined) {
-    throw parameterError('saturation', "the optimal method needs a saturation spend (a number or a column): the spend at which a customer's response reaches about 63 % of its value");
-  }
+const SATURATION_MEANING = 'the spend at which a customer\'s response reaches about 63 % of its value';
+
+/** Saturation per row in units of u; a bad one is named as given (major units), in its row or as the option. */
+function saturationInUnits(saturation: number | ArrayLike<number> | undefined, n: number, unitMinor: number, minorDigits: number, firstRow: number, column: string): Float64Array {
+  if (saturation === undefined) throw parameterError('saturation', `the optimal method needs a saturation spend (a number or a column): ${SATURATION_MEANING}`);
   checkLength(saturation, n, 'saturation');
   const unitsPerMajor = minorPerMajor(minorDigits) / unitMinor;
-  if (typeof saturation === 'number') return new Float64Array(n).fill(saturation * unitsPerMajor);
+  if (typeof saturation === 'number') {
+    if (!(Number.isFinite(saturation) && saturation > 0)) throw parameterError('saturation', `must be a number above 0 (got ${saturation}): ${SATURATION_MEANING}`);
+    return new Float64Array(n).fill(saturation * unitsPerMajor);
+  }
+  for (let i = 0; i < n; i++) {
+    const s = saturation[i];
+    if (!(Number.isFinite(s) && s > 0)) throw new InputError('bad-number', `the saturation spend ${s} must be a number above 0 (${SATURATION_MEANING})`, { row: firstRow + i, column }, s);
+  }
   if (unitsPerMajor === 1 && saturation instanceof Float64Array) return saturation; // read only from here on
   const units = new Float64Array(n);
   for (let i = 0; i < n; i++) units[i] = saturation[i] * unitsPerMajor;

@@ -176,7 +176,7 @@ function segmentBounds(p: OptimalProblem, names: readonly string[], rows: RowsIn
   const upper = new Float64Array(G);
   for (let g = 0; g < G; g++) {
     const name = names[g];
-    if (shareLower[g] > shareUpper[g]) throw parameterError('segment shares', `the minimum share of '${name}' is above its maximum share`);
+    if (shareLower[g] > shareUpper[g]) throw parameterError('segment shares', `the minimum share of '${name}' (${p.minShare?.[name]}) is above its maximum share (${p.maxShare?.[name]}); lower the minimum or raise the maximum`);
     if (floors[g] > shareUpper[g]) {
       throw new InputError('infeasible', `segment '${name}': its customers' floors add up to ${describe(floors[g])}, more than its maximum share of ${describe(shareUpper[g])}; lower the floors or raise the maximum share`);
     }

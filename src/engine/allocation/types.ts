@@ -26,6 +26,8 @@ export interface AllocationRequest extends BudgetInput {
   withinGroup?: 'proportional' | 'equal';
   /** Source row number of row 0, for messages (default 1). */
   firstRow?: number;
+  /** The source's names of the weight (value) and saturation columns, for messages (default: weight, saturation). */
+  columnNames?: { weight?: string; saturation?: string };
   /** optimal: saturation spend s per row (major units; a number for all rows or one per row), > 0. */
   saturation?: number | ArrayLike<number>;
   /** optimal: response curve (default exp). */
@@ -38,7 +40,7 @@ export interface AllocationRequest extends BudgetInput {
 /** A segment whose share limit binds in the optimal plan. */
 export interface SegmentLimit {
   limit: 'min' | 'max';
-  /** The segment's own marginal return per rounding unit (below lambda at a max, above it at a min). */
+  /** The segment's own marginal return per rounding unit (above lambda at a max: it would take more; below it at a min). */
   lambda: number;
 }
 
