@@ -100,8 +100,13 @@ export function numberColumn(table: InputColumns, index: number, blankAs?: numbe
   return Float64Array.from(table.columns[index], (value, r) => readNumber(value, { row: r + 2, column: header }, blankAs));
 }
 
-/** An input cell as it goes back out: dates as ISO text. */
+/**
+ * An input cell as it goes back out: dates as ISO text, and text that is a number written the
+ * canonical way ('1457.81', not '00123' or '1e3') as that number, so JSON and .xlsx output carry
+ * numbers (CSV output is the same either way).
+ */
 export function plainCell(value: CellValue): CsvField {
   if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'string' && value !== '' && String(Number(value)) === value) return Number(value);
   return value === undefined ? null : value;
 }

@@ -209,6 +209,13 @@ describe('cbp allocate scenarios and re-planning', () => {
     expect(global.stderr).not.toMatch(/row/);
   });
 
+  it('gives numbers back as numbers in JSON, and ids such as 00123 as typed', async () => {
+    const folder = tempFolder({ 'ids.csv': 'customer,clv\n00123,1457.81\n1e3,20\n' });
+    const run = await runCbp(['allocate', 'ids.csv', '--budget', '100', '--weight-column', 'clv', '--format', 'json'], folder);
+    const rows = JSON.parse(run.stdout).rows;
+    expect(rows.map((r: { customer: unknown; clv: unknown }) => [r.customer, r.clv])).toEqual([['00123', 1457.81], ['1e3', 20]]);
+  });
+
   it('never writes over the spend file it re-plans from', async () => {
     const folder = tempFolder({ 'c.csv': table, 'spent.csv': 'customer,actual\nC,300\n' });
     const run = await runCbp(['allocate', 'c.csv', '--method', 'optimal', '--budget', '1000', '--unit', '1', '--value-column', 'clv', '--saturation', '100', '--spent', 'spent.csv', '--out', 'spent.csv'], folder);
