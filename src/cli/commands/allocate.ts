@@ -68,10 +68,11 @@ const SPEC: CommandSpec = {
     ...OUTPUT_OPTIONS.filter((o) => o.name !== 'date-order'),
   ],
   examples: [
-    'cbp allocate clv.csv --method optimal --budget 500000 --value-column clv --saturation 2000 --segment-column segment --segment-max-share Lost=0.05',
+    'cbp segment clv.csv --scheme abc --value-column clv --out tiers.csv   (adds an ABC tier column to the CLV table)',
+    'cbp allocate tiers.csv --method optimal --budget 500000 --value-column clv --saturation 2000 --segment-column tier --segment-min-share C=10% --segment-max-share A=60%',
     'cbp allocate scores.csv --budget 500000 --weight-column score --floor 100 --cap 20000 --reserve 0.05 --unit 1',
     'cbp allocate scores.csv --budget 500000 --method shares --group-column segment --shares "Champions=0.4,Loyal Customers=0.3,Others=0.3"',
-    'cbp allocate clv.csv --method optimal --budget 500000 --value-column clv --saturation 2000 --segment-column segment --scenarios 0.9,1,1.1 --out scenarios.xlsx',
+    'cbp allocate tiers.csv --method optimal --budget 500000 --value-column clv --saturation 2000 --segment-column tier --scenarios 0.9,1,1.1 --out scenarios.xlsx',
   ],
 };
 
