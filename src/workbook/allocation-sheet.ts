@@ -6,6 +6,7 @@
  */
 import { AllocationResult, marginalReturnPerCurrencyUnit, toMajor } from '../engine/allocation/allocate';
 import { t } from '../i18n';
+import { methodText } from './parameter-text';
 import { DATE_TIME_FORMAT, dateTimeValue, moneyFormat, PERCENT_FORMAT, RESPONSE_FORMAT, RETURN_FORMAT, unitDigits, WriteContext } from './plan-sheet';
 import { BlockSpec, SheetSpec, SpecValue, TableSpec, uniqueHeaders, uniqueSheetName, uniqueTableName, WorkbookSpec } from './spec';
 
@@ -24,7 +25,7 @@ export function buildAllocationWorkbook(input: AllocationSheetInput, context: Wr
   const money = moneyFormat(a.minorDigits);
   const amountMoney = moneyFormat(unitDigits(a.unitMinor, a.minorDigits));
   const lines: [string, SpecValue, string | null][] = [
-    [t(L, 'plan.method'), a.method, null],
+    [t(L, 'plan.method'), methodText(a.method, L), null],
     [t(L, 'plan.budget'), major(a.budgetMinor), money],
     [t(L, 'plan.reserve'), major(a.reserveMinor), money],
     [t(L, 'plan.distributable'), major(a.distributableMinor), money],
@@ -49,7 +50,7 @@ export function buildAllocationWorkbook(input: AllocationSheetInput, context: Wr
     name: uniqueTableName('CBP_Allocation', context.existingTableNames),
     row: lines.length + 3,
     col: 0,
-    header: uniqueHeaders([...input.header, t(L, 'col.allocation'), t(L, 'col.share'), t(L, 'col.atBound'), ...(o ? [t(L, 'col.marginalReturn'), t(L, 'col.expectedResponse')] : [])]),
+    header: uniqueHeaders([...input.header, t(L, 'col.allocation'), t(L, 'col.share'), t(L, 'col.atBound'), ...(o ? [t(L, 'col.marginalReturn'), t(L, 'col.expectedResponse')] : [])], t(L, 'col.blank')),
     rows: input.rows.map((cells, i) => [
       ...cells,
       major(a.amountsMinor[i]),

@@ -8,6 +8,7 @@ import { marginalReturnPerCurrencyUnit } from '../engine/allocation/allocate';
 import { formatIsoDate } from '../engine/dates';
 import { t, Locale } from '../i18n';
 import { canonicalJson, parameterHash } from './hash';
+import { methodText, schemeText, scoringText, weightBasisText } from './parameter-text';
 import { BlockSpec, cellAddress, ChartSpec, columnName, ConditionalFormatSpec, epochDaysFromIsoTime, SheetSpec, SpecValue, TableSpec, TotalsFunction, uniqueHeaders, uniqueSheetName, uniqueTableName, WorkbookSpec } from './spec';
 
 export interface WriteContext {
@@ -172,12 +173,13 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext, extras: Pla
     [t(L, 'plan.budget'), major(plan, a.budgetMinor), money],
     [t(L, 'plan.reserveRate'), o.reserve ?? 0, PERCENT_FORMAT],
     [t(L, 'plan.distributable'), major(plan, a.distributableMinor), money],
-    [t(L, 'plan.method'), a.method, null],
+    // Displayed in the user's language; the code words stay in `parameters` (the log and the hash).
+    [t(L, 'plan.method'), methodText(a.method, L), null],
     [t(L, 'plan.unit'), o.unit ?? 0.01, null],
-    [t(L, 'plan.weightBasis'), o.weightBasis ?? 'score', null],
+    [t(L, 'plan.weightBasis'), weightBasisText(String(parameters.weightBasis), L), null],
     [t(L, 'plan.weights'), (o.weights ?? [1, 1, 1]).join(', '), null],
-    [t(L, 'plan.scoring'), o.thresholds ? `thresholds R ${o.thresholds.recencyDays.join('/')} F ${o.thresholds.frequency.join('/')} M ${o.thresholds.monetary.join('/')}` : `quantiles, ${o.bins ?? 5} bins`, null],
-    [t(L, 'plan.segments'), String(parameters.scheme), null],
+    [t(L, 'plan.scoring'), scoringText(o, L), null],
+    [t(L, 'plan.segments'), schemeText(String(parameters.scheme), L), null],
     [t(L, 'plan.floorCap'), `${o.floor ?? '-'} / ${o.cap ?? '-'}`, null],
     ...(plan.replan ? [[t(L, 'plan.replan'), replanText(plan, L), null] as [string, SpecValue, string | null]] : []),
     [t(L, 'plan.asOf'), { date: plan.asOf }, DATE_FORMAT],
@@ -276,7 +278,7 @@ export function buildPlanWorkbook(plan: Plan, context: WriteContext, extras: Pla
     ...(replan ? [t(L, 'col.spentToDate'), t(L, 'col.remaining')] : []),
     ...plan.periodNames,
     ...plan.activityNames.map((n) => activityLabel(n, L)),
-  ]);
+  ], t(L, 'col.blank'));
   const rows: SpecValue[][] = plan.customers.map((c, i) => [
     c.customer,
     c.segment,

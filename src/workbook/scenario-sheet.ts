@@ -10,16 +10,62 @@
  * charts (.xlsx written with ExcelJS) show its title and a note at its place, and a data bar on the
  * response column; the table itself is the curve.
  */
-import { toMajor } from '../engine/allocation/allocate';
+import { ResponseCurve, toMajor } from '../engine/allocation/allocate';
 import { ScenarioAnalysis } from '../engine/allocation/scenarios';
-import { t } from '../i18n';
+import { EpochDays, formatIsoDate } from '../engine/dates';
+import type { Plan } from '../engine/plan';
+import { Locale, t } from '../i18n';
+import { AmountOrColumn, amountOrColumnText, methodText, responseText, segmentSharesText } from './parameter-text';
 import { DATE_TIME_FORMAT, dateTimeValue, moneyFormat, PERCENT_FORMAT, RESPONSE_FORMAT, RETURN_FORMAT, unitDigits, WriteContext } from './plan-sheet';
 import { BlockSpec, cellAddress, ChartSpec, SheetSpec, SpecValue, TableSpec, TotalsFunction, uniqueHeaders, uniqueSheetName, uniqueTableName, WorkbookSpec } from './spec';
 
+/** What the scenarios' spend to date was (a re-plan): customers with spend, their spend and the last day it covers. */
+export interface ScenarioSpendToDate {
+  customers: number;
+  /** Minor units. */
+  spentMinor: number;
+  through?: EpochDays;
+}
+
+/**
+ * What the sheet records besides the analysis, so the scenarios can be run again. Every field but
+ * `analysis` and `reserve` is optional: what is not given is read from the analysis where it can be
+ * (the response curve; floors and caps when they are one amount for every row), else shown as "-".
+ */
 export interface ScenarioSheetInput {
   analysis: ScenarioAnalysis;
   /** The reserve rate the scenarios were run with (0 when none). */
   reserve: number;
+  /** optimal: the saturation spend, one amount for every row or the name of the column it came from. */
+  saturation?: AmountOrColumn;
+  /** optimal: the response curve (default: the one the allocation used). */
+  response?: ResponseCurve;
+  /** optimal: minimum and maximum share of the distributable budget per segment (0..1). */
+  segmentMinShare?: Readonly<Record<string, number>>;
+  segmentMaxShare?: Readonly<Record<string, number>>;
+  /** shares: share of the distributable budget per segment (0..1). */
+  segmentShares?: Readonly<Record<string, number>>;
+  /** Floor and cap per row as given: one amount for every row, or the name of the column. */
+  floor?: AmountOrColumn;
+  cap?: AmountOrColumn;
+  /** Set when the scenarios were re-planned from spend to date (spend to date as floors). */
+  spentToDate?: ScenarioSpendToDate;
+}
+
+/** The parameters a plan's scenarios were run with (everything of ScenarioSheetInput but the analysis). */
+export function scenarioParametersOfPlan(plan: Plan): Omit<ScenarioSheetInput, 'analysis'> {
+  const o = plan.options;
+  return {
+    reserve: o.reserve ?? 0,
+    saturation: o.saturation,
+    response: o.response,
+    segmentMinShare: o.segmentMinShare,
+    segmentMaxShare: o.segmentMaxShare,
+    segmentShares: o.segmentShares,
+    floor: o.floor,
+    cap: o.cap,
+    spentToDate: plan.replan ? { customers: plan.replan.customersWithSpend, spentMinor: plan.replan.spentMinor, through: o.spentThrough } : undefined,
+  };
 }
 
 export const MULTIPLIER_FORMAT = '0.0%';
@@ -27,6 +73,23 @@ export const MULTIPLIER_FORMAT = '0.0%';
 /** 0.9 -> "90", 1.125 -> "112.5" (no floating-point noise). */
 export function multiplierPercent(multiplier: number): string {
   return String(Number((multiplier * 100).toPrecision(10)));
+}
+
+/**
+ * A floor or cap as given, else as the allocation applied it: one amount for every row, "varies by
+ * row", or "-" for none (floors of 0, caps of Infinity).
+ */
+function boundText(given: AmountOrColumn | undefined, units: ArrayLike<number> | undefined, none: number, a: ScenarioAnalysis, locale: Locale): string {
+  if (given !== undefined || units === undefined || units.length === 0) return amountOrColumnText(given, locale);
+  const first = units[0];
+  for (let i = 1; i < units.length; i++) if (units[i] !== first) return t(locale, 'param.perRow');
+  return first === none ? '-' : String(toMajor(a, first * a.unitMinor));
+}
+
+function spentToDateText(spent: ScenarioSpendToDate | undefined, a: ScenarioAnalysis, locale: Locale): string {
+  if (!spent) return t(locale, 'scenario.replan.no');
+  const figures = { customers: spent.customers, spent: toMajor(a, spent.spentMinor).toFixed(a.minorDigits) };
+  return spent.through === undefined ? t(locale, 'scenario.replan.value', figures) : t(locale, 'scenario.replan.through', { ...figures, date: formatIsoDate(spent.through) });
 }
 
 export function buildScenarioWorkbook(input: ScenarioSheetInput, context: WriteContext): WorkbookSpec {
@@ -42,12 +105,28 @@ export function buildScenarioWorkbook(input: ScenarioSheetInput, context: WriteC
   const curveTable = uniqueTableName('CBP_ResponseCurve', tableNames);
   const optimal = a.method === 'optimal' && a.scenarios.every((s) => s.totalResponse !== undefined);
 
-  // Parameters.
+  // Parameters: everything needed to run the scenarios again, in the user's language.
+  const base = a.scenarios[0]?.result;
+  const bounds = `${boundText(input.floor, base?.floorUnits, 0, a, L)} / ${boundText(input.cap, base?.capUnits, Infinity, a, L)}`;
+  const response = input.response ?? base?.optimal?.curve ?? 'exp';
+  const optimalRows: [string, SpecValue, string | null][] =
+    a.method === 'optimal'
+      ? [
+          [t(L, 'plan.response'), responseText(response, L), null],
+          [t(L, 'param.saturation'), typeof input.saturation === 'number' ? input.saturation : amountOrColumnText(input.saturation, L), null],
+          [t(L, 'param.segmentMinShare'), segmentSharesText(input.segmentMinShare, L), null],
+          [t(L, 'param.segmentMaxShare'), segmentSharesText(input.segmentMaxShare, L), null],
+        ]
+      : [];
   const paramRows: [string, SpecValue, string | null][] = [
-    [t(L, 'plan.method'), a.method, null],
+    [t(L, 'plan.method'), methodText(a.method, L), null],
     [t(L, 'scenario.baseBudget'), a.baseBudget, budgetMoney],
     [t(L, 'plan.reserveRate'), input.reserve, PERCENT_FORMAT],
     [t(L, 'plan.unit'), major(a.unitMinor), null],
+    [t(L, 'plan.floorCap'), bounds, null],
+    ...(a.method === 'shares' ? [[t(L, 'param.segmentShares'), segmentSharesText(input.segmentShares, L), null] as [string, SpecValue, string | null]] : []),
+    ...optimalRows,
+    [t(L, 'plan.replan'), spentToDateText(input.spentToDate, a, L), null],
     [t(L, 'scenario.multipliers'), a.scenarios.map((s) => `${multiplierPercent(s.multiplier)}%`).join(', '), null],
     [t(L, 'plan.source'), context.source, null],
     [t(L, 'plan.writtenAt'), dateTimeValue(context.writtenAt), DATE_TIME_FORMAT],

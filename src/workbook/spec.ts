@@ -190,11 +190,14 @@ export function uniqueSheetName(base: string, existing: readonly string[]): stri
   }
 }
 
-/** Header names made unique (Excel tables need unique column names): a repeat gets " (2)", " (3)"... */
-export function uniqueHeaders(names: readonly string[]): string[] {
+/**
+ * Header names made unique (Excel tables need unique column names): a repeat gets " (2)", " (3)"...
+ * A blank name becomes `blankName` (pass the sheet's language's word for "Column").
+ */
+export function uniqueHeaders(names: readonly string[], blankName = 'Column'): string[] {
   const taken = new Set<string>();
   return names.map((name) => {
-    const base = name.trim() === '' ? 'Column' : name;
+    const base = name.trim() === '' ? blankName : name;
     let candidate = base;
     for (let k = 2; taken.has(candidate.toLowerCase()); k++) candidate = `${base} (${k})`;
     taken.add(candidate.toLowerCase());

@@ -5,7 +5,10 @@ import { analyseScenarios, curveMultipliers } from '../../src/engine/allocation/
 import { AllocationRequest } from '../../src/engine/allocation/allocate';
 import { writeSpecToWorkbook } from '../../src/hosts/xlsx/write';
 import { WriteContext } from '../../src/workbook/plan-sheet';
-import { buildScenarioWorkbook, multiplierPercent } from '../../src/workbook/scenario-sheet';
+import { buildScenarioWorkbook, multiplierPercent, scenarioParametersOfPlan } from '../../src/workbook/scenario-sheet';
+import { computePlan } from '../../src/engine/plan';
+import { readTransactionColumns } from '../../src/engine/transactions';
+import { epochDaysFromCivil } from '../../src/engine/dates';
 import { moneyFormat, unitDigits } from '../../src/workbook/plan-sheet';
 import { BlockSpec, SpecValue } from '../../src/workbook/spec';
 
@@ -134,6 +137,8 @@ describe('Scenarios sheet (spec)', () => {
     expect(l.get('较按比例分配的增益')).toEqual(analysis.scenarios.map((s) => s.responseGain));
     expect(l.get('下一货币单位的边际回报')).toEqual(analysis.scenarios.map((s) => s.lambdaPerCurrencyUnit));
     const curve = sheet.tables[1];
+    expect(curve.header).toEqual(['预算倍数', '预算总额', '已分配', '预期总响应', '按比例分配的响应', '较按比例分配的增益', '下一货币单位的边际回报', '较上一预算每货币单位的新增响应', '情景']);
+    expect(sheet.tables[0].totalsLabel).toBe('已分配给客户');
     expect(curve.rows).toHaveLength(11);
     expect(curve.rows.map((r) => r[1])).toEqual([900, 920, 940, 960, 980, 1000, 1020, 1040, 1060, 1080, 1100]);
     expect(curve.numberFormats).toEqual(['0.0%', '#,##0.00', '#,##0', '#,##0.00', '#,##0.00', '#,##0.00', '0.0000', '0.0000', null]);
@@ -160,5 +165,110 @@ describe('Scenarios sheet (spec)', () => {
     expect(sheet.getCell(headerRow + 1, 3).numFmt).toBe('#,##0.000');
     expect(sheet.getCell(headerRow + 2, 4).value).toBe(1200.6);
     expect((sheet.getCell(headerRow + 3, 3).value as { result: number }).result).toBeCloseTo(1000.5, 9);
+  });
+});
+
+describe('Scenarios sheet: the parameters to run it again', () => {
+  /** Label -> value of the one-row, two-cell blocks in column A (the parameters). */
+  const params = (blocks: BlockSpec[]) => new Map(blocks.filter((b) => b.col === 0 && b.values[0].length === 2).map((b) => [String(b.values[0][0]), b.values[0][1]]));
+  const optimalRequest: AllocationRequest = {
+    budget: 2000,
+    weights: [1000, 600, 50, 20],
+    groups: ['Top', 'Top', 'Rest', 'Rest'],
+    unit: 1,
+    method: 'optimal',
+    saturation: [300, 200, 100, 50],
+    response: 'log',
+    floor: 10,
+    cap: 900,
+    reserve: 0.05,
+    groupMinShare: { Rest: 0.1 },
+    groupMaxShare: { Top: 0.85 },
+  };
+  const analysis = analyseScenarios(optimalRequest, [0.9, 1, 1.1]);
+  const input = { analysis, reserve: 0.05, saturation: 'sat', response: 'log' as const, segmentMinShare: { Rest: 0.1 }, segmentMaxShare: { Top: 0.85 }, floor: 10, cap: 'max_spend' };
+
+  it('records saturation, response curve, segment limits, floor / cap, reserve, unit and re-plan, in English', () => {
+    const p = params(buildScenarioWorkbook(input, context()).sheets[0].blocks);
+    expect(p.get('Method')).toBe('optimal');
+    expect(p.get('Reserve rate')).toBe(0.05);
+    expect(p.get('Rounding unit')).toBe(1);
+    expect(p.get('Floor / cap per customer')).toBe('10 / column max_spend');
+    expect(p.get('Response curve')).toBe('log: value × ln(1 + spend / saturation)');
+    expect(p.get('Saturation spend')).toBe('column sat');
+    expect(p.get('Minimum share per segment')).toBe('Rest 10%');
+    expect(p.get('Maximum share per segment')).toBe('Top 85%');
+    expect(p.get('Re-planned from spend to date')).toBe('no');
+    expect(p.get('Budget multipliers')).toBe('90%, 100%, 110%');
+    // A number for every row stays a number.
+    expect(params(buildScenarioWorkbook({ ...input, saturation: 2000 }, context()).sheets[0].blocks).get('Saturation spend')).toBe(2000);
+  });
+
+  it('records the same in Chinese, with no English code word left in the values', () => {
+    const sheet = buildScenarioWorkbook({ ...input, spentToDate: { customers: 2, spentMinor: 12345, through: epochDaysFromCivil(2026, 3, 31) } }, context({ locale: 'zh-CN' })).sheets[0];
+    const p = params(sheet.blocks);
+    expect(p.get('分配方法')).toBe('最优分配（边际收益递减）');
+    expect(p.get('备用金比例')).toBe(0.05);
+    expect(p.get('取整单位')).toBe(1);
+    expect(p.get('每客户下限 / 上限')).toBe('10 / “max_spend”列');
+    expect(p.get('响应曲线')).toBe('对数型：价值 × ln(1 + 投入 / 饱和投入)');
+    expect(p.get('饱和投入')).toBe('“sat”列');
+    expect(p.get('各分层最低占比')).toBe('Rest 10%');
+    expect(p.get('各分层最高占比')).toBe('Top 85%');
+    // 12345 minor units with 2 digits (the analysis's minor digits).
+    expect(analysis.minorDigits).toBe(2);
+    expect(p.get('按迄今支出重新规划')).toBe('截至 2026-03-31，2 位客户已支出 123.45；各预算下每位客户至少保留已支出金额');
+    const exempt = new Set(['数据来源', '产品版本', '每客户下限 / 上限', '饱和投入', '各分层最低占比', '各分层最高占比']); // user names and data
+    for (const [label, value] of p) {
+      if (exempt.has(label) || typeof value !== 'string') continue;
+      expect(value.replace(/\bln\b|e\^/g, '')).not.toMatch(/[A-Za-z]/);
+    }
+  });
+
+  it('reads the response curve and one-for-all floors and caps from the analysis when they are not given', () => {
+    const p = params(buildScenarioWorkbook({ analysis, reserve: 0.05 }, context()).sheets[0].blocks);
+    expect(p.get('Response curve')).toBe('log: value × ln(1 + spend / saturation)');
+    expect(p.get('Floor / cap per customer')).toBe('10 / 900');
+    expect(p.get('Saturation spend')).toBe('-');
+    expect(p.get('Minimum share per segment')).toBe('-');
+    const perRow = analyseScenarios({ ...optimalRequest, floor: [0, 5, 5, 5], cap: undefined }, [1]);
+    expect(params(buildScenarioWorkbook({ analysis: perRow, reserve: 0.05 }, context({ locale: 'zh-CN' })).sheets[0].blocks).get('每客户下限 / 上限')).toBe('逐行不同 / -');
+  });
+
+  it('gives proportional scenarios floors, caps and re-plan but no optimal-only lines; shares get their segment shares', () => {
+    const spec = buildScenarioWorkbook({ analysis: analyseScenarios(proportional({ reserve: 0.05 }), [0.9, 1]), reserve: 0.05, spentToDate: { customers: 3, spentMinor: 500 } }, context());
+    const p = params(spec.sheets[0].blocks);
+    expect(p.get('Method')).toBe('proportional');
+    expect(p.get('Floor / cap per customer')).toBe('- / -');
+    expect(p.get('Re-planned from spend to date')).toBe('3 customers have spent 500; each keeps at least that at every budget');
+    expect(p.has('Response curve')).toBe(false);
+    expect(p.has('Saturation spend')).toBe(false);
+    expect(p.has('Share per segment')).toBe(false);
+    const shares = analyseScenarios(proportional({ method: 'shares', groupShares: { North: 0.25, South: 0.75 } }), [1]);
+    const zh = params(buildScenarioWorkbook({ analysis: shares, reserve: 0, segmentShares: { North: 0.25, South: 0.75 } }, context({ locale: 'zh-CN' })).sheets[0].blocks);
+    expect(zh.get('分配方法')).toBe('按分层份额');
+    expect(zh.get('各分层份额')).toBe('North 25%、South 75%');
+  });
+
+  it('takes a plan\'s parameters for the sheet with scenarioParametersOfPlan', () => {
+    const tx = readTransactionColumns({ customers: ['A', 'B', 'C', 'D'], dates: ['2025-01-02', '2025-02-03', '2025-03-04', '2025-04-05'], amounts: [10, 20, 30, 40] });
+    const plan = computePlan(tx, {
+      budget: 1000,
+      reserve: 0.1,
+      unit: 1,
+      weightBasis: 'monetary',
+      method: 'optimal',
+      saturation: 100,
+      floor: 5,
+      asOf: epochDaysFromCivil(2025, 6, 30),
+      spentToDateMinor: new Map([['A', 2000]]),
+    });
+    const parameters = scenarioParametersOfPlan(plan);
+    expect(parameters).toMatchObject({ reserve: 0.1, saturation: 100, floor: 5, cap: undefined, spentToDate: { customers: 1, spentMinor: 2000 } });
+    const p = params(buildScenarioWorkbook({ analysis: analyseScenarios(plan.allocationRequest, [0.9, 1]), ...parameters }, context()).sheets[0].blocks);
+    expect(p.get('Saturation spend')).toBe(100);
+    expect(p.get('Response curve')).toBe('exp: value × (1 − e^(−spend / saturation))');
+    expect(p.get('Floor / cap per customer')).toBe('5 / -');
+    expect(p.get('Re-planned from spend to date')).toBe('1 customers have spent 20.00; each keeps at least that at every budget');
   });
 });

@@ -90,6 +90,11 @@ function boundOption(values: ParsedOptions, name: 'floor' | 'cap' | 'saturation'
   return numberColumn(table, findColumn(table, text, [], name, `--${name}`), NaN);
 }
 
+/** A --floor / --cap as given, for the record: the amount, or the name of the column. */
+function boundText(values: ParsedOptions, name: 'floor' | 'cap'): number | string | undefined {
+  const text = stringOption(values, name);
+  return text === undefined ? undefined : (numberText(text) ?? text);
+}
 
 export function allocationSummary(result: AllocationResult) {
   const major = (minor: number) => toMajor(result, minor);
@@ -286,7 +291,18 @@ export const allocateCommand: Command = async (argv, io) => {
     if (toXlsx && out !== undefined) {
       const locale = choiceOption(values, 'lang', ['en', 'zh-CN'] as const, 'en');
       const spec = buildScenarioWorkbook(
-        { analysis, reserve: request.reserve ?? 0 },
+        {
+          analysis,
+          reserve: request.reserve ?? 0,
+          saturation: saturationName ?? (typeof saturation === 'number' ? saturation : undefined),
+          response: request.response,
+          segmentMinShare: request.groupMinShare,
+          segmentMaxShare: request.groupMaxShare,
+          segmentShares: request.groupShares,
+          floor: boundText(values, 'floor'),
+          cap: boundText(values, 'cap'),
+          spentToDate: replan && { customers: replan.replan.customersWithSpend, spentMinor: replan.replan.spentMinor },
+        },
         { locale, existingSheetNames: [], existingTableNames: [], writtenAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), productVersion: VERSION, source: basename(input) },
       );
       await writeWorkbook(spec, out, inputs, io);
