@@ -43,4 +43,17 @@ describe('cbp variance', () => {
     expect(log.getCell('B2').value).toBe('Generate plan');
     expect(log.getCell('B3').value).toBe('Track variance');
   });
+
+  it('names the key column in Chinese when comparing by activity', async () => {
+    const folder = tempFolder();
+    expect((await runCbp(['plan', join(SAMPLES, 'sample.xlsx'), '--budget', '500000', '--lang', 'zh-CN', '--out', 'plan.xlsx'], folder)).code).toBe(0);
+    const run = await runCbp(['variance', 'plan.xlsx', join(SAMPLES, 'actuals.csv'), '--as-of', '2026-06-30', '--by', 'customer-activity', '--lang', 'zh-CN', '--out', 'variance.xlsx'], folder);
+    expect(run.code).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(folder, 'variance.xlsx'));
+    const sheet = workbook.worksheets[workbook.worksheets.length - 1];
+    const column = sheet.getColumn(1).values.map(String);
+    expect(column).toContain('客户 / 活动');
+    expect(column.some((v) => /activity/i.test(v))).toBe(false);
+  });
 });

@@ -205,7 +205,7 @@ export const varianceCommand: Command = async (argv, io) => {
     if (!workbook) workbook = new ExcelJS.Workbook();
     const existingTableNames = workbook.worksheets.flatMap((s) => Object.keys((s as unknown as { tables: Record<string, unknown> }).tables ?? {}));
     const spec = buildVarianceWorkbook(
-      { result, ...options, minorDigits: 2, keyLabel: by === 'customer' ? t(locale, 'col.customer') : by === 'activity' ? 'activity' : `${t(locale, 'col.customer')} / activity` },
+      { result, ...options, minorDigits: 2, keyLabel: by === 'customer' ? t(locale, 'col.customer') : by === 'activity' ? t(locale, 'col.activity') : `${t(locale, 'col.customer')} / ${t(locale, 'col.activity')}` },
       { locale, existingSheetNames: workbook.worksheets.map((s) => s.name), existingTableNames, writtenAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), productVersion: VERSION, source: `${basename(planInput)} + ${basename(actualInput)}` },
     );
     await writeSpecToWorkbook(workbook, spec);
