@@ -16,6 +16,7 @@ import {
 import type { ExcelHost } from '../hosts/excel';
 import { Locale, t } from '../i18n';
 import {
+  clvResultTexts,
   describeFailure,
   formatMoney,
   generatePlan,
@@ -27,11 +28,15 @@ import type { RunFailure } from './actions';
 import {
   ACTIVITY_NAMES,
   activityTotalPercent,
+  CLV_MONTHS,
   DEFAULT_PLAN_FORM,
   PlanField,
   PlanForm,
   SELECTION_SOURCE,
   validatePlanForm,
+  WEIGHT_BASIS_CHOICES,
+  weightBasisOf,
+  WeightBasisChoice,
 } from './form';
 import { Section, SubmitButton, tableOptions, useFormStyles } from './ui';
 
@@ -109,6 +114,15 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
 
   const money = (minor: number, summary: PlanSummary) => formatMoney(minor, summary.minorDigits, locale);
   const hasErrors = submitted && !validated.value;
+  const weightBasis = weightBasisOf(form);
+  const weightHint =
+    form.method === 'optimal'
+      ? L('tp.weight.optimal.hint')
+      : weightBasis === 'clv'
+        ? L('tp.weight.clv.hint')
+        : undefined;
+  const clvTexts =
+    outcome?.kind === 'done' && outcome.summary.clv ? clvResultTexts(outcome.summary.clv, locale) : undefined;
 
   return (
     <form
@@ -220,19 +234,18 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
             </Field>
           </>
         )}
-        <Field
-          label={L('tp.weightBasis')}
-          hint={form.method === 'optimal' ? L('tp.weight.optimal.hint') : undefined}
-        >
+        <Field className={styles.shrink} label={L('tp.weightBasis')} hint={weightHint}>
           <Select
-            value={form.weightBasis}
-            onChange={(_, data) => update('weightBasis', data.value as PlanForm['weightBasis'])}
+            value={weightBasis}
+            onChange={(_, data) => update('weightBasis', data.value as WeightBasisChoice)}
             disabled={form.method === 'equal'}
             data-field="weightBasis"
           >
-            <option value="score">{L('tp.weight.score')}</option>
-            <option value="monetary">{L('tp.weight.monetary')}</option>
-            <option value="equal">{L('tp.weight.equal')}</option>
+            {WEIGHT_BASIS_CHOICES.map((choice) => (
+              <option key={choice} value={choice}>
+                {L(`tp.weight.${choice}`, { months: CLV_MONTHS })}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label={L('tp.scenarios')} hint={L('tp.scenarios.hint')} {...fieldProps('scenarios')}>
@@ -364,6 +377,17 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
             {outcome.summary.optimal && (
               <div data-testid="plan-optimal">{optimalResultText(outcome.summary.optimal, locale)}</div>
             )}
+            {clvTexts && <div data-testid="plan-clv">{clvTexts.line}</div>}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {clvTexts && clvTexts.warnings.length > 0 && (
+        <MessageBar intent="warning" layout="multiline" data-testid="plan-warnings">
+          <MessageBarBody>
+            <MessageBarTitle>{L('tp.plan.clv.warnings')}</MessageBarTitle>
+            {clvTexts.warnings.map((warning) => (
+              <div key={warning}>{warning}</div>
+            ))}
           </MessageBarBody>
         </MessageBar>
       )}

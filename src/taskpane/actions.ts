@@ -12,6 +12,7 @@ import {
   readWorkbookNames,
   generatePlanInExcel,
   OptimalFigures,
+  PlanClvSummary,
   PlanInExcelSummary,
   trackVarianceInExcel,
   ExcelHost,
@@ -51,6 +52,8 @@ export function generatePlan(
     source: SourceRef;
     spent?: SourceRef;
     scenarios?: readonly number[];
+    /** Estimate each customer's lifetime value over this many months (weight basis 'clv'). */
+    clv?: { months: number };
     options: PlanOptions;
     locale: Locale;
     onProgress?: (progress: Progress) => void;
@@ -60,6 +63,7 @@ export function generatePlan(
     source: request.source,
     spent: request.spent,
     scenarios: request.scenarios,
+    ...(request.clv ? { clv: request.clv } : {}),
     options: request.options,
     locale: request.locale,
     productVersion: PRODUCT_VERSION,
@@ -84,6 +88,22 @@ export function optimalResultText(figures: OptimalFigures, locale: Locale): stri
   const digits = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const gain = `${percent < 0 ? '-' : '+'}${digits.format(Math.abs(percent))} %`;
   return t(locale, 'tp.plan.done.optimal', { lambda, total, gain });
+}
+
+/**
+ * The lifetime values' lines of the result: where they are on the plan sheet, and what the fit
+ * warned about (refund rows left out in the pane's language; the models' own caveats as the engine
+ * words them, marked as the model's).
+ */
+export function clvResultTexts(clv: PlanClvSummary, locale: Locale): { line: string; warnings: string[] } {
+  const column = t(locale, 'plan.clvColumn', { months: clv.months });
+  return {
+    line: t(locale, 'tp.plan.clv', { months: clv.months, column }),
+    warnings: [
+      ...(clv.refundRowsIgnored > 0 ? [t(locale, 'tp.plan.clv.refunds', { count: clv.refundRowsIgnored })] : []),
+      ...clv.modelWarnings.map((warning) => t(locale, 'tp.plan.clv.model', { warning })),
+    ],
+  };
 }
 
 /** Money for display: minor units in the locale's grouping, with the currency's decimals. */

@@ -9,6 +9,7 @@ import type { SegmentScheme } from '../engine/rfm';
 import type { EpochDays } from '../engine/dates';
 import { DEFAULT_ACTIVITIES } from '../engine/plan';
 import type { ResponseCurve } from '../engine/allocation/allocate';
+import { DEFAULT_PLAN_CLV_MONTHS } from '../engine/clv/plan-clv';
 import {
   parseSegmentLimitText,
   SegmentLimitError,
@@ -21,6 +22,12 @@ import { Locale, t } from '../i18n';
 export const SELECTION_SOURCE = 'selection';
 export const ACTIVITY_NAMES = DEFAULT_ACTIVITIES.names;
 
+/** What each customer's weight (the optimal method: its value at stake) is, in the order the pane lists them. */
+export const WEIGHT_BASIS_CHOICES = ['score', 'monetary', 'equal', 'clv'] as const;
+export type WeightBasisChoice = (typeof WEIGHT_BASIS_CHOICES)[number];
+/** Horizon of the "Customer lifetime value" weight basis (BG/NBD + Gamma-Gamma), in months. */
+export const CLV_MONTHS = DEFAULT_PLAN_CLV_MONTHS;
+
 export interface PlanForm {
   /** 'selection' or 'table:<name>'. */
   source: string;
@@ -30,7 +37,11 @@ export interface PlanForm {
   reservePercent: string;
   unit: string;
   method: 'proportional' | 'equal' | 'optimal';
-  weightBasis: 'score' | 'monetary' | 'equal';
+  /**
+   * The weight basis the user chose; undefined until they choose one, and then the method's default
+   * (see weightBasisOf): the customer lifetime value for the optimal method, the RFM score otherwise.
+   */
+  weightBasis?: WeightBasisChoice;
   floor: string;
   cap: string;
   rfmWeights: [string, string, string];
@@ -61,7 +72,6 @@ export const DEFAULT_PLAN_FORM: PlanForm = {
   reservePercent: '5',
   unit: '1',
   method: 'proportional',
-  weightBasis: 'score',
   floor: '',
   cap: '',
   rfmWeights: ['1', '1', '1'],
@@ -180,6 +190,24 @@ class Checker<F extends string> {
   }
 }
 
+/**
+ * The weight basis a method uses when the user has not chosen one: the optimal method weighs each
+ * customer by the value at stake, so its lifetime value (money, and the expected response then is
+ * money too); the other methods by the RFM score.
+ */
+export function defaultWeightBasis(method: PlanForm['method']): WeightBasisChoice {
+  return method === 'optimal' ? 'clv' : 'score';
+}
+
+/**
+ * The weight basis the plan uses (and the pane shows): the user's choice, or the method's default.
+ * The equal method ignores weights for the allocation, so it never asks for lifetime values.
+ */
+export function weightBasisOf(form: Pick<PlanForm, 'method' | 'weightBasis'>): WeightBasisChoice {
+  const basis = form.weightBasis ?? defaultWeightBasis(form.method);
+  return form.method === 'equal' && basis === 'clv' ? 'score' : basis;
+}
+
 /** Sum of the activity percentages, to two decimals (NaN when one is not a number). */
 export function activityTotalPercent(percents: readonly string[]): number {
   const total = percents.reduce((sum, text) => sum + (parseNumberText(text) ?? 0), 0);
@@ -189,7 +217,10 @@ export function activityTotalPercent(percents: readonly string[]): number {
 export function validatePlanForm(
   form: PlanForm,
   locale: Locale,
-): Validated<PlanField, { source: SourceRef; spent?: SourceRef; scenarios?: number[]; options: PlanOptions }> {
+): Validated<
+  PlanField,
+  { source: SourceRef; spent?: SourceRef; scenarios?: number[]; clv?: { months: number }; options: PlanOptions }
+> {
   const check = new Checker<PlanField>(locale);
   if (!form.source) check.fail('source', 'tp.v.source');
   const budget = check.number('budget', form.budget, 'positive', { example: '100000' });
@@ -211,12 +242,13 @@ export function validatePlanForm(
   const asOf = check.date('asOf', form.asOf);
   const optimal = form.method === 'optimal' ? optimalOptions(check, form) : undefined;
   if (Object.keys(check.errors).length) return { errors: check.errors };
+  const weightBasis = weightBasisOf(form);
   const options: PlanOptions = {
     budget: budget as number,
     reserve,
     unit,
     method: form.method,
-    weightBasis: form.weightBasis,
+    weightBasis,
     floor,
     cap,
     weights: weights as [number, number, number],
@@ -239,6 +271,8 @@ export function validatePlanForm(
       source: sourceFromChoice(form.source),
       ...(form.spent ? { spent: sourceFromChoice(form.spent) } : {}),
       ...(scenarios ? { scenarios } : {}),
+      // Lifetime values are estimated on the transactions when the plan runs.
+      ...(weightBasis === 'clv' ? { clv: { months: CLV_MONTHS } } : {}),
       options,
     },
   };

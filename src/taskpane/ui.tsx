@@ -44,6 +44,8 @@ export const useFormStyles = makeStyles({
     gap: tokens.spacingHorizontalS,
     ...shrinkableCells,
   },
+  /** A field on its own whose control may be narrower than its longest option (e.g. the weight basis). */
+  shrink: { '& > *': { minWidth: '0' }, '& .fui-Select': { minWidth: '0', width: '100%' } },
   sourceRow: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'end' },
   grow: { flexGrow: 1, minWidth: 0 },
   wrap: { flexWrap: 'wrap' },

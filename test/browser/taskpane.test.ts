@@ -1,7 +1,8 @@
 /**
  * The built task pane in real headless Chromium (Debian's /usr/bin/chromium, driven by
  * playwright-core) over the in-memory Excel fake: generate a plan, reject a bad budget inline,
- * switch to Chinese, track variance, and save a screenshot to /tmp/taskpane.png.
+ * switch to Chinese, weigh by customer lifetime value, track variance, and save a screenshot to
+ * /tmp/taskpane.png.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,9 @@ beforeAll(async () => {
     throw new Error(
       `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the task pane browser test`,
     );
-  await buildHarness(outDir);
+  // 600 sample rows (46 customers): enough history for the BG/NBD fit behind the lifetime value basis
+  // (the first 400 rows, 32 customers, give parameters at the edge of their range and no values).
+  await buildHarness(outDir, { transactionRows: 600 });
   server = await serveFolder(outDir);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -116,9 +119,10 @@ test('a write that fails in Excel shows the error and leaves the workbook as it 
   await page.locator('[data-field="source"]').selectOption('table:Sales');
   await page.locator('[data-field="budget"]').fill('10000');
   const before = await page.evaluate(() => {
-    // Reading the source (2 syncs) and the workbook's names (2) come first; the 5th sync from now
-    // is the write's first request: it fails after applying 3 operations (the host then removes them).
-    window.cbpFake.failAtSync(window.cbpFake.log.syncs + 5, { afterOperations: 3 });
+    // Reading the source (3 syncs: its size, a first chunk of 500 rows, the other 100) and the
+    // workbook's names (2) come first; the 6th sync from now is the write's first request: it fails
+    // after applying 3 operations (the host then removes them).
+    window.cbpFake.failAtSync(window.cbpFake.log.syncs + 6, { afterOperations: 3 });
     return window.cbpFake.snapshot();
   });
   await page.getByTestId('generate').click();
@@ -135,7 +139,7 @@ test('a write that fails in Excel shows the error and leaves the workbook as it 
   await page.close();
 });
 
-test('switching to 中文 shows the Chinese labels, and Track Variance reports status counts', async () => {
+test('switching to 中文 shows the Chinese labels, weighs by customer lifetime value, and Track Variance reports status counts', async () => {
   const page = await openPane();
   await page.getByTestId('language').selectOption('zh-CN');
   await expect(page.getByRole('tab', { name: '生成预算方案' }).count()).resolves.toBe(1);
@@ -143,6 +147,18 @@ test('switching to 中文 shows the Chinese labels, and Track Variance reports s
   await expect(page.getByText('预算总额').count()).resolves.toBe(1);
   await page.locator('[data-field="source"]').selectOption('table:Sales');
   await page.locator('[data-field="budget"]').fill('20000');
+  // The proportional method's basis is the RFM score until the lifetime value is picked by its label.
+  const basis = page.locator('[data-field="weightBasis"]');
+  expect(await basis.inputValue()).toBe('score');
+  await basis.selectOption({ label: '客户终身价值（BG/NBD，12 个月）' });
+  expect(await basis.inputValue()).toBe('clv');
+  // The user turns one purchase into a refund: the lifetime values leave it out and say so.
+  await page.evaluate(() =>
+    window.cbpFake.host.run(async (context) => {
+      context.workbook.worksheets.getItem('Data').getRange('D3').values = [[-50]];
+      await context.sync();
+    }),
+  );
   await page.getByTestId('generate').click();
   const success = page.getByTestId('plan-success');
   await success.waitFor({ timeout: 20_000 });
@@ -151,6 +167,30 @@ test('switching to 中文 shows the Chinese labels, and Track Variance reports s
     '预算 20,000.00 = 已分配 19,000.00 + 预留 1,000.00 + 未分配 0.00',
   );
   expect(await sheetNames(page)).toContain('预算方案');
+  expect(await page.getByTestId('plan-clv').textContent()).toBe(
+    '每位客户的价值为其未来 12 个月的客户终身价值（BG/NBD），见“客户终身价值（12 个月，BG/NBD）”列。',
+  );
+  const warnings = (await page.getByTestId('plan-warnings').textContent()) ?? '';
+  expect(warnings).toContain('请核查客户终身价值');
+  expect(warnings).toContain('1 行退款（负金额）未计为购买。');
+  // The plan table: a lifetime value column, the weights are those values and the 19,000 is split in
+  // proportion to them (whole units).
+  const plan = await page.evaluate(() => {
+    const table = window.cbpFake.state.sheets.find((s) => s.name === '预算方案')!.tables.find((t) => /^CBP_Plan/.test(t.name))!;
+    return window.cbpFake.values('预算方案', table.address);
+  });
+  const at = (name: string) => plan[0].indexOf(name);
+  expect(at('客户终身价值（12 个月，BG/NBD）')).toBeGreaterThan(0);
+  const rows = plan.slice(1).filter((row) => row[0] !== '合计' && typeof row[at('分配金额')] === 'number');
+  expect(rows).toHaveLength(46);
+  const values = rows.map((row) => row[at('客户终身价值（12 个月，BG/NBD）')] as number);
+  expect(values.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+  const total = values.reduce((s, v) => s + v, 0);
+  expect(total).toBeGreaterThan(0);
+  rows.forEach((row, k) => {
+    expect(row[at('权重')]).toBeCloseTo(values[k], 9);
+    expect(Math.abs((row[at('分配金额')] as number) - (19_000 * values[k]) / total)).toBeLessThan(1);
+  });
   await page.screenshot({ path: '/tmp/taskpane-zh.png', fullPage: true });
 
   await page.getByRole('tab', { name: '跟踪预算差异' }).click();
@@ -181,9 +221,14 @@ test('Optimal (diminishing returns): saturation and a segment limit in, the opti
   const page = await openPane();
   await page.locator('[data-field="source"]').selectOption('table:Sales');
   await page.locator('[data-field="budget"]').fill('10000');
+  const basis = page.locator('[data-field="weightBasis"]');
+  expect(await basis.inputValue()).toBe('score');
   await page.getByRole('radio', { name: 'Optimal (diminishing returns)' }).check();
   // The optimal fields appear; the saturation spend is required and the limits text is checked inline.
   await expect(page.getByText('reaches about 63 % of its value').count()).resolves.toBe(1);
+  // The value at stake defaults to the customer lifetime value (the user has not chosen a basis).
+  expect(await basis.inputValue()).toBe('clv');
+  expect(await basis.locator('option:checked').textContent()).toBe('Customer lifetime value (BG/NBD, 12 months)');
   await page.locator('[data-field="segmentLimits"]').fill('Lost=5%');
   // Leaving the field shows its message (moving the button), so leave it before clicking.
   await page.locator('[data-field="segmentLimits"]').blur();
@@ -234,6 +279,17 @@ test('Optimal (diminishing returns): saturation and a segment limit in, the opti
   const customers = sheet.rows
     .slice(1)
     .filter((row) => row[0] !== 'Total' && typeof row[at('Allocation')] === 'number');
+  // The value at stake is each customer's lifetime value, in its own column: the expected response
+  // is money, v (1 - e^(-x / 100)) per customer with v = CLV.
+  expect(at('CLV, 12 months (BG/NBD)')).toBeGreaterThan(0);
+  for (const row of customers) {
+    const value = row[at('CLV, 12 months (BG/NBD)')] as number;
+    expect(row[at('Weight')]).toBeCloseTo(value, 9);
+    expect(row[at('Expected response')]).toBeCloseTo(value * (1 - Math.exp(-(row[at('Allocation')] as number) / 100)), 6);
+  }
+  expect(await page.getByTestId('plan-clv').textContent()).toBe(
+    'Each customer’s value is its lifetime value over the next 12 months (BG/NBD), in column “CLV, 12 months (BG/NBD)”.',
+  );
   const sum = (rows: typeof customers, name: string) =>
     rows.reduce((s, row) => s + (row[at(name)] as number), 0);
   expect(sum(customers, 'Expected response')).toBeCloseTo(total, 6);

@@ -2,14 +2,18 @@
 import fc from 'fast-check';
 import {
   activityTotalPercent,
+  CLV_MONTHS,
   DEFAULT_PLAN_FORM,
   DEFAULT_VARIANCE_FORM,
   parseNumberText,
   validatePlanForm,
   validateVarianceForm,
+  WEIGHT_BASIS_CHOICES,
+  weightBasisOf,
 } from '../../src/taskpane/form';
-import { describeFailure, formatMoney, optimalResultText } from '../../src/taskpane/actions';
+import { clvResultTexts, describeFailure, formatMoney, optimalResultText } from '../../src/taskpane/actions';
 import { epochDaysFromCivil } from '../../src/engine/dates';
+import { t } from '../../src/i18n';
 
 describe('validatePlanForm', () => {
   test('turns the text fields into engine options (percentages as fractions)', () => {
@@ -241,6 +245,68 @@ describe('validatePlanForm, method optimal', () => {
     expect(optimalResultText({ ...figures, proportionalResponse: 0, gainOverProportional: undefined }, 'en')).toBe(
       'The next 1 of budget returns 0.0123; expected response 1,234.',
     );
+  });
+});
+
+describe('validatePlanForm, weight basis (customer lifetime value)', () => {
+  const form = { ...DEFAULT_PLAN_FORM, source: 'table:Sales', budget: '10000' };
+  const optimal = { ...form, method: 'optimal' as const, saturation: '500' };
+  const produced = (f: typeof form) => {
+    const { errors, value } = validatePlanForm(f, 'en');
+    expect(errors).toEqual({});
+    return { basis: value!.options.weightBasis, clv: value!.clv };
+  };
+
+  test('offers customer lifetime value (BG/NBD, 12 months) beside score, monetary and equal, in en and zh-CN', () => {
+    expect(WEIGHT_BASIS_CHOICES).toEqual(['score', 'monetary', 'equal', 'clv']);
+    expect(CLV_MONTHS).toBe(12);
+    expect(t('en', 'tp.weight.clv', { months: CLV_MONTHS })).toBe('Customer lifetime value (BG/NBD, 12 months)');
+    expect(t('zh-CN', 'tp.weight.clv', { months: CLV_MONTHS })).toBe('客户终身价值（BG/NBD，12 个月）');
+    for (const choice of WEIGHT_BASIS_CHOICES) expect(t('zh-CN', `tp.weight.${choice}`, { months: 12 })).not.toBe(t('en', `tp.weight.${choice}`, { months: 12 }));
+  });
+
+  test('chosen: weight basis clv and a 12-month lifetime value estimate for the run', () => {
+    expect(produced({ ...form, weightBasis: 'clv' })).toEqual({ basis: 'clv', clv: { months: 12 } });
+    expect(produced({ ...optimal, weightBasis: 'clv' })).toEqual({ basis: 'clv', clv: { months: 12 } });
+  });
+
+  test('the optimal method defaults to CLV until the user chooses a basis; the other methods keep the RFM score', () => {
+    expect(DEFAULT_PLAN_FORM.weightBasis).toBeUndefined();
+    expect(produced(form)).toEqual({ basis: 'score', clv: undefined });
+    expect(produced(optimal)).toEqual({ basis: 'clv', clv: { months: 12 } });
+    expect(weightBasisOf(optimal)).toBe('clv'); // what the pane shows
+    // Back to proportional without a choice: the score again.
+    expect(produced({ ...optimal, method: 'proportional' })).toEqual({ basis: 'score', clv: undefined });
+    // A basis the user chose stays, whatever the method.
+    for (const basis of ['score', 'monetary', 'equal'] as const) {
+      expect(produced({ ...optimal, weightBasis: basis })).toEqual({ basis, clv: undefined });
+      expect(produced({ ...form, weightBasis: basis })).toEqual({ basis, clv: undefined });
+    }
+  });
+
+  test('the equal method never asks for lifetime values (its weights do not split the budget)', () => {
+    expect(produced({ ...form, method: 'equal', weightBasis: 'clv' })).toEqual({ basis: 'score', clv: undefined });
+    expect(produced({ ...form, method: 'equal', weightBasis: 'monetary' })).toEqual({ basis: 'monetary', clv: undefined });
+  });
+
+  test('other fields are still checked with the CLV basis, and nothing is produced while one is wrong', () => {
+    expect(validatePlanForm({ ...optimal, saturation: '' }, 'en')).toEqual({ errors: { saturation: 'Enter a value.' } });
+  });
+
+  test('the result lines: where the lifetime values are, refund rows and the model\'s caveats, in en and zh-CN', () => {
+    const clv = { months: 12, customers: 400, refundRowsIgnored: 13, modelWarnings: ['only 25 customers have a repeat purchase: the BG/NBD estimates are uncertain'] };
+    expect(clvResultTexts(clv, 'en')).toEqual({
+      line: 'Each customer’s value is its lifetime value over the next 12 months (BG/NBD), in column “CLV, 12 months (BG/NBD)”.',
+      warnings: [
+        '13 refund rows (negative amounts) were not counted as purchases.',
+        'Model: only 25 customers have a repeat purchase: the BG/NBD estimates are uncertain',
+      ],
+    });
+    expect(clvResultTexts(clv, 'zh-CN')).toEqual({
+      line: '每位客户的价值为其未来 12 个月的客户终身价值（BG/NBD），见“客户终身价值（12 个月，BG/NBD）”列。',
+      warnings: ['13 行退款（负金额）未计为购买。', '模型提示：only 25 customers have a repeat purchase: the BG/NBD estimates are uncertain'],
+    });
+    expect(clvResultTexts({ ...clv, refundRowsIgnored: 0, modelWarnings: [] }, 'en').warnings).toEqual([]);
   });
 });
 

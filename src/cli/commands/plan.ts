@@ -9,10 +9,9 @@ import { rename, unlink } from 'node:fs/promises';
 import { computePlan, PeriodKind, Plan, PlanOptions, WeightBasis } from '../../engine/plan';
 import { spendToDate } from '../../engine/allocation/replan';
 import { AllocationMethod } from '../../engine/allocation/allocate';
-import { latestPurchaseDate, SegmentScheme } from '../../engine/rfm';
+import { SegmentScheme } from '../../engine/rfm';
 import { fromMinorUnits } from '../../engine/money';
-import { Transactions } from '../../engine/transactions';
-import { fitAndPredictClv, summariseTransactions } from '../../engine/clv';
+import { lifetimeValuesForPlan } from '../../engine/clv';
 import { t } from '../../i18n';
 import { buildPlanWorkbook, PlanExtras } from '../../workbook/plan-sheet';
 import { temporaryPathFor } from '../../hosts/xlsx/write';
@@ -123,12 +122,6 @@ function planOptions(values: ParsedOptions): Omit<PlanOptions, 'clv'> {
   };
 }
 
-/** BG/NBD + Gamma-Gamma CLV per customer over `months`, at the plan's as-of date. */
-function bgnbdClv(tx: Transactions, asOf: number, months: number): { byCustomer: Map<string, number>; warnings: string[] } {
-  const result = fitAndPredictClv(summariseTransactions(tx, asOf, 'days'), { horizonMonths: months });
-  return { byCustomer: new Map(result.customers.map((c) => [c.customer, c.clv])), warnings: result.warnings };
-}
-
 /** Writes the spec to a temporary file beside the target and renames it: never half a file. */
 async function writeAtomically(write: (path: string) => Promise<void>, target: string): Promise<void> {
   const temp = temporaryPathFor(target);
@@ -178,7 +171,7 @@ export const planCommand: Command = async (argv, io) => {
   if (spentFile !== undefined) assertNotInput(out, [input, spentFile], io.cwd);
   const tx = await readTransactionsFile(input, values, io.cwd);
   const spent = spentFile === undefined ? undefined : spendToDate(readActualRows(await readInputTable(spentFile, { cwd: io.cwd }), 'customer', spentFile, 'en', { dates: 'optional' }));
-  const clv = clvModel === 'bgnbd' ? bgnbdClv(tx, options.asOf ?? latestPurchaseDate(tx), clvMonths) : undefined;
+  const clv = clvModel === 'bgnbd' ? lifetimeValuesForPlan(tx, options.asOf, clvMonths) : undefined;
   for (const warning of clv?.warnings ?? []) io.stderr(`warning: CLV: ${warning}\n`);
   const plan = computePlan(tx, { ...options, clv: clv?.byCustomer, spentToDateMinor: spent?.byCustomer, spentThrough: spent?.throughDay, language: locale === 'en' ? 'en' : 'zh' });
   const extras: PlanExtras = clv ? { clv: { values: plan.customers.map((c) => clv.byCustomer.get(c.customer) ?? 0), label: t(locale, 'plan.clvColumn', { months: clvMonths }) } } : {};

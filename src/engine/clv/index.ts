@@ -16,6 +16,7 @@ export * from './gamma-gamma';
 export * from './clv';
 export * from './holdout';
 export * from './simulate';
+export * from './plan-clv';
 export { hyp2f1, logGamma, digamma, logSumExp } from './special-functions';
 export { minimiseBfgs } from './optimise';
 export type { MinimiseResult, MinimiseOptions, ObjectiveWithGradient } from './optimise';

@@ -11,6 +11,6 @@ export { approvePlan } from './approve';
 export { runPlanInExcel } from './plan-run';
 export type { PlanRunOptions, PlanRunResult } from './plan-run';
 export { listSources, readSourceRows, generatePlanInExcel, trackVarianceInExcel } from './runs';
-export type { OptimalFigures, PlanInExcelSummary, PlanRequest, VarianceRequest } from './runs';
+export type { OptimalFigures, PlanClvSummary, PlanInExcelSummary, PlanRequest, VarianceRequest } from './runs';
 export { readPlanTableRows, readActualRows, planLinesFor, varianceOfPlanTable, newestPlanTable, statusCounts } from './plan-table';
 export type { PlanTableLines, VarianceKey } from './plan-table';

@@ -7,6 +7,7 @@
 import type { CellValue } from '../../engine/errors';
 import type { PlanOptions } from '../../engine/plan';
 import type { OptimalDetails } from '../../engine/allocation/allocate';
+import { DEFAULT_PLAN_CLV_MONTHS } from '../../engine/clv/plan-clv';
 import { Locale, t } from '../../i18n';
 import { buildVarianceWorkbook } from '../../workbook/variance-sheet';
 import { runPlanInExcel } from './plan-run';
@@ -34,8 +35,25 @@ export interface PlanRequest {
   scenarios?: readonly number[];
   locale: 'en' | 'zh-CN';
   options: PlanOptions;
+  /**
+   * Estimate each customer's lifetime value (BG/NBD + Gamma-Gamma) over this many months, for
+   * weight basis 'clv' and a CLV column on the plan sheet. Weight basis 'clv' without values in
+   * `options.clv` estimates them over DEFAULT_PLAN_CLV_MONTHS (12) when this is not given.
+   */
+  clv?: { months: number };
   productVersion: string;
   onProgress?: (phase: 'read' | 'write', done: number, total: number) => void;
+}
+
+/** What the lifetime value estimate of a plan run reports: its horizon and the fit's caveats. */
+export interface PlanClvSummary {
+  months: number;
+  /** Customers with a lifetime value (a purchase up to the as-of date). */
+  customers: number;
+  /** Refund rows (negative amounts) not counted as purchases (0: none). */
+  refundRowsIgnored: number;
+  /** The BG/NBD and Gamma-Gamma fits' own warnings, in the engine's words. */
+  modelWarnings: string[];
 }
 
 /** What the optimal plan says about the budget as a whole. */
@@ -57,11 +75,24 @@ export interface PlanInExcelSummary {
   optimal?: OptimalFigures;
   /** A re-plan: customers with spend to date, their spend (minor units) and customers with spend not in the plan. */
   replan?: { customersWithSpend: number; spentMinor: number; notInPlan: number };
+  /** Lifetime values estimated for the plan (weight basis 'clv', or a CLV column asked for). */
+  clv?: PlanClvSummary;
 }
 
 /** Reads the transactions, computes the plan and writes it (with its log row) to a new sheet. */
 export async function generatePlanInExcel(host: ExcelHost, request: PlanRequest): Promise<PlanInExcelSummary> {
-  const run = await runPlanInExcel(host, { source: request.source, spent: request.spent, scenarios: request.scenarios, plan: request.options, locale: request.locale, productVersion: request.productVersion, onProgress: request.onProgress });
+  const clvMonths = request.clv?.months ?? (request.options.weightBasis === 'clv' && !request.options.clv ? DEFAULT_PLAN_CLV_MONTHS : undefined);
+  const run = await runPlanInExcel(host, {
+    source: request.source,
+    spent: request.spent,
+    scenarios: request.scenarios,
+    plan: request.options,
+    ...(clvMonths !== undefined ? { clv: { months: clvMonths } } : {}),
+    locale: request.locale,
+    productVersion: request.productVersion,
+    onProgress: request.onProgress,
+  });
+  const clv = run.clv;
   const allocation = run.plan.allocation;
   const o = allocation.optimal;
   return {
@@ -76,6 +107,7 @@ export async function generatePlanInExcel(host: ExcelHost, request: PlanRequest)
     syncs: run.syncs.read + run.syncs.write,
     ...(o ? { optimal: { lambdaPerCurrencyUnit: o.lambdaPerCurrencyUnit, totalResponse: o.totalResponse, proportionalResponse: o.proportionalResponse, gainOverProportional: o.gainOverProportional } } : {}),
     ...(run.plan.replan ? { replan: { customersWithSpend: run.plan.replan.customersWithSpend, spentMinor: run.plan.replan.spentMinor, notInPlan: run.plan.replan.notInPlan.length } } : {}),
+    ...(clv ? { clv: { months: clv.months, customers: clv.byCustomer.size, refundRowsIgnored: clv.refundRowsIgnored, modelWarnings: [...clv.modelWarnings] } } : {}),
   };
 }
 

@@ -8,6 +8,8 @@ export const excelHost: MessageArea = {
     'excelHost.noAllocationColumn': 'The plan table {table} has no allocation column; choose a sheet written by Generate Plan.',
     'excelHost.noActuals': 'The actual spend {source} has no rows; choose a table with customer, date and amount columns.',
     'excelHost.needsActivity': 'Comparing by activity needs an activity column in the actual spend and activity columns in the plan.',
+    'excelHost.clvFailed': 'The customer lifetime values (BG/NBD) could not be estimated from these transactions: {reason}. Choose another weight basis, or use a longer purchase history.',
+    'excelHost.clvNotFinite': 'the fitted model gives no finite value for {count} of {customers} customers',
   },
   'zh-CN': {
     'excelHost.noPlanTable': '未找到计划表（CBP_Plan）{where}；请先生成计划，或选择包含计划表的工作表。',
@@ -15,5 +17,7 @@ export const excelHost: MessageArea = {
     'excelHost.noAllocationColumn': '计划表 {table} 没有分配金额列；请选择由“生成计划”写入的工作表。',
     'excelHost.noActuals': '实际支出 {source} 没有数据行；请选择包含客户、日期和金额列的表。',
     'excelHost.needsActivity': '按活动比较需要实际支出中有活动列，且计划中有活动列。',
+    'excelHost.clvFailed': '无法根据这些交易估计客户终身价值（BG/NBD）：{reason}。请选择其他权重依据，或使用更长的购买历史。',
+    'excelHost.clvNotFinite': '拟合的模型对 {customers} 位客户中的 {count} 位给不出有限值',
   },
 };
