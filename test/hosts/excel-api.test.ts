@@ -137,6 +137,15 @@ describe('generatePlanInExcel', () => {
     expect(summary.syncs).toBe(fake.log.syncs);
   });
 
+  it('records the optimal parameters on the Scenarios sheet (saturation, response curve)', async () => {
+    const tx: FakeScalar[][] = [['customer', 'date', 'amount'], ['A', '2025-01-02', 10], ['B', '2025-02-03', 20], ['C', '2025-03-04', 30], ['D', '2025-04-05', 40]];
+    const fake = createFakeExcel({ sheets: [{ name: 'Data', values: tx, tables: [{ name: 'Tx', address: 'A1:C5' }] }] });
+    await generatePlanInExcel(fake.host, { source: { kind: 'table', name: 'Tx' }, scenarios: [0.9, 1.1], locale: 'en', options: { budget: 1000, unit: 1, weightBasis: 'monetary', method: 'optimal', saturation: 150, response: 'log' }, productVersion: 'test' });
+    const parameters = new Map(fake.values('Scenarios', 'A1:B20').map((row) => [String(row[0]), row[1]]));
+    expect(parameters.get('Saturation spend')).toBe(150);
+    expect(String(parameters.get('Response curve'))).toMatch(/ln\(1 \+/);
+  });
+
   it('leaves the workbook exactly as it was when a write sync fails half-way', async () => {
     const counting = workbookWithSamples();
     await generatePlanInExcel(counting.host, { source: { kind: 'table', name: 'Sales' }, locale: 'en', options: PLAN_OPTIONS, productVersion: 'test' });

@@ -13,7 +13,7 @@ import { spendToDate } from '../../engine/allocation/replan';
 import { readTransactionTable, ReadOptions, Transactions } from '../../engine/transactions';
 import { Locale, t } from '../../i18n';
 import { buildPlanWorkbook, PlanExtras, WriteContext } from '../../workbook/plan-sheet';
-import { buildScenarioWorkbook } from '../../workbook/scenario-sheet';
+import { buildScenarioWorkbook, scenarioParametersOfPlan } from '../../workbook/scenario-sheet';
 import { analyseScenarios } from '../../engine/allocation/scenarios';
 import type { WorkbookSpec } from '../../workbook/spec';
 import { describeSource, readSource, SourceRef } from './read-source';
@@ -110,6 +110,6 @@ function withScenarioSheet(planSpec: WorkbookSpec, plan: Plan, multipliers: read
     existingSheetNames: [...context.existingSheetNames, ...planSpec.sheets.map((sheet) => sheet.name)],
     existingTableNames: [...context.existingTableNames, ...planSpec.sheets.flatMap((sheet) => sheet.tables.map((table) => table.name))],
   };
-  const scenarios = buildScenarioWorkbook({ analysis, reserve: plan.options.reserve ?? 0 }, { ...context, ...taken });
+  const scenarios = buildScenarioWorkbook({ analysis, ...scenarioParametersOfPlan(plan) }, { ...context, ...taken });
   return { ...planSpec, sheets: [planSpec.sheets[0], ...scenarios.sheets, ...planSpec.sheets.slice(1)] };
 }
