@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { digamma, gammaSign, hyp2f1, hyp2f1OneMinusZ, hyp2f1Series, logGamma, logSumExp, reciprocalGamma } from '../../src/engine/clv/special-functions';
 import { minimiseBfgs } from '../../src/engine/clv/optimise';
+import { expectedPurchasesIfAlive } from '../../src/engine/clv/bgnbd';
 
 const relative = (value: number, target: number) => Math.abs(value / target - 1);
 
@@ -161,5 +162,43 @@ describe('minimiseBfgs', () => {
     expect(result.x[0]).toBeCloseTo(Math.log(2), 8);
     const nonFinite = minimiseBfgs((_x, g) => ((g[0] = 0), NaN), [0]);
     expect(nonFinite).toMatchObject({ converged: false, reason: 'non-finite-start' });
+  });
+});
+
+describe('expected purchases when the dropout probability is nearly certain (large a and b)', () => {
+  /**
+   * The a, b -> infinity limit with p = a / (a + b) fixed: a customer alive now makes purchases at a
+   * rate with the posterior Gamma(r + x, alpha + T) and drops out after each with probability p, so
+   * E = sum_n>=1 (1 - p)^(n - 1) P(N >= n), N negative binomial(r + x, z = t / (alpha + T + t)).
+   */
+  function fixedDropoutLimit(r: number, alpha: number, p: number, t: number, x: number, age: number): number {
+    const shape = r + x;
+    const z = t / (alpha + age + t);
+    let pmf = Math.exp(shape * Math.log1p(-z));
+    let cdf = 0;
+    let sum = 0;
+    let survive = 1;
+    for (let n = 1; survive > 1e-18; n++) {
+      cdf += pmf;
+      sum += survive * (1 - cdf);
+      survive *= 1 - p;
+      pmf *= ((shape + n - 1) / n) * z;
+    }
+    return sum;
+  }
+
+  it('stays finite for a of 1,000 and more (it was NaN there) and tends to the fixed-dropout limit', () => {
+    const cases: [number, number, number][] = [[365, 8, 302], [365, 0, 100], [30, 20, 600]];
+    for (const [t, x, age] of cases) {
+      const limit = fixedDropoutLimit(0.5, 10, 1 / 39.4, t, x, age);
+      const errors = [1e3, 1e4, 1e5, 3.96e5].map((a) => {
+        const value = expectedPurchasesIfAlive({ r: 0.5, alpha: 10, a, b: a * 38.4 }, t, x, age);
+        expect(Number.isFinite(value)).toBe(true);
+        return Math.abs(value / limit - 1);
+      });
+      // The gap to the limit shrinks like 1 / a.
+      expect(errors[3]).toBeLessThan(1e-6);
+      expect(errors[0]).toBeGreaterThan(errors[2]);
+    }
   });
 });

@@ -134,20 +134,16 @@ describe('generatePlanInExcel with the lifetime value as the value per customer'
     }
   });
 
-  it('a fit at the edge of its range that gives NaN values (the first 32 sample customers) is refused, not written and not allocated', async () => {
+  it('a fit at the edge of its range (the first 32 sample customers) gives finite values and is written with its caveat', async () => {
     const first = transactions.slice(0, 401);
     const small = lifetimeValuesForPlan(readTransactionTable(first as CellValue[][]), undefined, 12);
-    // What the engine gives today for these customers: BG/NBD a and b at the edge, every value NaN.
+    // BG/NBD a and b at the edge of their range (few dropouts): the values were NaN before the large-a form.
     expect(small.byCustomer.size).toBe(32);
-    expect(small.nonFiniteValues).toBe(32);
+    expect(small.nonFiniteValues).toBe(0);
     expect(small.modelWarnings.some((w) => /at the edge of its range/.test(w))).toBe(true);
     const fake = createFakeExcel({ sheets: [{ name: 'Data', values: first, tables: [{ name: 'Tx', address: 'A1:D401' }] }] });
-    const before = fake.snapshot();
-    const run = generatePlanInExcel(fake.host, { source: { kind: 'table', name: 'Tx' }, locale: 'en', options: { budget: 10_000, method: 'optimal', saturation: 100, weightBasis: 'clv' }, productVersion: 'test' });
-    await expect(run).rejects.toMatchObject({
-      code: 'not-converged',
-      message: expect.stringMatching(/^The customer lifetime values \(BG\/NBD\) could not be estimated from these transactions: the fitted model gives no finite value for 32 of 32 customers; BG\/NBD parameter a = .* is at the edge of its range.*\. Choose another weight basis, or use a longer purchase history\.$/),
-    });
-    expect(fake.snapshot()).toBe(before);
+    const summary = await generatePlanInExcel(fake.host, { source: { kind: 'table', name: 'Tx' }, locale: 'en', options: { budget: 10_000, method: 'optimal', saturation: 100, weightBasis: 'clv' }, productVersion: 'test' });
+    expect(summary.clv?.modelWarnings.some((w) => /at the edge of its range/.test(w))).toBe(true);
+    expect(summary.customers).toBe(32);
   });
 });

@@ -447,7 +447,11 @@ export function expectedPurchasesIfAlive({ r, alpha, a, b }: BgNbdParams, t: Tim
     const regular = abs(aMinusOne) >= 1e-3 && abs(c1) >= 1e-3;
     s = regular ? (c1 * (hyp2f1(a1, aMinusOne, c1, z) - 1)) / aMinusOne : eulerTailSeries(a1, a, c1, z, 10_000_000);
   }
-  return c1 * e1 - exp(aMinusOne * logOneMinusZ) * s;
+  const result = c1 * e1 - exp(aMinusOne * logOneMinusZ) * s;
+  if (Number.isFinite(result)) return result;
+  // Large a (few dropouts, a of 1,000 or more): S overflows while (1 - z)^(a - 1) underflows. Then the
+  // paper's own form is well conditioned: c1 / (a - 1) [1 - (1 - z)^(r + x) 2F1(r + x, b + x; c1; z)].
+  return (c1 / aMinusOne) * (1 - exp((r + x) * logOneMinusZ) * hyp2f1(r + x, b + x, c1, z));
 }
 
 /** S = sum_k>=1 (a1)_k (a)_(k-1) z^k / ((c1 + 1)_(k-1) k!), or NaN if not converged within maxTerms. */
