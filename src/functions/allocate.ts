@@ -1,15 +1,16 @@
 /**
- * CBP.ALLOCATE: cells -> engine allocation -> one value per input row. The split, the bounds, the
- * optimal solution and the exact rounding all come from src/engine/allocation; this module reads
- * the arguments (naming the argument and row of a bad one) and picks what each row shows.
+ * CBP.ALLOCATE: cells -> engine allocation -> one value per input row, or (output "summary") a
+ * label | value table of the plan. The split, the bounds, the optimal solution, its figures and the
+ * exact rounding all come from src/engine/allocation; this module reads the arguments (naming the
+ * argument and row of a bad one) and picks what the cells show, worded in Excel's display language.
  */
 import { InputError, InputErrorCode, CellLocation } from '../engine/errors';
 import { fromMinorUnits, readMoney, readNumber } from '../engine/money';
 import { allocateBudget, marginalReturnPerCurrencyUnit, toMajor } from '../engine/allocation/allocate';
-import type { AllocationRequest, AllocationResult } from '../engine/allocation/allocate';
+import type { AllocationRequest, AllocationResult, AtBound } from '../engine/allocation/allocate';
 import { isSegmentLimitText, parseSegmentLimitText, SegmentLimitError, segmentShareLimits } from '../engine/allocation/segment-limits';
 import type { SegmentLimitItem, SegmentLimitKind, SegmentShareLimits } from '../engine/allocation/segment-limits';
-import { t } from '../i18n';
+import { Locale, t } from '../i18n';
 import { Argument, Cell, asColumn, asRange, asScalar, firstRowIsHeader, isBlank, isOmitted, optionalChoice, optionalNumber, requireSameLength } from './cells';
 import { functionsLocale } from './locale';
 import { withSourceRows } from './results';
@@ -30,18 +31,27 @@ export interface AllocateArgs {
   segments?: Argument;
   /** optimal: minimum / maximum share per segment: a 3-column range or text such as "Lost<=5%;Champions>=20%". */
   segment_limits?: Argument;
-  /** What each row shows: amount (default), marginal, response or bound. */
+  /** What each row shows: amount (default), marginal, response or bound; or summary, a label | value table of the plan. */
   output?: Argument;
 }
 
 const METHODS = ['proportional', 'equal', 'optimal'] as const;
 type Method = (typeof METHODS)[number];
 const RESPONSES = ['exp', 'log'] as const;
-const OUTPUTS = ['amount', 'marginal', 'response', 'bound'] as const;
+const OUTPUTS = ['amount', 'marginal', 'response', 'bound', 'summary'] as const;
 type Output = (typeof OUTPUTS)[number];
+/** The outputs that show one value per row. */
+type RowOutput = Exclude<Output, 'summary'>;
 
-/** Header of each output when the weights have a header row. */
-const OUTPUT_HEADERS: Readonly<Record<Exclude<Output, 'amount'>, string>> = { marginal: 'marginal return per 1', response: 'expected response', bound: 'at bound' };
+/** Header of a per-row output when the weights have a header row (functions.allocate.header.*; English: marginal return per 1, expected response, at bound). */
+function outputHeader(output: Exclude<RowOutput, 'amount'>, locale: Locale): string {
+  return t(locale, `functions.allocate.header.${output}`);
+}
+
+/** The engine's floor | cap | segment as shown in a cell (functions.allocate.bound.*; English: the engine's words); blank stays blank. */
+function boundLabel(atBound: AtBound, locale: Locale): string {
+  return atBound ? t(locale, `functions.allocate.bound.${atBound}`) : '';
+}
 
 /** Engine names -> Excel arguments, for messages. */
 const ALLOCATE_ARGUMENTS: Readonly<Record<string, string>> = {
@@ -250,8 +260,8 @@ function optimalRequest(args: AllocateArgs, weights: readonly Cell[], dataRows: 
 }
 
 /** The header cell: the output's name, and for amounts any budget no row could take. */
-function headerOf(output: Output, result: AllocationResult): string {
-  if (output !== 'amount') return OUTPUT_HEADERS[output];
+function headerOf(output: RowOutput, result: AllocationResult, locale: Locale): string {
+  if (output !== 'amount') return outputHeader(output, locale);
   if (!(result.unallocatedMinor > 0)) return 'allocation';
   // Budget nobody could take is reported in the header, never dropped silently.
   const why = result.unallocatedReason === 'segment-limits' ? 'every segment is at its maximum share or its rows at their caps' : 'every row is at its cap';
@@ -259,16 +269,44 @@ function headerOf(output: Output, result: AllocationResult): string {
 }
 
 /** What row k (among the data rows) shows. */
-function valueOf(output: Output, result: AllocationResult, k: number): number | string {
+function valueOf(output: RowOutput, result: AllocationResult, k: number, locale: Locale): number | string {
   const optimal = result.optimal;
-  if (output === 'bound') return result.atBound[k];
+  if (output === 'bound') return boundLabel(result.atBound[k], locale);
   if (output === 'amount' || !optimal) return toMajor(result, result.amountsMinor[k]);
   // Per 1 of currency, so the figure does not depend on the rounding unit.
   if (output === 'marginal') return marginalReturnPerCurrencyUnit(result, k);
   return optimal.expectedResponse[k];
 }
 
-/** CBP.ALLOCATE: one value per row aligned with the weights; blank weight rows stay blank and take no budget. */
+/**
+ * output "summary": label | value rows of the plan, every number as the engine computed it. The
+ * optimal method first gives what the next 1 of budget returns (per currency unit, whatever the
+ * rounding unit), the plan's total expected response, that of a proportional split of the same
+ * budget, and the gain over it as a fraction (blank when that split returns nothing); every method
+ * then gives the distributable amount, the reserve and the unallocated amount (major units).
+ */
+function summaryRows(result: AllocationResult, locale: Locale): unknown[][] {
+  const row = (key: string, value: number | string): unknown[] => [t(locale, `functions.allocate.summary.${key}`), value];
+  const optimal = result.optimal;
+  return [
+    ...(optimal
+      ? [
+          row('lambda', optimal.lambdaPerCurrencyUnit),
+          row('totalResponse', optimal.totalResponse),
+          row('proportionalResponse', optimal.proportionalResponse),
+          row('gain', optimal.gainOverProportional ?? ''),
+        ]
+      : []),
+    row('distributable', toMajor(result, result.distributableMinor)),
+    row('reserve', toMajor(result, result.reserveMinor)),
+    row('unallocated', toMajor(result, result.unallocatedMinor)),
+  ];
+}
+
+/**
+ * CBP.ALLOCATE: one value per row aligned with the weights (blank weight rows stay blank and take no
+ * budget), or with output "summary" a 2-column label | value table of the plan.
+ */
 export function allocateRows(args: AllocateArgs): unknown[][] {
   const budget = readAmount(asScalar(isOmitted(args.budget) ? null : args.budget, 'budget'), { column: 'budget' });
   const weights = asColumn(args.weights, 'weights');
@@ -295,10 +333,12 @@ export function allocateRows(args: AllocateArgs): unknown[][] {
     ...(method === 'optimal' ? optimalRequest(args, weights, dataRows, limits) : {}),
   };
   const result = withSourceRows((row) => dataRows[row - 1] + 1, ALLOCATE_ARGUMENTS, () => allocateBudget(request));
+  const locale = functionsLocale();
+  if (output === 'summary') return summaryRows(result, locale);
   const out: unknown[][] = weights.map(() => ['']);
-  if (header) out[0] = [headerOf(output, result)];
+  if (header) out[0] = [headerOf(output, result, locale)];
   dataRows.forEach((row, k) => {
-    out[row] = [valueOf(output, result, k)];
+    out[row] = [valueOf(output, result, k, locale)];
   });
   return out;
 }

@@ -100,8 +100,8 @@ export function CLV(
  * @param [response] optimal: response curve, exp (default, levels off at the value) or log (keeps growing slowly).
  * @param [segments] optimal: segment of each customer, a column aligned with the weights (needed for segment_limits).
  * @param [segment_limits] optimal: share limits per segment, as text such as "Lost<=5%;Champions>=20%" or a 3-column range: segment, minimum share, maximum share.
- * @param [output] What each row shows: amount (default), marginal (return of the next 1 spent; optimal), response (expected response; optimal) or bound (floor, cap or segment when held there).
- * @returns One value per row (the amount by default), aligned with the weights.
+ * @param [output] What each row shows: amount (default), marginal (return of the next 1 spent; optimal), response (expected response; optimal) or bound (floor, cap or segment when held there); or summary, a 2-column label | value table of the plan (optimal: return of the next 1, total and proportional response, gain; any method: distributable, reserve, unallocated).
+ * @returns One value per row (the amount by default), aligned with the weights; with output summary, a 2-column table of the plan.
  */
 export function ALLOCATE(
   budget: any,

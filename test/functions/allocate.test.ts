@@ -232,8 +232,8 @@ describe('CBP.ALLOCATE with method optimal (diminishing returns)', () => {
     expect(message({ saturation: [[0]] })).toMatch(/^saturation: the saturation spend 0 must be above 0; /);
     expect(message({ saturation: col([10, 10]) })).toBe('saturation: has 2 rows but weights has 3; select ranges of the same height');
     expect(message({ saturation: [[10]], response: 'linear' })).toBe("response: 'linear' is not one of exp, log");
-    expect(message({ saturation: [[10]], output: 'roi' })).toBe("output: 'roi' is not one of amount, marginal, response, bound");
-    expect(thrownError(() => allocate(20, col([1, 2]), { output: 'marginal' })).message).toBe('output: \'marginal\' needs method "optimal"; with proportional use amount or bound');
+    expect(message({ saturation: [[10]], output: 'roi' })).toBe("output: 'roi' is not one of amount, marginal, response, bound, summary");
+    expect(thrownError(() => allocate(20, col([1, 2]), { output: 'marginal' })).message).toBe('output: \'marginal\' needs method "optimal"; with proportional use amount, bound or summary');
 
     const seg = { saturation: [[10]], segments: col(['Segment', 'Lost', 'Champions']) };
     expect(message({ ...seg, segment_limits: 'Lost=5%' })).toBe(
@@ -322,14 +322,106 @@ describe('CBP.ALLOCATE with method optimal (diminishing returns)', () => {
   });
 
   test('messages of the function follow the display language', () => {
-    const global = globalThis as unknown as { Office?: unknown };
-    global.Office = { context: { displayLanguage: 'zh-CN' } };
-    try {
+    inChinese(() => {
       expect(thrownError(() => allocate(20, col([1, 2]), { method: 'optimal', saturation: col([10, -5]) })).message).toBe(
         'saturation, row 2: 饱和支出 -5 必须大于 0；请填写该客户响应达到其价值约 63% 时的支出',
       );
-    } finally {
-      delete global.Office;
-    }
+      expect(thrownError(() => allocate(20, col([1, 2]), { output: 'response' })).message).toBe('output: “response”需要 optimal 方法；proportional 方法请使用 amount、bound 或 summary');
+    });
+  });
+
+  test('headers and bound values follow the display language; English stays as it always was', () => {
+    const rows = col(['Value', 200, 100, 100]);
+    const limited = { method: 'optimal', unit: 1, saturation: [[10]], segments: col(['Segment', 'A', 'B', 'B']), segment_limits: 'A<=20%', output: 'bound' };
+    const capped = { floor: [[150]], cap: [[350]], output: 'bound' };
+    expect(allocate(30, rows, limited)).toEqual([['at bound'], ['segment'], [''], ['']]);
+    expect(allocate(1000, col(['Weight', 1, 2, 3, 4]), capped)).toEqual([['at bound'], ['floor'], [''], [''], ['cap']]);
+    inChinese(() => {
+      expect(allocate(30, rows, limited)).toEqual([['所处限额'], ['分层限额'], [''], ['']]);
+      expect(allocate(1000, col(['Weight', 1, 2, 3, 4]), capped)).toEqual([['所处限额'], ['下限'], [''], [''], ['上限']]);
+      expect(allocate(20, col(['Value', 200, 100]), { ...limited, segments: null, segment_limits: null, output: 'marginal' })[0]).toEqual(['每 1 元边际收益']);
+      expect(allocate(20, col(['Value', 200, 100]), { ...limited, segments: null, segment_limits: null, output: 'response' })[0]).toEqual(['预期响应']);
+    });
+  });
+});
+
+/** Runs `body` as in an Excel whose display language is Simplified Chinese. */
+function inChinese(body: () => void): void {
+  const global = globalThis as unknown as { Office?: unknown };
+  global.Office = { context: { displayLanguage: 'zh-CN' } };
+  try {
+    body();
+  } finally {
+    delete global.Office;
+  }
+}
+
+describe('CBP.ALLOCATE output "summary": the plan in label | value rows', () => {
+  // Values 200 and 100, saturation 10, budget 25 with a 20 % reserve: distributable 20, reserve 5.
+  // The continuous optimum (see above) is x1 = 10 + 5 ln 2 = 13.4657, x2 = 6.5343, where both marginal returns are
+  // lambda = 20 e^(-x1/10) = 20 e^(-1.34657) = 10 sqrt(2) / e = 5.2026 per 1 spent, whatever the rounding unit.
+  // In cents the plan is 13.47 and 6.53; the proportional split 2 : 1 of the same 20 is 13.33 and 6.67 (remainders .33 and .67).
+  const values = col([200, 100]);
+  const plan = { method: 'optimal', saturation: [[10]], reserve: 0.2, output: 'summary' };
+  const lambda = (10 * Math.SQRT2) / Math.E; // 5.2026
+  const total = 200 * (1 - Math.exp(-1.347)) + 100 * (1 - Math.exp(-0.653)); // 195.948
+  const proportional = 200 * (1 - Math.exp(-1.333)) + 100 * (1 - Math.exp(-0.667)); // 195.938
+  const EN = ['return of the next 1 of budget', 'total expected response', 'expected response of a proportional split', 'gain over proportional', 'distributable', 'reserve', 'unallocated'];
+  const ZH = ['预算再增加 1 元的边际收益', '预期总响应', '按比例分配的预期总响应', '相对按比例分配的提升', '可分配金额', '准备金', '未分配金额'];
+
+  /** Checks a 7-row optimal summary against the hand-computed figures above. */
+  function expectPlanFigures(out: unknown[][], labels: string[]): void {
+    expect(out.map((row) => row.length)).toEqual([2, 2, 2, 2, 2, 2, 2]);
+    expect(out.map((row) => row[0])).toEqual(labels);
+    const figure = out.map((row) => row[1] as number);
+    expect(figure[0]).toBeCloseTo(lambda, 9);
+    expect(figure[0]).toBeCloseTo(20 * Math.exp(-1.34657), 4);
+    expect(figure[1]).toBeCloseTo(total, 9);
+    expect(figure[2]).toBeCloseTo(proportional, 9);
+    expect(figure[3]).toBeCloseTo(total / proportional - 1, 12); // 4.89e-5, as a fraction
+    expect(figure[3]).toBeGreaterThan(4.8e-5);
+    expect(figure[3]).toBeLessThan(4.95e-5);
+    expect(figure.slice(4)).toEqual([20, 5, 0]);
+  }
+
+  test('optimal, unit 0.01: lambda per 1, total and proportional response, the gain, then distributable, reserve and unallocated', () => {
+    expectPlanFigures(allocate(25, values, plan), EN);
+  });
+
+  test('the same plan in an Excel shown in Chinese: Chinese labels, the same numbers', () => {
+    inChinese(() => expectPlanFigures(allocate(25, values, plan), ZH));
+  });
+
+  test('lambda is per 1 of currency, not per rounding unit; with unit 1 both splits are 13 and 7, so the gain is 0', () => {
+    const out = allocate(25, values, { ...plan, unit: 1 });
+    expect(out[0][1]).toBeCloseTo(lambda, 9);
+    expect(out[1][1]).toBeCloseTo(200 * (1 - Math.exp(-1.3)) + 100 * (1 - Math.exp(-0.7)), 9);
+    expect(out[2][1]).toBeCloseTo(out[1][1] as number, 12);
+    expect(out[3][1]).toBe(0);
+  });
+
+  test('a header row and blank rows in the weights do not change the table', () => {
+    expect(allocate(25, col(['Value', 200, '', 100]), { ...plan, saturation: col(['Saturation', 10, '', 10]) })).toEqual(allocate(25, values, plan));
+  });
+
+  test('other methods: the money rows only, with what no row could take', () => {
+    // Distributable 900 after a 10 % reserve of 1000; two rows capped at 300 take 600, so 300 is unallocated.
+    expect(allocate(1000, col([1, 1]), { cap: [[300]], reserve: 0.1, output: 'summary' })).toEqual([
+      ['distributable', 900],
+      ['reserve', 100],
+      ['unallocated', 300],
+    ]);
+    expect(allocate(1000, col([1, 3]), { method: 'equal', unit: 10, output: 'SUMMARY' })).toEqual([
+      ['distributable', 1000],
+      ['reserve', 0],
+      ['unallocated', 0],
+    ]);
+    inChinese(() =>
+      expect(allocate(1000, col([1, 1]), { cap: [[300]], reserve: 0.1, output: 'summary' })).toEqual([
+        ['可分配金额', 900],
+        ['准备金', 100],
+        ['未分配金额', 300],
+      ]),
+    );
   });
 });
