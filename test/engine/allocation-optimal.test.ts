@@ -53,7 +53,7 @@ describe('optimal allocation with diminishing returns', () => {
     expect(result.optimal!.marginalReturn[0]).toBeCloseTo(2.5, 12); // 100 / 40
   });
 
-  it('is at least as good as brute force over every whole-unit split of tiny problems', () => {
+  it('equals the best of every whole-unit split of tiny problems (brute force)', () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 8 })), { minLength: 2, maxLength: 3 }),
@@ -72,9 +72,7 @@ describe('optimal allocation with diminishing returns', () => {
             for (let k = 0; k <= left; k++) search([...prefix, k], left - k);
           };
           search([], total);
-          // Rounding can cost at most one unit moved between two rows: at most the largest marginal (at 0), v / s.
-          const slack = Math.max(...values.map((v, i) => v / saturation[i]));
-          expect(value(Array.from(solution.units))).toBeGreaterThanOrEqual(best - slack);
+          expect(value(Array.from(solution.units))).toBeGreaterThanOrEqual(best - 1e-12 * Math.max(best, 1));
         },
       ),
     );

@@ -12,9 +12,10 @@
  *   exp: x_i = clamp(s_i ln(v_i / (s_i lambda)), floor_i, cap_i)   (linear in -ln lambda)
  *   log: x_i = clamp(v_i / lambda - s_i, floor_i, cap_i)           (linear in 1 / lambda)
  * so the search is the same clamped-linear equation as the proportional method (clamped-linear.ts),
- * with one multiplier per segment held at a limit. Then rounding; with segment limits segments
- * first (each segment's total within its limits), then customers inside each segment, so every
- * bound still holds.
+ * with one multiplier per segment held at a limit. Then largest-remainder rounding; with segment
+ * limits segments first (each segment's total within its limits), then customers inside each
+ * segment, so every bound still holds; and last, single-unit exchanges from the rounded plan to the
+ * best whole-unit plan (integer-exchange.ts), which rounding alone can miss with coarse units.
  *
  * A customer with v = 0 gains nothing from spend and stays at its floor. Budget nobody can take
  * (every customer at its cap, or segments at their maximum shares) is reported as unallocated.
@@ -23,6 +24,7 @@ import { InputError, parameterError } from '../errors';
 import { asFloat64, gather } from './arrays';
 import { amountsAt, ClampedLines, numberSegments, placeBySegment, SegmentStarts, settleToTarget, solveSegmented } from './clamped-linear';
 import { floorsExceedError, DescribeUnits, UnallocatedReason } from './proportional';
+import { improveToWholeUnitOptimum } from './integer-exchange';
 import { roundGroupsLargestRemainder, roundLargestRemainder } from './rounding';
 import type { ResponseCurve, SegmentLimit } from './types';
 
@@ -321,6 +323,8 @@ export function solveOptimal(p: OptimalProblem): OptimalSolution {
   const continuous = settleToTarget(amountsAt(lines, starts, solution.segmentPosition), rows.lower, rows.upper, target);
   const hasLimits = Object.keys(p.minShare ?? {}).length + Object.keys(p.maxShare ?? {}).length > 0;
   const units = roundWithinBounds(continuous, rows, bounds, target, hasLimits);
+  // Rounding can leave a unit on a flat curve that a steep one would use better: exchange to the whole-unit optimum.
+  improveToWholeUnitOptimum(units, rows, p.curve, hasLimits ? { segmentOf: rows.segmentOf, lower: bounds.lower, upper: bounds.upper } : undefined);
 
   // The comparison is rounded the same way as the plan, so the gain shown is between two plans a
   // user could actually run (with few units, rounding alone can move the response noticeably).
