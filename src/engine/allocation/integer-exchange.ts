@@ -57,13 +57,13 @@ function excess(gain: number, loss: number): number {
  */
 type UnitSteps = (v: number, s: number, x: number, steps: Float64Array) => void;
 
-/** exp: v e^(-x/s) (1 - e^(-1/s)) and v e^(-x/s) (e^(1/s) - 1). */
+/** exp: the next unit v e^(-x/s) (1 - e^(-1/s)), the last one the same divided by e^(-1/s). */
 function expUnitSteps(v: number, s: number, x: number, steps: Float64Array): void {
   const h = 1 / s;
-  const left = v * Math.exp(-x * h);
-  steps[0] = -left * Math.expm1(-h);
-  // e^(1/s) overflows for a tiny s: then the last unit from its own start.
-  steps[1] = h < 700 ? left * Math.expm1(h) : v * Math.exp(-(x - 1) * h) * -Math.expm1(-h);
+  const shrink = Math.expm1(-h); // e^(-1/s) - 1, in (-1, 0)
+  steps[0] = -v * Math.exp(-x * h) * shrink;
+  // e^(-1/s) underflows for a tiny s: then the last unit from its own start.
+  steps[1] = h < 700 ? steps[0] / (1 + shrink) : -v * Math.exp(-(x - 1) * h) * shrink;
 }
 
 /** log: v ln(1 + 1/(s + x)) and v ln(1 + 1/(s + x - 1)). */
@@ -467,6 +467,8 @@ export function improveToWholeUnitOptimum(
   rows: WholeUnitRows,
   curve: ResponseCurve,
   segments?: SegmentTotals,
+  /** Two arrays of the rows' length that may be overwritten, to save allocating them on large plans. */
+  scratch?: { gain: Float64Array; loss: Float64Array },
 ): number {
   const segmentOf = segments?.segmentOf;
   const segmentCount = segments ? segments.lower.length : 1;
@@ -474,7 +476,7 @@ export function improveToWholeUnitOptimum(
   const upper = segments?.upper ?? [Infinity];
   checkShapes(units, rows, segments);
   const unitSteps = UNIT_STEPS[curve];
-  const steps = { gain: new Float64Array(units.length), loss: new Float64Array(units.length) };
+  const steps = scratch ?? { gain: new Float64Array(units.length), loss: new Float64Array(units.length) };
   const tops = scanRows(units, rows, unitSteps, segmentOf, segmentCount, steps);
   checkSegmentTotals(tops.total, lower, upper);
   if (!(new SegmentMoves(tops, lower, upper).best().excess > NOISE_FLOOR)) return 0;

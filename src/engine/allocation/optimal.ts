@@ -92,8 +92,8 @@ export interface OptimalProblem {
 export interface OptimalSolution {
   /** Whole units per row. */
   units: Float64Array;
-  /** Continuous optimum per row, before rounding. */
-  continuous: Float64Array;
+  /** Continuous optimum per row, before rounding (put back in row order when read: only checks need it). */
+  readonly continuous: Float64Array;
   unallocatedUnits: number;
   unallocatedReason?: UnallocatedReason;
   /** Marginal return per unit of u shared by the customers between their bounds in free segments. */
@@ -324,7 +324,8 @@ export function solveOptimal(p: OptimalProblem): OptimalSolution {
   const hasLimits = Object.keys(p.minShare ?? {}).length + Object.keys(p.maxShare ?? {}).length > 0;
   const units = roundWithinBounds(continuous, rows, bounds, target, hasLimits);
   // Rounding can leave a unit on a flat curve that a steep one would use better: exchange to the whole-unit optimum.
-  improveToWholeUnitOptimum(units, rows, p.curve, hasLimits ? { segmentOf: rows.segmentOf, lower: bounds.lower, upper: bounds.upper } : undefined);
+  const segmentTotals = hasLimits ? { segmentOf: rows.segmentOf, lower: bounds.lower, upper: bounds.upper } : undefined;
+  improveToWholeUnitOptimum(units, rows, p.curve, segmentTotals, { gain: lines.slope, loss: lines.offset }); // the lines are rebuilt below
 
   // The comparison is rounded the same way as the plan, so the gain shown is between two plans a
   // user could actually run (with few units, rounding alone can move the response noticeably).
@@ -340,7 +341,9 @@ export function solveOptimal(p: OptimalProblem): OptimalSolution {
   });
   return {
     units: inRowOrder(units, place),
-    continuous: inRowOrder(continuous, place),
+    get continuous() {
+      return inRowOrder(continuous, place);
+    },
     unallocatedUnits: D - target,
     unallocatedReason,
     // Budget left unallocated is not a binding constraint: the next unit of it returns nothing.

@@ -83,7 +83,7 @@ function startRounding(amounts: ArrayLike<number>, lower: ArrayLike<number>, upp
   for (let i = 0; i < n; i++) {
     const amount = amounts[i];
     let whole = Math.floor(amount);
-    let remainder = Math.round((amount - whole) * REMAINDER_STEPS);
+    let remainder = Math.floor((amount - whole) * REMAINDER_STEPS + 0.5); // Math.round, without its slower path for negatives
     if (remainder === REMAINDER_STEPS) {
       whole += 1; // 2.9999999999 counts as 3 with no remainder
       remainder = 0;
