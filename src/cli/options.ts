@@ -113,8 +113,9 @@ export function namedNumbersOption(values: ParsedOptions, name: string): [string
       const key = part.slice(0, at).trim();
       const text = part.slice(at + 1).trim();
       const percent = /[%％]$/.test(text); // Lost=5% is Lost=0.05
-      const n = Number(percent ? text.slice(0, -1) : text) / (percent ? 100 : 1);
-      if (at <= 0 || text === '' || !Number.isFinite(n)) throw new UsageError(`--${name}: '${part}' must look like NAME=NUMBER or NAME=NUMBER%`);
+      const digits = (percent ? text.slice(0, -1) : text).trim();
+      const n = Number(digits) / (percent ? 100 : 1);
+      if (at <= 0 || digits === '' || !Number.isFinite(n)) throw new UsageError(`--${name}: '${part}' must look like NAME=NUMBER or NAME=NUMBER%`);
       return [key, n] as [string, number];
     });
 }

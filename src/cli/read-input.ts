@@ -101,12 +101,18 @@ export function numberColumn(table: InputColumns, index: number, blankAs?: numbe
 }
 
 /**
- * An input cell as it goes back out: dates as ISO text, and text that is a number written the
- * canonical way ('1457.81', not '00123' or '1e3') as that number, so JSON and .xlsx output carry
- * numbers (CSV output is the same either way).
+ * An input cell as it goes back out: dates as ISO text, and text that is a finite number written
+ * the canonical way ('1457.81', not '00123', '1e3' or 'NaN') with at most 15 significant digits
+ * (what Excel keeps: a 16-digit card or account number stays text) as that number, so JSON and
+ * .xlsx output carry numbers (CSV output is the same either way).
  */
 export function plainCell(value: CellValue): CsvField {
   if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'string' && value !== '' && String(Number(value)) === value) return Number(value);
+  if (typeof value === 'string' && isCanonicalNumber(value)) return Number(value);
   return value === undefined ? null : value;
+}
+
+function isCanonicalNumber(text: string): boolean {
+  const n = Number(text);
+  return text !== '' && Number.isFinite(n) && String(n) === text && text.replace(/^-?0*|\.|0+$/g, '').length <= 15;
 }

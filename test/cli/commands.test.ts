@@ -210,10 +210,14 @@ describe('cbp allocate scenarios and re-planning', () => {
   });
 
   it('gives numbers back as numbers in JSON, and ids such as 00123 as typed', async () => {
-    const folder = tempFolder({ 'ids.csv': 'customer,clv\n00123,1457.81\n1e3,20\n' });
+    const folder = tempFolder({ 'ids.csv': 'customer,clv\n00123,1457.81\n1e3,20\nNaN,5\n4111111111111111,7\n123456789012345,8\n' });
     const run = await runCbp(['allocate', 'ids.csv', '--budget', '100', '--weight-column', 'clv', '--format', 'json'], folder);
     const rows = JSON.parse(run.stdout).rows;
-    expect(rows.map((r: { customer: unknown; clv: unknown }) => [r.customer, r.clv])).toEqual([['00123', 1457.81], ['1e3', 20]]);
+    // NaN stays text; 16 significant digits stay text (Excel keeps 15); 15 become a number.
+    expect(rows.map((r: { customer: unknown; clv: unknown }) => [r.customer, r.clv])).toEqual([['00123', 1457.81], ['1e3', 20], ['NaN', 5], ['4111111111111111', 7], [123456789012345, 8]]);
+    const percent = await runCbp(['allocate', 'ids.csv', '--budget', '100', '--method', 'optimal', '--value-column', 'clv', '--saturation', '10', '--segment-column', 'customer', '--segment-max-share', '00123=%'], folder);
+    expect(percent.code).toBe(2);
+    expect(percent.stderr).toContain("--segment-max-share: '00123=%' must look like NAME=NUMBER or NAME=NUMBER%");
   });
 
   it('never writes over the spend file it re-plans from', async () => {

@@ -4,7 +4,12 @@ import {
   type SegmentTotals,
   type WholeUnitRows,
 } from '../../src/engine/allocation/integer-exchange';
-import { response, type ResponseCurve, solveOptimal } from '../../src/engine/allocation/optimal';
+import {
+  response,
+  type ResponseCurve,
+  solveOptimal,
+  totalResponse,
+} from '../../src/engine/allocation/optimal';
 import { roundLargestRemainder } from '../../src/engine/allocation/rounding';
 import { seededRandom } from '../../src/engine/random';
 
@@ -126,7 +131,10 @@ const tinyRow = fc.record({
     fc.constant(0),
     fc.integer({ min: 1, max: 1000 }).map((k) => k / 10),
   ),
-  saturation: fc.integer({ min: 1, max: 80 }).map((k) => k / 4),
+  saturation: fc.oneof(
+    fc.integer({ min: 1, max: 80 }).map((k) => k / 4),
+    fc.constantFrom(0.01, 0.02, 0.05),
+  ), // tiny: the curve saturates within one unit
   lower: fc.integer({ min: 0, max: 1 }),
   room: fc.option(fc.integer({ min: 0, max: 4 }), { nil: undefined }),
   start: fc.integer({ min: 0, max: 3 }),
@@ -278,6 +286,26 @@ describe('whole-unit optimum by unit exchanges (improveToWholeUnitOptimum)', () 
       0, 5.4973, 5.0083, 1.0036, 4.0081, 1.4826,
     ]);
     expect(sumOf(solved)).toBe(17);
+  });
+
+  it('gets the last unit back from a curve that saturates within a fraction of a unit (s = 0.02)', () => {
+    // One customer saturates at 0.02 units: its one unit returns almost all of its 0.85. Thirteen
+    // others (v = 11.13, s = 10) would each return 1.6 more from a second unit: that unit belongs there.
+    const values = Float64Array.from([
+      0.02 * Math.exp(0.075 / 0.02),
+      ...Array<number>(13).fill(10 * Math.exp((14 - 0.075) / 13 / 10)),
+    ]);
+    const saturation = Float64Array.from([0.02, ...Array<number>(13).fill(10)]);
+    const units = Float64Array.from(Array<number>(14).fill(1));
+    const rows = {
+      values,
+      saturation,
+      lower: new Float64Array(14),
+      upper: new Float64Array(14).fill(Infinity),
+    };
+    expect(improveToWholeUnitOptimum(units, rows, 'exp')).toBe(1);
+    expect(Array.from(units)).toEqual([0, 2, ...Array<number>(12).fill(1)]);
+    expect(totalResponse('exp', values, saturation, units)).toBeCloseTo(14.7283, 4);
   });
 
   it('moves nothing on an optimal plan', () => {

@@ -57,13 +57,12 @@ function excess(gain: number, loss: number): number {
  */
 type UnitSteps = (v: number, s: number, x: number, steps: Float64Array) => void;
 
-/** exp: the next unit v e^(-x/s) (1 - e^(-1/s)), the last one the same divided by e^(-1/s). */
+/** exp: the next unit v e^(-x/s) (1 - e^(-1/s)) and the last one v e^(-(x-1)/s) (1 - e^(-1/s)), each from its own start (dividing by e^(-1/s) loses it for s below a few hundredths of a unit). */
 function expUnitSteps(v: number, s: number, x: number, steps: Float64Array): void {
   const h = 1 / s;
-  const shrink = Math.expm1(-h); // e^(-1/s) - 1, in (-1, 0)
-  steps[0] = -v * Math.exp(-x * h) * shrink;
-  // e^(-1/s) underflows for a tiny s: then the last unit from its own start.
-  steps[1] = h < 700 ? steps[0] / (1 + shrink) : -v * Math.exp(-(x - 1) * h) * shrink;
+  const share = -Math.expm1(-h); // 1 - e^(-1/s): what one unit wins of what is left
+  steps[0] = v * Math.exp(-x * h) * share;
+  steps[1] = v * Math.exp(-(x - 1) * h) * share;
 }
 
 /** log: v ln(1 + 1/(s + x)) and v ln(1 + 1/(s + x - 1)). */
