@@ -209,3 +209,20 @@ describe('expected purchases when the dropout probability is nearly certain (lar
     }
   });
 });
+
+describe('expected purchases with few dropouts (large b) over a horizon long beside alpha + T', () => {
+  it('matches the integral over the dropout probability, computed with mpmath 1.3 at 40 digits', () => {
+    // The series forms were 43 % to 5e128x off here (e.g. 3.99 for 2.797, 7.7e14 for 14.66).
+    const cases: [number, number, number, number, number, number, number, number][] = [
+      // a, b, r, alpha, x, T, t, mpmath
+      [50, 3000, 2, 1, 3, 5, 100, 42.9992107349763],
+      [50, 500, 0.25, 14.5, 0, 0.5, 365, 2.79714177047608],
+      [3, 30000, 2, 0.5, 3, 0.5, 5000, 10007.8777123978],
+      [50, 3000, 2, 10, 40, 5, 5000, 63.0408163265306],
+      [3, 3000, 0.25, 1, 0, 5, 365, 14.6631508062723],
+    ];
+    for (const [a, b, r, alpha, x, age, t, expected] of cases) {
+      expect(relative(expectedPurchasesIfAlive({ r, alpha, a, b }, t, x, age), expected)).toBeLessThan(1e-9);
+    }
+  });
+});
