@@ -40,6 +40,12 @@ describe('optimal allocation with diminishing returns', () => {
     expect(sumOf(result.amountsMinor.slice(0, 2))).toBe(3000);
   });
 
+  it('with every segment pinned (minimum = maximum share), nothing can take the next unit: lambda 0', () => {
+    const result = allocateBudget({ budget: 100, unit: 1, weights: [500, 400, 10, 20], groups: ['A', 'A', 'B', 'B'], method: 'optimal', saturation: 20, groupMinShare: { A: 0.5, B: 0.5 }, groupMaxShare: { A: 0.5, B: 0.5 } });
+    expect(sumOf(result.amountsMinor.slice(0, 2))).toBe(5000);
+    expect(result.optimal!.lambdaPerUnit).toBe(0);
+  });
+
   it('refuses a budget beyond the floors when every value at stake is 0', () => {
     expect(() => allocateBudget({ budget: 1, unit: 1, weights: [0, 0], method: 'optimal', saturation: 1 })).toThrow(/every value at stake is 0/);
     // Nothing beyond the floors to place: no refusal, everyone at the floor.

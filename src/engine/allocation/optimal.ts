@@ -279,10 +279,12 @@ function roundWithinBounds(continuous: Float64Array, rows: RowsInSegmentOrder, b
  * strictly between its bounds (every segment held at a share limit, or everyone at a floor): the
  * best marginal return among customers below their cap in segments below their maximum.
  */
-function nextUnitReturn(curve: ResponseCurve, rows: RowsInSegmentOrder, amounts: Float64Array, segmentState: Int8Array): number {
+function nextUnitReturn(curve: ResponseCurve, rows: RowsInSegmentOrder, amounts: Float64Array, segmentState: Int8Array, bounds: SegmentBounds): number {
   let best = 0;
   for (let i = 0; i < amounts.length; i++) {
-    if (segmentState[rows.segmentOf[i]] > 0 || !(amounts[i] < rows.upper[i])) continue;
+    const g = rows.segmentOf[i];
+    // A segment at its maximum, or pinned (minimum = maximum), takes nothing more.
+    if (segmentState[g] > 0 || bounds.lower[g] >= bounds.upper[g] || !(amounts[i] < rows.upper[i])) continue;
     best = Math.max(best, marginalResponse(curve, rows.values[i], rows.saturation[i], amounts[i]));
   }
   return best;
@@ -347,7 +349,7 @@ export function solveOptimal(p: OptimalProblem): OptimalSolution {
     unallocatedUnits: D - target,
     unallocatedReason,
     // Budget left unallocated is not a binding constraint: the next unit of it returns nothing.
-    lambda: target < D ? 0 : solution.freeRowsMove ? lambdaAt(p.curve, solution.position, maxValue) : nextUnitReturn(p.curve, rows, continuous, solution.segmentState),
+    lambda: target < D ? 0 : solution.freeRowsMove ? lambdaAt(p.curve, solution.position, maxValue) : nextUnitReturn(p.curve, rows, continuous, solution.segmentState, bounds),
     segmentLimits,
     segmentNames: segments.names,
     segmentOf: segments.segmentOf,
