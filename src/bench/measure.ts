@@ -27,14 +27,19 @@ export function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-/** Best of n runs (the first warms the JIT up), in milliseconds. */
-export function bestOf(n: number, run: () => void): number {
-  let best = Infinity;
+/** Wall times of n runs, in milliseconds, sorted: [0] is the best, [n >> 1] the median. */
+export function runTimes(n: number, run: () => void): number[] {
+  const times: number[] = [];
   for (let i = 0; i < n; i++) {
     collectGarbage();
-    best = Math.min(best, timed(run).ms);
+    times.push(timed(run).ms);
   }
-  return best;
+  return times.sort((a, b) => a - b);
+}
+
+/** Best of n runs (the first warms the JIT up), in milliseconds. */
+export function bestOf(n: number, run: () => void): number {
+  return runTimes(n, run)[0];
 }
 
 export function mib(bytes: number): string {
