@@ -95,6 +95,17 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
     />
   );
 
+  /** A drop-down over fixed choices, each labelled tp.<field>.<choice>. */
+  const choiceSelect = <F extends 'response' | 'scheme' | 'periods'>(field: F, choices: readonly PlanForm[F][]) => (
+    <Select value={form[field]} onChange={(_, data) => update(field, data.value as PlanForm[F])} data-field={field}>
+      {choices.map((choice) => (
+        <option key={choice} value={choice}>
+          {L(`tp.${field}.${choice}`)}
+        </option>
+      ))}
+    </Select>
+  );
+
   async function run() {
     setSubmitted(true);
     setOutcome(undefined);
@@ -215,14 +226,7 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
                 {textInput('saturation', '500')}
               </Field>
               <Field label={L('tp.response')} hint={L(`tp.response.${form.response}.hint`)}>
-                <Select
-                  value={form.response}
-                  onChange={(_, data) => update('response', data.value as PlanForm['response'])}
-                  data-field="response"
-                >
-                  <option value="exp">{L('tp.response.exp')}</option>
-                  <option value="log">{L('tp.response.log')}</option>
-                </Select>
+                {choiceSelect('response', ['exp', 'log'])}
               </Field>
             </div>
             <Field
@@ -279,14 +283,7 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
             {textInput('bins')}
           </Field>
           <Field label={L('tp.scheme')}>
-            <Select
-              value={form.scheme}
-              onChange={(_, data) => update('scheme', data.value as PlanForm['scheme'])}
-              data-field="scheme"
-            >
-              <option value="rfm10">{L('tp.scheme.rfm10')}</option>
-              <option value="rfm8">{L('tp.scheme.rfm8')}</option>
-            </Select>
+            {choiceSelect('scheme', ['rfm10', 'rfm8'])}
           </Field>
         </div>
         <Field label={L('tp.asOf')} hint={L('tp.asOf.hint')} {...fieldProps('asOf')}>
@@ -297,14 +294,7 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
       <Section title={L('tp.section.phasing')}>
         <div className={styles.pair}>
           <Field label={L('tp.periods')}>
-            <Select
-              value={form.periods}
-              onChange={(_, data) => update('periods', data.value as PlanForm['periods'])}
-              data-field="periods"
-            >
-              <option value="months">{L('tp.periods.months')}</option>
-              <option value="quarters">{L('tp.periods.quarters')}</option>
-            </Select>
+            {choiceSelect('periods', ['months', 'quarters'])}
           </Field>
           <Field label={L('tp.year')} hint={L('tp.year.hint')} {...fieldProps('year')}>
             {textInput('year')}
