@@ -122,29 +122,26 @@ function scanRows(
 ): SegmentTops {
   const tops = emptyTops(segmentCount);
   const { total, gain, gainRow, loss, lossRow } = tops;
-  const { values, saturation, lower, upper } = rows;
+  const { lower, upper } = rows;
   const steps = new Float64Array(2);
   for (let i = 0; i < units.length; i++) {
     const x = units[i];
-    const v = values[i];
     if (!Number.isInteger(x) || x < lower[i] || x > upper[i])
       throw new Error(`row ${i}: ${x} units is not a whole number within [${lower[i]}, ${upper[i]}]`);
     const g = segmentOf ? segmentOf[i] : 0;
     total[g] += x;
-    unitSteps(v, saturation[i], x, steps);
-    const canTake = v > 0 && x < upper[i];
-    const canGive = x > lower[i];
-    if (canTake && steps[0] > gain[g]) {
+    rowSteps(unitSteps, rows, i, x, steps);
+    if (steps[0] > gain[g]) {
       gain[g] = steps[0];
       gainRow[g] = i;
     }
-    if (canGive && steps[1] <= loss[g]) {
+    if (steps[1] < Infinity && steps[1] <= loss[g]) {
       loss[g] = steps[1];
       lossRow[g] = i;
     }
     if (perRow) {
-      perRow.gain[i] = canTake ? steps[0] : -Infinity;
-      perRow.loss[i] = canGive ? steps[1] : Infinity;
+      perRow.gain[i] = steps[0];
+      perRow.loss[i] = steps[1];
     }
   }
   return tops;
@@ -357,12 +354,7 @@ function narrowCandidates(
 }
 
 /** Every row that can ever take part in an improving move: a gain above the least loss of all rows, or a loss below the best gain. */
-function allCandidates(
-  units: Float64Array,
-  rows: WholeUnitRows,
-  unitSteps: UnitSteps,
-  tops: SegmentTops,
-): Int32Array {
+function allCandidates(steps: { gain: Float64Array; loss: Float64Array }, tops: SegmentTops): Int32Array {
   let leastLoss = Infinity;
   let bestGain = -Infinity;
   for (let g = 0; g < tops.total.length; g++) {
@@ -370,11 +362,8 @@ function allCandidates(
     bestGain = Math.max(bestGain, tops.gain[g]);
   }
   const candidates: number[] = [];
-  const steps = new Float64Array(2);
-  for (let i = 0; i < units.length; i++) {
-    rowSteps(unitSteps, rows, i, units[i], steps);
-    if (steps[0] > leastLoss || steps[1] < bestGain) candidates.push(i);
-  }
+  for (let i = 0; i < steps.gain.length; i++)
+    if (steps.gain[i] > leastLoss || steps.loss[i] < bestGain) candidates.push(i);
   return Int32Array.from(candidates);
 }
 
@@ -492,8 +481,8 @@ export function improveToWholeUnitOptimum(
   // move. (A safety net: no such case turned up in 20,000 random problems with segment limits.)
   if (!(new SegmentMoves(bestOfBoth(tops, narrow.others), lower, upper).best().excess > NOISE_FLOOR))
     return moved;
-  const fresh = scanRows(units, rows, unitSteps, segmentOf, segmentCount);
-  return moved + exchange(allCandidates(units, rows, unitSteps, fresh), fresh);
+  const fresh = scanRows(units, rows, unitSteps, segmentOf, segmentCount, steps);
+  return moved + exchange(allCandidates(steps, fresh), fresh);
 }
 
 /** Repeats the move worth most among the candidates while it improves; `tops` (totals in, candidates' tops out) follows along. */
