@@ -51,6 +51,11 @@ export interface PlanExtras {
   clv?: { values: ArrayLike<number>; label: string };
 }
 
+/** The plan's CLV column from lifetime values per customer over `months` (0 for a customer without one). */
+export function clvExtras(plan: Plan, clv: { byCustomer: ReadonlyMap<string, number>; months: number }, locale: Locale): PlanExtras {
+  return { clv: { values: plan.customers.map((c) => clv.byCustomer.get(c.customer) ?? 0), label: t(locale, 'plan.clvColumn', { months: clv.months }) } };
+}
+
 function major(plan: Plan, minor: number): number {
   return minor / 10 ** plan.allocation.minorDigits;
 }

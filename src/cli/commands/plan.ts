@@ -11,9 +11,8 @@ import { spendToDate } from '../../engine/allocation/replan';
 import { AllocationMethod } from '../../engine/allocation/allocate';
 import { SegmentScheme } from '../../engine/rfm';
 import { fromMinorUnits } from '../../engine/money';
-import { lifetimeValuesForPlan } from '../../engine/clv';
-import { t } from '../../i18n';
-import { buildPlanWorkbook, PlanExtras } from '../../workbook/plan-sheet';
+import { DEFAULT_PLAN_CLV_MONTHS, lifetimeValuesForPlan } from '../../engine/clv';
+import { buildPlanWorkbook, clvExtras, PlanExtras } from '../../workbook/plan-sheet';
 import { temporaryPathFor } from '../../hosts/xlsx/write';
 import { writeSpecStreaming } from '../../hosts/xlsx/write-streaming';
 import { readActualRows } from '../../hosts/excel/plan-table';
@@ -164,7 +163,7 @@ export const planCommand: Command = async (argv, io) => {
   const options = planOptions(values);
   const locale = choiceOption(values, 'lang', ['en', 'zh-CN'] as const, 'en');
   const clvModel = choiceOption(values, 'clv', ['none', 'bgnbd'] as const, 'none');
-  const clvMonths = numberOption(values, 'clv-months') ?? 12;
+  const clvMonths = numberOption(values, 'clv-months') ?? DEFAULT_PLAN_CLV_MONTHS;
   if (!Number.isInteger(clvMonths) || clvMonths < 1 || clvMonths > 120) throw new UsageError(`--clv-months must be a whole number of months from 1 to 120, not ${clvMonths}`);
 
   const spentFile = stringOption(values, 'spent');
@@ -174,7 +173,7 @@ export const planCommand: Command = async (argv, io) => {
   const clv = clvModel === 'bgnbd' ? lifetimeValuesForPlan(tx, options.asOf, clvMonths) : undefined;
   for (const warning of clv?.warnings ?? []) io.stderr(`warning: CLV: ${warning}\n`);
   const plan = computePlan(tx, { ...options, clv: clv?.byCustomer, spentToDateMinor: spent?.byCustomer, spentThrough: spent?.throughDay, language: locale === 'en' ? 'en' : 'zh' });
-  const extras: PlanExtras = clv ? { clv: { values: plan.customers.map((c) => clv.byCustomer.get(c.customer) ?? 0), label: t(locale, 'plan.clvColumn', { months: clvMonths }) } } : {};
+  const extras: PlanExtras = clv ? clvExtras(plan, clv, locale) : {};
   const spec = buildPlanWorkbook(
     plan,
     { locale, existingSheetNames: [], existingTableNames: [], writtenAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), productVersion: VERSION, source: basename(input) },

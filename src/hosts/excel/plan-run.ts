@@ -12,7 +12,7 @@ import { InputError } from '../../engine/errors';
 import { spendToDate } from '../../engine/allocation/replan';
 import { readTransactionTable, ReadOptions, Transactions } from '../../engine/transactions';
 import { Locale, t } from '../../i18n';
-import { buildPlanWorkbook, PlanExtras, WriteContext } from '../../workbook/plan-sheet';
+import { buildPlanWorkbook, clvExtras, PlanExtras, WriteContext } from '../../workbook/plan-sheet';
 import { buildScenarioWorkbook, scenarioParametersOfPlan } from '../../workbook/scenario-sheet';
 import { analyseScenarios } from '../../engine/allocation/scenarios';
 import type { WorkbookSpec } from '../../workbook/spec';
@@ -96,7 +96,7 @@ export async function runPlanInExcel(host: ExcelHost, options: PlanRunOptions): 
     productVersion: options.productVersion,
     source: source.address,
   };
-  const clvColumn: PlanExtras = clv ? { clv: { values: plan.customers.map((c) => clv.byCustomer.get(c.customer) ?? 0), label: t(options.locale, 'plan.clvColumn', { months: clv.months }) } } : {};
+  const clvColumn: PlanExtras = clv ? clvExtras(plan, clv, options.locale) : {};
   const planSpec = buildPlanWorkbook(plan, context, { ...clvColumn, ...options.extras?.(plan) });
   const spec = options.scenarios?.length ? withScenarioSheet(planSpec, plan, options.scenarios, context) : planSpec;
   const report = await writeWorkbookSpec(host, spec, { locale: options.locale, maxRequestBytes: options.maxRequestBytes, onProgress: (done, total) => options.onProgress?.('write', done, total) });
