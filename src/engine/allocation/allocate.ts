@@ -78,6 +78,7 @@ function allocateWithinBounds(request: AllocationRequest, split: BudgetSplit, lo
     const solution = solveOptimal({
       values: weights,
       saturation,
+      saturationColumn: request.columnNames?.saturation,
       lower: lowerUnits,
       upper: upperUnits,
       distributableUnits: D,

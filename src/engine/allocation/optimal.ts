@@ -43,8 +43,7 @@ export function marginalResponse(curve: ResponseCurve, v: number, s: number, x: 
 /** Total expected response of an allocation (units of u, same as the saturation). */
 export function totalResponse(curve: ResponseCurve, values: ArrayLike<number>, saturation: ArrayLike<number>, units: ArrayLike<number>): number {
   let sum = 0;
-  if (curve === 'exp') for (let i = 0; i < units.length; i++) sum -= values[i] * Math.expm1(-units[i] / saturation[i]);
-  else for (let i = 0; i < units.length; i++) sum += values[i] * Math.log1p(units[i] / saturation[i]);
+  for (let i = 0; i < units.length; i++) sum += response(curve, values[i], saturation[i], units[i]);
   return sum;
 }
 
@@ -71,10 +70,12 @@ export function responsesAt(curve: ResponseCurve, values: ArrayLike<number>, sat
 }
 
 export interface OptimalProblem {
-  /** Value at stake per customer, v >= 0. */
+  /** Value at stake per customer, v >= 0 (checked by the caller, allocateBudget, in the user's terms). */
   values: ArrayLike<number>;
-  /** Saturation spend per customer in units of u, s > 0. */
+  /** Saturation spend per customer in units of u, s > 0 (checked likewise). */
   saturation: ArrayLike<number>;
+  /** The saturation column's name, for messages (default saturation). */
+  saturationColumn?: string;
   /** Whole-unit bounds. */
   lower: Float64Array;
   upper: Float64Array;
@@ -107,21 +108,18 @@ export interface OptimalSolution {
   proportionalResponse: number;
 }
 
-/** Values and saturations as numbers, naming the row of a bad one. */
 /** A saturation this many times the budget makes every response curve a straight line over the budget. */
 const MAX_SATURATION_TO_BUDGET = 1e12;
 
+/** Lengths, and no saturation so far above the budget that the split would be arbitrary. */
 function checkInputs(p: OptimalProblem, describe: DescribeUnits): void {
   const firstRow = p.firstRow ?? 1;
   const largest = MAX_SATURATION_TO_BUDGET * Math.max(p.distributableUnits, 1);
   if (p.saturation.length !== p.values.length) throw new InputError('length-mismatch', `saturation: has ${p.saturation.length} values for ${p.values.length} rows`);
   for (let i = 0; i < p.values.length; i++) {
-    const v = p.values[i];
-    if (!Number.isFinite(v) || v < 0) throw new InputError('bad-number', `the value at stake ${v} must be a number of 0 or more`, { row: firstRow + i, column: 'value' }, v);
     const s = p.saturation[i];
-    if (!Number.isFinite(s) || !(s > 0)) throw new InputError('bad-number', `the saturation spend ${s} must be a number above 0 (the spend at which the response reaches about 63 % of the value)`, { row: firstRow + i, column: 'saturation' }, s);
     if (s > largest) {
-      throw new InputError('bad-number', `the saturation spend ${describe(s)} is more than a trillion times the budget to distribute (${describe(p.distributableUnits)}): every response would be a straight line and the split arbitrary; use the spend at which a customer's response levels off`, { row: firstRow + i, column: 'saturation' }, s);
+      throw new InputError('bad-number', `the saturation spend ${describe(s)} is more than a trillion times the budget to distribute (${describe(p.distributableUnits)}): every response would be a straight line and the split arbitrary; use the spend at which a customer's response levels off`, { row: firstRow + i, column: p.saturationColumn ?? 'saturation' }, s);
     }
   }
 }
