@@ -35,4 +35,29 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['../hosts/*', '../taskpane/*', '../cli/*', '../functions/*', 'exceljs', 'office*'], message: 'workbook/ depends only on the engine.' }] }],
     },
   },
+  {
+    files: ['src/runs/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      // The runs are host-neutral: they reach a document only through the PlannerHost they are given.
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../hosts/*', '../taskpane/*', '../cli/*', '../functions/*', 'exceljs', 'office*', 'react', 'react-dom', '@fluentui/*', 'node:*'], message: 'runs/ depends only on the engine, workbook and i18n; hosts implement runs/host.ts.' }] }],
+      'no-restricted-globals': ['error', 'window', 'document', 'Office', 'Excel', 'SpreadsheetApp', 'PropertiesService', 'Session', 'HtmlService', 'Utilities', 'google', 'process', 'require'],
+    },
+  },
+  {
+    files: ['src/hosts/sheets/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      // Apps Script: no Office.js, no Node, no DOM; the runs are shared, never copied.
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../excel/*', '../../taskpane/*', '../../cli/*', 'exceljs', 'office*', 'node:*'], message: 'The Sheets host implements runs/host.ts with Apps Script only.' }] }],
+      'no-restricted-globals': ['error', 'window', 'document', 'Office', 'Excel', 'process', 'require'],
+    },
+  },
+  {
+    files: ['src/hosts/excel/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../sheets/*', '../../taskpane/*', '../../cli/*'], message: 'The Excel host implements runs/host.ts with Office.js only.' }] }],
+      'no-restricted-globals': ['error', 'SpreadsheetApp', 'PropertiesService', 'Session', 'HtmlService', 'google'],
+    },
+  },
 );

@@ -10,7 +10,7 @@ import {
   tokens,
   webLightTheme,
 } from '@fluentui/react-components';
-import type { ExcelHost } from '../hosts/excel';
+import type { PlannerHost } from '../runs';
 import { Locale, t } from '../i18n';
 import { errorText, loadWorkbookChoices, WorkbookChoices } from './actions';
 import { PlanTab } from './PlanTab';
@@ -33,7 +33,7 @@ const useStyles = makeStyles({
 });
 
 export interface AppProps {
-  host: ExcelHost;
+  host: PlannerHost;
   initialLocale: Locale;
 }
 

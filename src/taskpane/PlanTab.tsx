@@ -13,7 +13,7 @@ import {
   Spinner,
   Text,
 } from '@fluentui/react-components';
-import type { ExcelHost } from '../hosts/excel';
+import type { PlannerHost } from '../runs';
 import { Locale, t } from '../i18n';
 import {
   clvResultTexts,
@@ -41,7 +41,7 @@ import {
 import { Section, SubmitButton, tableOptions, useFormStyles } from './ui';
 
 export interface PlanTabProps {
-  host: ExcelHost;
+  host: PlannerHost;
   locale: Locale;
   tables: string[];
   choicesError?: string;

@@ -12,7 +12,7 @@ import {
   Select,
   Spinner,
 } from '@fluentui/react-components';
-import type { ExcelHost } from '../hosts/excel';
+import type { PlannerHost } from '../runs';
 import type { PlanSheetState } from '../workbook/approval';
 import type { VarianceStatus } from '../engine/variance';
 import { Locale, t } from '../i18n';
@@ -28,7 +28,7 @@ import {
 import { Section, SubmitButton, tableOptions, useFormStyles } from './ui';
 
 export interface VarianceTabProps {
-  host: ExcelHost;
+  host: PlannerHost;
   locale: Locale;
   tables: string[];
   planSheets: PlanSheetState[];

@@ -1,23 +1,13 @@
 /**
  * What the task pane's buttons do, as plain async functions over an ExcelHost: the components call
- * these and show their results; every Excel call and every reading of a sheet happens in
- * src/hosts/excel, every number comes from the engine.
+ * these and show their results; the runs are src/runs (the same for Excel and Sheets), every host
+ * call happens behind the PlannerHost they are given, every number comes from the engine.
  */
 import { formatIsoDate } from '../engine/dates';
 import type { PlanOptions } from '../engine/plan';
 import type { VarianceStatus } from '../engine/variance';
-import {
-  ExcelWriteError,
-  listPlanSheets,
-  readWorkbookNames,
-  generatePlanInExcel,
-  OptimalFigures,
-  PlanClvSummary,
-  PlanInExcelSummary,
-  trackVarianceInExcel,
-  ExcelHost,
-  SourceRef,
-} from '../hosts/excel';
+import { ExcelWriteError } from '../hosts/excel';
+import { generatePlan as runGeneratePlan, listPlanSheets, OptimalFigures, PlanClvSummary, PlannerHost, PlanSummary, SourceRef, trackVariance as runTrackVariance } from '../runs';
 import type { PlanSheetState } from '../workbook/approval';
 import { Locale, t } from '../i18n';
 import type { VarianceSettings } from './form';
@@ -34,20 +24,19 @@ export interface WorkbookChoices {
 /** Tables the product writes itself (plans, variance, log): never a transaction source. */
 const PRODUCT_TABLE = /^CBP_/i;
 
-export async function loadWorkbookChoices(host: ExcelHost): Promise<WorkbookChoices> {
-  const names = await readWorkbookNames(host);
+export async function loadWorkbookChoices(host: PlannerHost): Promise<WorkbookChoices> {
+  const names = await host.readNames();
   const planSheets = await listPlanSheets(host);
   return { tables: names.tableNames.filter((name) => !PRODUCT_TABLE.test(name)), planSheets };
 }
 
 export type Progress = { phase: 'read' | 'write'; done: number; total: number };
 
-/** What a finished plan run reports to the pane. */
-export type PlanSummary = PlanInExcelSummary;
+export type { PlanSummary };
 
 /** Generate Plan: the host's whole plan run, with progress for the spinner. */
 export function generatePlan(
-  host: ExcelHost,
+  host: PlannerHost,
   request: {
     source: SourceRef;
     spent?: SourceRef;
@@ -59,16 +48,19 @@ export function generatePlan(
     onProgress?: (progress: Progress) => void;
   },
 ): Promise<PlanSummary> {
-  return generatePlanInExcel(host, {
-    source: request.source,
-    spent: request.spent,
-    scenarios: request.scenarios,
-    ...(request.clv ? { clv: request.clv } : {}),
-    options: request.options,
-    locale: request.locale,
-    productVersion: PRODUCT_VERSION,
-    onProgress: (phase, done, total) => request.onProgress?.({ phase, done, total }),
-  });
+  return runGeneratePlan(
+    host,
+    {
+      source: request.source,
+      ...(request.spent ? { spent: request.spent } : {}),
+      ...(request.scenarios ? { scenarios: request.scenarios } : {}),
+      ...(request.clv ? { clv: request.clv } : {}),
+      options: request.options,
+      locale: request.locale,
+      productVersion: PRODUCT_VERSION,
+    },
+    (phase, done, total) => request.onProgress?.({ phase, done, total }),
+  );
 }
 
 /**
@@ -139,8 +131,8 @@ export interface VarianceSummary {
 }
 
 /** "Track Variance": the plan table on the chosen sheet against the actual spend, with the pane's tolerances. */
-export async function trackVariance(host: ExcelHost, settings: VarianceSettings, locale: Locale): Promise<VarianceSummary> {
-  const run = await trackVarianceInExcel(host, {
+export async function trackVariance(host: PlannerHost, settings: VarianceSettings, locale: Locale): Promise<VarianceSummary> {
+  const run = await runTrackVariance(host, {
     planSheet: settings.planSheet,
     actuals: settings.actuals,
     asOf: settings.asOf,

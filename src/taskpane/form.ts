@@ -16,7 +16,7 @@ import {
   segmentShareLimits,
   SegmentShareLimits,
 } from '../engine/allocation/segment-limits';
-import type { SourceRef } from '../hosts/excel';
+import type { SourceRef } from '../runs';
 import { Locale, t } from '../i18n';
 
 export const SELECTION_SOURCE = 'selection';

@@ -3,14 +3,14 @@
  * user's Office display language.
  */
 import { createRoot } from 'react-dom/client';
-import { officeExcelHost } from '../hosts/excel';
+import { excelPlannerHost, officeExcelHost } from '../hosts/excel';
 import { pickLocale } from '../i18n';
 import { App } from './App';
 
 function render(languageTag: string | undefined): void {
   const container = document.getElementById('container');
   if (!container) return;
-  createRoot(container).render(<App host={officeExcelHost()} initialLocale={pickLocale(languageTag)} />);
+  createRoot(container).render(<App host={excelPlannerHost(officeExcelHost())} initialLocale={pickLocale(languageTag)} />);
 }
 
 // Outside Office (a plain browser) there is no Office global: render at once in the browser's language.

@@ -5,8 +5,9 @@
  */
 import { createRoot } from 'react-dom/client';
 import { App } from '../../src/taskpane/App';
-import { createFakeExcel, FakeExcel } from '../../src/hosts/excel/testing/fake-excel';
+import { createFakeExcel, FakeExcel } from '../hosts/fake-excel';
 import { pickLocale } from '../../src/i18n';
+import { plannerOf } from '../hosts/excel-planner';
 
 declare const CBP_TRANSACTIONS_CSV: string;
 declare const CBP_ACTUALS_CSV: string;
@@ -42,4 +43,4 @@ window.cbpFake = fake;
 
 const language = new URLSearchParams(window.location.search).get('lang') ?? navigator.language;
 const container = document.getElementById('container');
-if (container) createRoot(container).render(<App host={fake.host} initialLocale={pickLocale(language)} />);
+if (container) createRoot(container).render(<App host={plannerOf(fake)} initialLocale={pickLocale(language)} />);

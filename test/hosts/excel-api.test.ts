@@ -1,4 +1,4 @@
-/** The task pane's Excel API (listSources, readSourceRows, generatePlanInExcel, trackVarianceInExcel) against the fake. */
+/** The runs (listSources, readSource, generatePlan, trackVariance) through the Excel host, against the fake. */
 import { PLAN_SHEET, SPEND_SHEET } from '../fixtures/excel/variance-workbook';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,10 +8,12 @@ import { computePlan } from '../../src/engine/plan';
 import { readTransactionTable } from '../../src/engine/transactions';
 import { buildPlanWorkbook } from '../../src/workbook/plan-sheet';
 import { rangeAddress, SpecValue } from '../../src/workbook/spec';
-import { generatePlanInExcel, listSources, readSourceRows, trackVarianceInExcel, ExcelWriteError } from '../../src/hosts/excel';
-import { planLinesFor, readPlanTableRows, newestPlanTable } from '../../src/hosts/excel/plan-table';
-import { createFakeExcel, FakeScalar } from '../../src/hosts/excel/testing/fake-excel';
-import { benchPlanThroughFake } from '../../src/hosts/excel/testing/bench';
+import { ExcelHost, ExcelWriteError } from '../../src/hosts/excel';
+import { generatePlan, listSources, trackVariance, SourceRef } from '../../src/runs';
+import { planLinesFor, readPlanTableRows, newestPlanTable } from '../../src/runs/plan-table';
+import { plannerOf } from './excel-planner';
+import { createFakeExcel, FakeScalar } from './fake-excel';
+import { benchPlanThroughFake } from './host-bench';
 
 /** The sample CSVs are plain (no quotes): numbers as numbers, the rest as the text the user typed. */
 function csvRows(file: string): FakeScalar[][] {
@@ -40,15 +42,20 @@ function asRead(value: SpecValue): FakeScalar {
   return value;
 }
 
+/** A source's rows through the Excel PlannerHost. */
+async function readSourceRows(fake: { host: ExcelHost }, source: SourceRef, chunkRows?: number) {
+  return (await plannerOf(fake).readSource(source, { chunkRows })).rows;
+}
+
 describe('listSources and readSourceRows', () => {
   it('lists tables and sheets in workbook order', async () => {
     const fake = workbookWithSamples();
-    expect(await listSources(fake.host)).toEqual({ tables: ['Sales', 'Actuals'], sheets: ['Data', 'Spend', 'Budget Plan'] });
+    expect(await listSources(plannerOf(fake))).toEqual({ tables: ['Sales', 'Actuals'], sheets: ['Data', 'Spend', 'Budget Plan'] });
   });
 
   it('reads a table in chunks of at most 700 rows and returns exactly its rows, header first', async () => {
     const fake = workbookWithSamples();
-    const rows = await readSourceRows(fake.host, { kind: 'table', name: 'Sales' }, 700);
+    const rows = await readSourceRows(fake, { kind: 'table', name: 'Sales' }, 700);
     expect(rows).toEqual(transactions);
     // 5,014 rows: 1 sync for the range's size, then ceil(5,014 / 700) = 8 chunks.
     expect(fake.log.syncs).toBe(9);
@@ -57,18 +64,18 @@ describe('listSources and readSourceRows', () => {
 
   it('reads a sheet-qualified range, a range on the active sheet, and the selection', async () => {
     const fake = createFakeExcel({ sheets: [{ name: "Q1 'A'", values: [['customer', 'amount'], ['C1', 5], ['C2', 7]] }, { name: 'Other', values: [['x']] }], selection: { sheet: 'Other', address: 'A1:A1' } });
-    expect(await readSourceRows(fake.host, { kind: 'range', address: "'Q1 ''A'''!A1:B2" })).toEqual([['customer', 'amount'], ['C1', 5]]);
-    expect(await readSourceRows(fake.host, { kind: 'range', address: 'A2:B3' })).toEqual([['C1', 5], ['C2', 7]]);
-    expect(await readSourceRows(fake.host, { kind: 'range', sheet: "Q1 'A'", address: 'B1:B3' })).toEqual([['amount'], [5], [7]]);
-    expect(await readSourceRows(fake.host, { kind: 'selection' })).toEqual([['x']]);
+    expect(await readSourceRows(fake, { kind: 'range', address: "'Q1 ''A'''!A1:B2" })).toEqual([['customer', 'amount'], ['C1', 5]]);
+    expect(await readSourceRows(fake, { kind: 'range', address: 'A2:B3' })).toEqual([['C1', 5], ['C2', 7]]);
+    expect(await readSourceRows(fake, { kind: 'range', sheet: "Q1 'A'", address: 'B1:B3' })).toEqual([['amount'], [5], [7]]);
+    expect(await readSourceRows(fake, { kind: 'selection' })).toEqual([['x']]);
   });
 });
 
-describe('generatePlanInExcel', () => {
+describe('generatePlan (Excel)', () => {
   it('writes the sample plan next to an existing Budget Plan sheet, every table cell equal to the spec', async () => {
     const fake = workbookWithSamples();
     const before = fake.describeSheet('Budget Plan');
-    const summary = await generatePlanInExcel(fake.host, { source: { kind: 'table', name: 'Sales' }, locale: 'en', options: PLAN_OPTIONS, productVersion: 'test' });
+    const summary = await generatePlan(plannerOf(fake), { source: { kind: 'table', name: 'Sales' }, locale: 'en', options: PLAN_OPTIONS, productVersion: 'test' });
     // Budget 500,000.00 = 50,000,000 cents; reserve 5 % = 2,500,000; allocated 47,500,000; nothing left unallocated.
     expect(summary).toMatchObject({ sheetName: 'Budget Plan (2)', customers: 400, budgetMinor: 50_000_000, allocatedMinor: 47_500_000, reserveMinor: 2_500_000, unallocatedMinor: 0 });
     expect(summary.syncs).toBe(fake.log.syncs);
@@ -96,7 +103,7 @@ describe('generatePlanInExcel', () => {
     const names = ['=HYPERLINK("x")', '+44 20', '-1', '@me'];
     const values: FakeScalar[][] = [['customer', 'date', 'amount'], ...names.map((n, i) => [n, '2025-06-01', 100 + i])];
     const fake = createFakeExcel({ sheets: [{ name: 'Data', values, tables: [{ name: 'Tx', address: 'A1:C5' }] }] });
-    await generatePlanInExcel(fake.host, { source: { kind: 'table', name: 'Tx' }, locale: 'en', options: { budget: 100 }, productVersion: 'test' });
+    await generatePlan(plannerOf(fake), { source: { kind: 'table', name: 'Tx' }, locale: 'en', options: { budget: 100 }, productVersion: 'test' });
     const table = fake.sheet('Budget Plan').tables.find((t) => t.name === 'CBP_Plan')!;
     const first = table.rect.r0 + 2;
     const cells = [0, 1, 2, 3].map((i) => fake.cell('Budget Plan', `A${first + i}`));
@@ -108,7 +115,7 @@ describe('generatePlanInExcel', () => {
     const tx: FakeScalar[][] = [['customer', 'date', 'amount'], ['A', '2025-01-02', 10], ['B', '2025-02-03', 20], ['C', '2025-03-04', 30], ['D', '2025-04-05', 40]];
     const spent: FakeScalar[][] = [['客户', '日期', '实际支出'], ['A', '2026-01-10', 200], ['A', '2026-02-10', 50], ['Z', '2026-02-11', 9]];
     const fake = createFakeExcel({ sheets: [{ name: 'Data', values: tx, tables: [{ name: 'Tx', address: 'A1:C5' }] }, { name: 'Spend', values: spent, tables: [{ name: 'Spent', address: 'A1:C4' }] }] });
-    const summary = await generatePlanInExcel(fake.host, { source: { kind: 'table', name: 'Tx' }, spent: { kind: 'table', name: 'Spent' }, locale: 'en', options: { budget: 1000, unit: 1, weightBasis: 'monetary' }, productVersion: 'test' });
+    const summary = await generatePlan(plannerOf(fake), { source: { kind: 'table', name: 'Tx' }, spent: { kind: 'table', name: 'Spent' }, locale: 'en', options: { budget: 1000, unit: 1, weightBasis: 'monetary' }, productVersion: 'test' });
     expect(summary.replan).toEqual({ customersWithSpend: 1, spentMinor: 25_000, notInPlan: 1 });
     expect(summary.syncs).toBe(fake.log.syncs);
     const table = fake.sheet('Budget Plan').tables.find((t) => t.name === 'CBP_Plan')!;
@@ -124,7 +131,7 @@ describe('generatePlanInExcel', () => {
   it('writes a Scenarios sheet beside the plan: the same plan at 90 %, 100 % and 110 % of the budget', async () => {
     const tx: FakeScalar[][] = [['customer', 'date', 'amount'], ['A', '2025-01-02', 10], ['B', '2025-02-03', 20], ['C', '2025-03-04', 30], ['D', '2025-04-05', 40]];
     const fake = createFakeExcel({ sheets: [{ name: 'Data', values: tx, tables: [{ name: 'Tx', address: 'A1:C5' }] }] });
-    const summary = await generatePlanInExcel(fake.host, { source: { kind: 'table', name: 'Tx' }, scenarios: [0.9, 1, 1.1], locale: 'en', options: { budget: 1000, unit: 1, weightBasis: 'monetary' }, productVersion: 'test' });
+    const summary = await generatePlan(plannerOf(fake), { source: { kind: 'table', name: 'Tx' }, scenarios: [0.9, 1, 1.1], locale: 'en', options: { budget: 1000, unit: 1, weightBasis: 'monetary' }, productVersion: 'test' });
     expect(summary.scenarioSheetName).toBe('Scenarios');
     expect(fake.sheetNames()).toEqual(['Data', 'Budget Plan', 'Scenarios', 'CBP Log']);
     const table = fake.sheet('Scenarios').tables.find((t) => t.name === 'CBP_Scenarios')!;
@@ -140,7 +147,7 @@ describe('generatePlanInExcel', () => {
   it('records the optimal parameters on the Scenarios sheet (saturation, response curve)', async () => {
     const tx: FakeScalar[][] = [['customer', 'date', 'amount'], ['A', '2025-01-02', 10], ['B', '2025-02-03', 20], ['C', '2025-03-04', 30], ['D', '2025-04-05', 40]];
     const fake = createFakeExcel({ sheets: [{ name: 'Data', values: tx, tables: [{ name: 'Tx', address: 'A1:C5' }] }] });
-    await generatePlanInExcel(fake.host, { source: { kind: 'table', name: 'Tx' }, scenarios: [0.9, 1.1], locale: 'en', options: { budget: 1000, unit: 1, weightBasis: 'monetary', method: 'optimal', saturation: 150, response: 'log' }, productVersion: 'test' });
+    await generatePlan(plannerOf(fake), { source: { kind: 'table', name: 'Tx' }, scenarios: [0.9, 1.1], locale: 'en', options: { budget: 1000, unit: 1, weightBasis: 'monetary', method: 'optimal', saturation: 150, response: 'log' }, productVersion: 'test' });
     const parameters = new Map(fake.values('Scenarios', 'A1:B20').map((row) => [String(row[0]), row[1]]));
     expect(parameters.get('Saturation spend')).toBe(150);
     expect(String(parameters.get('Response curve'))).toMatch(/ln\(1 \+/);
@@ -148,12 +155,12 @@ describe('generatePlanInExcel', () => {
 
   it('leaves the workbook exactly as it was when a write sync fails half-way', async () => {
     const counting = workbookWithSamples();
-    await generatePlanInExcel(counting.host, { source: { kind: 'table', name: 'Sales' }, locale: 'en', options: PLAN_OPTIONS, productVersion: 'test' });
+    await generatePlan(plannerOf(counting), { source: { kind: 'table', name: 'Sales' }, locale: 'en', options: PLAN_OPTIONS, productVersion: 'test' });
     const total = counting.log.syncs;
     const fake = workbookWithSamples();
     const before = fake.snapshot();
     fake.failAtSync(total - 1, { afterOperations: 1 }); // the last-but-one sync: well into the writing
-    const run = generatePlanInExcel(fake.host, { source: { kind: 'table', name: 'Sales' }, locale: 'en', options: PLAN_OPTIONS, productVersion: 'test' });
+    const run = generatePlan(plannerOf(fake), { source: { kind: 'table', name: 'Sales' }, locale: 'en', options: PLAN_OPTIONS, productVersion: 'test' });
     await expect(run).rejects.toBeInstanceOf(ExcelWriteError);
     await expect(run).rejects.toThrow(/workbook is as it was/);
     expect(fake.snapshot()).toBe(before);
@@ -168,14 +175,14 @@ describe('generatePlanInExcel', () => {
   }, 240_000);
 });
 
-describe('trackVarianceInExcel', () => {
+describe('trackVariance (Excel)', () => {
   // A hand-made plan: A 1,200 phased 600 / 600 over Jan / Feb 2026, B 100 phased 50 / 50.
   const planSheet = PLAN_SHEET;
   const spend = SPEND_SHEET;
 
   it('compares per customer as of 2026-01-31 and writes a variance sheet', async () => {
     const fake = createFakeExcel({ sheets: [planSheet, spend] });
-    const result = await trackVarianceInExcel(fake.host, { actuals: { kind: 'table', name: 'Actuals' }, asOf: epochDaysFromCivil(2026, 1, 31), locale: 'en', productVersion: 'test' });
+    const result = await trackVariance(plannerOf(fake), { actuals: { kind: 'table', name: 'Actuals' }, asOf: epochDaysFromCivil(2026, 1, 31), locale: 'en', productVersion: 'test' });
     // A: expected by Jan 31 = 600 (January fully elapsed); actual 700 > 600 x 1.1 = 660 -> at risk (not over: 700 < 1,200).
     // B: expected 50; actual 10 < 50 x 0.5 = 25 -> under-used. C: not in the plan -> unplanned.
     expect(result.counts).toEqual({ 'at-risk': 1, 'under-used': 1, unplanned: 1 });
@@ -195,28 +202,28 @@ describe('trackVarianceInExcel', () => {
     const blank = { name: 'Spend', values: [['customer', 'date', 'actual'], [null, null, null]] as (FakeScalar | null)[][], tables: [{ name: 'Actuals', address: 'A1:C2' }] };
     const fake = createFakeExcel({ sheets: [planSheet, blank] });
     const before = fake.snapshot();
-    await expect(trackVarianceInExcel(fake.host, { actuals: { kind: 'table', name: 'Actuals' }, locale: 'en', productVersion: 'test' })).rejects.toThrow('The actual spend table Actuals has no rows');
+    await expect(trackVariance(plannerOf(fake), { actuals: { kind: 'table', name: 'Actuals' }, locale: 'en', productVersion: 'test' })).rejects.toThrow('The actual spend table Actuals has no rows');
     expect(fake.snapshot()).toBe(before);
   });
 
   it('compares per activity, summing the plan over customers', async () => {
     const fake = createFakeExcel({ sheets: [planSheet, spend] });
-    const result = await trackVarianceInExcel(fake.host, { planSheet: 'My Plan', actuals: { kind: 'table', name: 'Actuals' }, by: 'activity', asOf: epochDaysFromCivil(2026, 1, 31), locale: 'en', productVersion: 'test' });
+    const result = await trackVariance(plannerOf(fake), { planSheet: 'My Plan', actuals: { kind: 'table', name: 'Actuals' }, by: 'activity', asOf: epochDaysFromCivil(2026, 1, 31), locale: 'en', productVersion: 'test' });
     // visits: plan 1,300, expected 600 + 50 = 650, actual 715 (<= 650 x 1.1 = 715, not above) -> on track.
     expect(result.counts).toEqual({ 'on-track': 1 });
   });
 
-  it('works on a plan written by generatePlanInExcel, and says so when there is no plan', async () => {
+  it('works on a plan written by generatePlan, and says so when there is no plan', async () => {
     const fake = workbookWithSamples();
-    await expect(trackVarianceInExcel(fake.host, { actuals: { kind: 'table', name: 'Actuals' }, locale: 'en', productVersion: 'test' })).rejects.toThrow('No plan table (CBP_Plan) was found; generate a plan first');
-    await expect(trackVarianceInExcel(fake.host, { actuals: { kind: 'table', name: 'Actuals' }, locale: 'zh-CN', productVersion: 'test' })).rejects.toThrow('未找到计划表');
-    const plan = await generatePlanInExcel(fake.host, { source: { kind: 'table', name: 'Sales' }, locale: 'en', options: PLAN_OPTIONS, productVersion: 'test' });
-    const byCustomer = await trackVarianceInExcel(fake.host, { planSheet: plan.sheetName, actuals: { kind: 'table', name: 'Actuals' }, locale: 'en', productVersion: 'test' });
+    await expect(trackVariance(plannerOf(fake), { actuals: { kind: 'table', name: 'Actuals' }, locale: 'en', productVersion: 'test' })).rejects.toThrow('No plan table (CBP_Plan) was found; generate a plan first');
+    await expect(trackVariance(plannerOf(fake), { actuals: { kind: 'table', name: 'Actuals' }, locale: 'zh-CN', productVersion: 'test' })).rejects.toThrow('未找到计划表');
+    const plan = await generatePlan(plannerOf(fake), { source: { kind: 'table', name: 'Sales' }, locale: 'en', options: PLAN_OPTIONS, productVersion: 'test' });
+    const byCustomer = await trackVariance(plannerOf(fake), { planSheet: plan.sheetName, actuals: { kind: 'table', name: 'Actuals' }, locale: 'en', productVersion: 'test' });
     const keys = new Set(actuals.slice(1).map((row) => row[0]));
     const unplanned = [...keys].filter((k) => !transactions.some((row) => row[0] === k)).length;
     // One line per planned customer (400), plus one per customer with spend but no plan line.
     expect(Object.values(byCustomer.counts).reduce((a, b) => a + b, 0)).toBe(400 + unplanned);
-    const byActivity = await trackVarianceInExcel(fake.host, { actuals: { kind: 'table', name: 'Actuals' }, by: 'activity', locale: 'en', productVersion: 'test' });
+    const byActivity = await trackVariance(plannerOf(fake), { actuals: { kind: 'table', name: 'Actuals' }, by: 'activity', locale: 'en', productVersion: 'test' });
     expect(Object.values(byActivity.counts).reduce((a, b) => a + b, 0)).toBe(5); // visits, events, gifts, service, training
     expect(fake.sheetNames().slice(3)).toEqual(['Budget Plan (2)', 'CBP Log', 'Variance', 'Variance (2)']);
   });

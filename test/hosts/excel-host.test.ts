@@ -9,7 +9,7 @@ import { computeVariance } from '../../src/engine/variance';
 import { buildPlanWorkbook } from '../../src/workbook/plan-sheet';
 import { buildVarianceWorkbook } from '../../src/workbook/variance-sheet';
 import { ExcelWriteError, writeWorkbookSpec } from '../../src/hosts/excel/write-spec';
-import { FakeExcel, FakeScalar } from '../../src/hosts/excel/testing/fake-excel';
+import { FakeExcel, FakeScalar } from './fake-excel';
 import { generateTransactions } from '../../src/samples/generate';
 
 const context = (existingSheetNames: string[], existingTableNames: string[] = []) => ({

@@ -9,8 +9,9 @@ import { fitAndPredictClv, lifetimeValuesForPlan, summariseTransactions } from '
 import { CellValue } from '../../src/engine/errors';
 import { latestPurchaseDate } from '../../src/engine/rfm';
 import { readTransactionTable } from '../../src/engine/transactions';
-import { generatePlanInExcel } from '../../src/hosts/excel';
-import { createFakeExcel, FakeExcel, FakeScalar } from '../../src/hosts/excel/testing/fake-excel';
+import { generatePlan } from '../../src/runs';
+import { plannerOf } from './excel-planner';
+import { createFakeExcel, FakeExcel, FakeScalar } from './fake-excel';
 
 /** The sample CSV as cells: numbers as numbers (customer ids stay text), the rest as typed. */
 function csvRows(file: string): FakeScalar[][] {
@@ -55,10 +56,10 @@ describe('lifetimeValuesForPlan (the engine function behind cbp plan --clv and t
   });
 });
 
-describe('generatePlanInExcel with the lifetime value as the value per customer', () => {
+describe('generatePlan with the lifetime value as the value per customer', () => {
   it('optimal: the CLV column holds the engine\'s lifetime values, the weights are them, and the amounts follow their order', async () => {
     const fake = workbook();
-    const summary = await generatePlanInExcel(fake.host, {
+    const summary = await generatePlan(plannerOf(fake), {
       source: { kind: 'table', name: 'Sales' },
       locale: 'en',
       options: { budget: 500_000, reserve: 0.05, unit: 1, method: 'optimal', weightBasis: 'clv', saturation: 2000 },
@@ -91,7 +92,7 @@ describe('generatePlanInExcel with the lifetime value as the value per customer'
 
   it('proportional, in Chinese, with the months left to the default: amounts in proportion to CLV under a Chinese column name', async () => {
     const fake = workbook();
-    const summary = await generatePlanInExcel(fake.host, {
+    const summary = await generatePlan(plannerOf(fake), {
       source: { kind: 'table', name: 'Sales' },
       locale: 'zh-CN',
       options: { budget: 100_000, reserve: 0, unit: 1, weightBasis: 'clv', language: 'zh' },
@@ -110,12 +111,12 @@ describe('generatePlanInExcel with the lifetime value as the value per customer'
 
   it('a CLV column beside another weight basis when asked for; none when not', async () => {
     const fake = workbook();
-    const withColumn = await generatePlanInExcel(fake.host, { source: { kind: 'table', name: 'Sales' }, locale: 'en', options: { budget: 1000, unit: 1 }, clv: { months: 6 }, productVersion: 'test' });
+    const withColumn = await generatePlan(plannerOf(fake), { source: { kind: 'table', name: 'Sales' }, locale: 'en', options: { budget: 1000, unit: 1 }, clv: { months: 6 }, productVersion: 'test' });
     const six = lifetimeValuesForPlan(tx, undefined, 6);
     const rows = planRows(fake, withColumn.sheetName);
     for (const row of rows) expect(row['CLV, 6 months (BG/NBD)']).toBeCloseTo(six.byCustomer.get(String(row.Customer))!, 9);
     expect(rows.some((row) => row.Weight !== row['CLV, 6 months (BG/NBD)'])).toBe(true); // weights stay RFM scores
-    const without = await generatePlanInExcel(fake.host, { source: { kind: 'table', name: 'Sales' }, locale: 'en', options: { budget: 1000, unit: 1 }, productVersion: 'test' });
+    const without = await generatePlan(plannerOf(fake), { source: { kind: 'table', name: 'Sales' }, locale: 'en', options: { budget: 1000, unit: 1 }, productVersion: 'test' });
     expect(without.clv).toBeUndefined();
     expect(Object.keys(planRows(fake, without.sheetName)[0]).some((name) => name.startsWith('CLV'))).toBe(false);
   });
@@ -128,7 +129,7 @@ describe('generatePlanInExcel with the lifetime value as the value per customer'
     ] as const) {
       const fake = createFakeExcel({ sheets: [{ name: 'Data', values, tables: [{ name: 'Tx', address: 'A1:C5' }] }] });
       const before = fake.snapshot();
-      const run = generatePlanInExcel(fake.host, { source: { kind: 'table', name: 'Tx' }, locale, options: { budget: 100, method: 'optimal', saturation: 10, weightBasis: 'clv' }, productVersion: 'test' });
+      const run = generatePlan(plannerOf(fake), { source: { kind: 'table', name: 'Tx' }, locale, options: { budget: 100, method: 'optimal', saturation: 10, weightBasis: 'clv' }, productVersion: 'test' });
       await expect(run).rejects.toMatchObject({ name: 'InputError', code: 'no-data', message: expect.stringMatching(text) });
       expect(fake.snapshot()).toBe(before);
     }
@@ -142,7 +143,7 @@ describe('generatePlanInExcel with the lifetime value as the value per customer'
     expect(small.nonFiniteValues).toBe(0);
     expect(small.modelWarnings.some((w) => /at the edge of its range/.test(w))).toBe(true);
     const fake = createFakeExcel({ sheets: [{ name: 'Data', values: first, tables: [{ name: 'Tx', address: 'A1:D401' }] }] });
-    const summary = await generatePlanInExcel(fake.host, { source: { kind: 'table', name: 'Tx' }, locale: 'en', options: { budget: 10_000, method: 'optimal', saturation: 100, weightBasis: 'clv' }, productVersion: 'test' });
+    const summary = await generatePlan(plannerOf(fake), { source: { kind: 'table', name: 'Tx' }, locale: 'en', options: { budget: 10_000, method: 'optimal', saturation: 100, weightBasis: 'clv' }, productVersion: 'test' });
     expect(summary.clv?.modelWarnings.some((w) => /at the edge of its range/.test(w))).toBe(true);
     expect(summary.customers).toBe(32);
   });

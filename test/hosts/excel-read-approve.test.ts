@@ -1,10 +1,10 @@
 /** Reading sources in chunks, a whole plan run, and the Draft -> Approved -> Superseded flow, through the fake Excel. */
-import { approvePlan } from '../../src/hosts/excel/approve';
-import { runPlanInExcel } from '../../src/hosts/excel/plan-run';
+import { approvePlan, listPlanSheets } from '../../src/runs/approve';
+import { runPlan } from '../../src/runs/plan';
+import { plannerOf } from './excel-planner';
 import { readSource } from '../../src/hosts/excel/read-source';
-import { listPlanSheets } from '../../src/hosts/excel/workbook-info';
-import { FakeExcel, FakeScalar } from '../../src/hosts/excel/testing/fake-excel';
-import { fakeWorkbookWithTransactions } from '../../src/hosts/excel/testing/bench';
+import { FakeExcel, FakeScalar } from './fake-excel';
+import { fakeWorkbookWithTransactions } from './host-bench';
 import { ApprovalError } from '../../src/workbook/approval';
 
 const SMALL_DATA: FakeScalar[][] = [
@@ -40,7 +40,7 @@ describe('reading sources', () => {
     // Excel gives dates as serials: 45,662 = 2025-01-05, 45,688 = 2025-01-31.
     const values: FakeScalar[][] = [['Customer', 'Date', 'Amount'], ['A', 45662, 100], ['B', 45688, 40]];
     const fake = new FakeExcel({ sheets: [{ name: 'S', values, tables: [{ name: 'Tx', address: 'A1:C3' }] }] });
-    const result = await runPlanInExcel(fake.host, { source: { kind: 'table', name: 'Tx' }, plan: { budget: 100 }, locale: 'en', productVersion: 't', now: new Date('2026-01-01T00:00:00Z') });
+    const result = await runPlan(plannerOf(fake), { source: { kind: 'table', name: 'Tx' }, options: { budget: 100 }, locale: 'en', productVersion: 't', now: '2026-01-01T00:00:00Z' });
     expect(result.plan.asOfText).toBe('2025-01-31');
     expect(result.plan.customers.map((c) => c.recencyDays)).toEqual([26, 0]);
     const lines = new Map(fake.values('Budget Plan', 'A1:B25').map(([label, value]) => [label, value]));
@@ -56,7 +56,7 @@ describe('reading sources', () => {
 
 describe('a plan run and its approval', () => {
   const run = (fake: FakeExcel, now: string) =>
-    runPlanInExcel(fake.host, { source: { kind: 'name', name: 'SalesData' }, plan: { budget: 1000, unit: 1 }, locale: 'zh-CN', productVersion: '0.1.0', now: new Date(now) });
+    runPlan(plannerOf(fake), { source: { kind: 'name', name: 'SalesData' }, options: { budget: 1000, unit: 1 }, locale: 'zh-CN', productVersion: '0.1.0', now: now });
 
   it('reads, computes and writes a plan with Chinese headers and a log, then approves and supersedes', async () => {
     const fake = new FakeExcel({ sheets: [{ name: 'Sales', values: SMALL_DATA }], names: [{ name: 'SalesData', sheet: 'Sales', address: 'A1:C5' }] });
@@ -66,12 +66,12 @@ describe('a plan run and its approval', () => {
     expect(first.plan.customers.length).toBe(3);
     expect(fake.cell('预算方案', 'B4').value).toBe('草稿');
     await run(fake, '2026-02-02T08:00:00Z');
-    expect(await listPlanSheets(fake.host)).toEqual([
+    expect(await listPlanSheets(plannerOf(fake))).toEqual([
       { sheetName: '预算方案', status: 'draft' },
       { sheetName: '预算方案 (2)', status: 'draft' },
     ]);
 
-    const approved = await approvePlan(fake.host, { sheetName: '预算方案', approver: '王芳', locale: 'zh-CN', productVersion: '0.1.0', now: new Date('2026-02-03T10:30:00Z') });
+    const approved = await approvePlan(plannerOf(fake), { sheetName: '预算方案', approver: '王芳', locale: 'zh-CN', productVersion: '0.1.0', now: '2026-02-03T10:30:00Z' });
     expect(approved.superseded).toEqual([]);
     expect(fake.values('预算方案', 'A4:B6')).toEqual([
       ['状态', '已批准'],
@@ -83,8 +83,8 @@ describe('a plan run and its approval', () => {
     expect(fake.sheet('预算方案').protected).toBe(true);
     expect(fake.sheet('预算方案').protectionOptions).toMatchObject({ allowAutoFilter: true, allowSort: true });
 
-    await approvePlan(fake.host, { sheetName: '预算方案 (2)', approver: 'Li Lei', locale: 'zh-CN', productVersion: '0.1.0', now: new Date('2026-03-01T00:00:00Z') });
-    expect(await listPlanSheets(fake.host)).toEqual([
+    await approvePlan(plannerOf(fake), { sheetName: '预算方案 (2)', approver: 'Li Lei', locale: 'zh-CN', productVersion: '0.1.0', now: '2026-03-01T00:00:00Z' });
+    expect(await listPlanSheets(plannerOf(fake))).toEqual([
       { sheetName: '预算方案', status: 'superseded' },
       { sheetName: '预算方案 (2)', status: 'approved' },
     ]);
@@ -102,11 +102,11 @@ describe('a plan run and its approval', () => {
   it('refuses to approve a plan that is not a draft, or without an approver, writing nothing', async () => {
     const fake = new FakeExcel({ sheets: [{ name: 'Sales', values: SMALL_DATA }], names: [{ name: 'SalesData', sheet: 'Sales', address: 'A1:C5' }] });
     await run(fake, '2026-02-01T08:00:00Z');
-    await approvePlan(fake.host, { sheetName: '预算方案', approver: 'A', locale: 'en', productVersion: '0.1.0' });
+    await approvePlan(plannerOf(fake), { sheetName: '预算方案', approver: 'A', locale: 'en', productVersion: '0.1.0' });
     const before = fake.snapshot();
-    await expect(approvePlan(fake.host, { sheetName: '预算方案', approver: 'B', locale: 'en', productVersion: '0.1.0' })).rejects.toThrow('The plan on 预算方案 is Approved: only a draft plan can be approved.');
-    await expect(approvePlan(fake.host, { sheetName: 'Nope', approver: 'B', locale: 'en', productVersion: '0.1.0' })).rejects.toThrow(ApprovalError);
-    await expect(approvePlan(fake.host, { sheetName: '预算方案', approver: '  ', locale: 'en', productVersion: '0.1.0' })).rejects.toThrow("Enter the approver's name");
+    await expect(approvePlan(plannerOf(fake), { sheetName: '预算方案', approver: 'B', locale: 'en', productVersion: '0.1.0' })).rejects.toThrow('The plan on 预算方案 is Approved: only a draft plan can be approved.');
+    await expect(approvePlan(plannerOf(fake), { sheetName: 'Nope', approver: 'B', locale: 'en', productVersion: '0.1.0' })).rejects.toThrow(ApprovalError);
+    await expect(approvePlan(plannerOf(fake), { sheetName: '预算方案', approver: '  ', locale: 'en', productVersion: '0.1.0' })).rejects.toThrow("Enter the approver's name");
     expect(fake.snapshot()).toBe(before);
   });
 
@@ -114,11 +114,11 @@ describe('a plan run and its approval', () => {
     const fake = new FakeExcel({ sheets: [{ name: 'Sales', values: SMALL_DATA }], names: [{ name: 'SalesData', sheet: 'Sales', address: 'A1:C5' }] });
     await run(fake, '2026-02-01T08:00:00Z');
     await run(fake, '2026-02-02T08:00:00Z');
-    await approvePlan(fake.host, { sheetName: '预算方案', approver: 'A', locale: 'en', productVersion: '0.1.0' });
+    await approvePlan(plannerOf(fake), { sheetName: '预算方案', approver: 'A', locale: 'en', productVersion: '0.1.0' });
     const before = fake.snapshot();
     // Approval = list plans (2 syncs), names (1), prepare (2: the log exists), one write request: fail it after its first changes.
     fake.failAtSync(fake.log.syncs + 6, { afterOperations: 4 });
-    await expect(approvePlan(fake.host, { sheetName: '预算方案 (2)', approver: 'B', locale: 'en', productVersion: '0.1.0' })).rejects.toMatchObject({ code: 'write-failed' });
+    await expect(approvePlan(plannerOf(fake), { sheetName: '预算方案 (2)', approver: 'B', locale: 'en', productVersion: '0.1.0' })).rejects.toMatchObject({ code: 'write-failed' });
     expect(fake.snapshot()).toBe(before);
   });
 });

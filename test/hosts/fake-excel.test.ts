@@ -1,5 +1,5 @@
 /** The instrumented fake behaves like Excel where the host depends on it. */
-import { FakeExcel, FakeOfficeError, typedInput } from '../../src/hosts/excel/testing/fake-excel';
+import { FakeExcel, FakeOfficeError, typedInput } from './fake-excel';
 
 describe('fake Excel: the proxy / load / sync protocol', () => {
   it('throws PropertyNotLoaded on a property read before load and sync, and answers after', async () => {

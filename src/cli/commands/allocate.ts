@@ -5,7 +5,7 @@ import { allocateBudget, AllocationMethod, AllocationResult, toMajor } from '../
 import { analyseScenarios, ScenarioAnalysis } from '../../engine/allocation/scenarios';
 import type { BudgetInput, RowValues } from '../../engine/allocation/budget';
 import { ReplanBounds, replanBounds, spendToDate } from '../../engine/allocation/replan';
-import { readActualRows } from '../../hosts/excel/plan-table';
+import { readActualRows } from '../../runs/plan-table';
 import { buildScenarioWorkbook } from '../../workbook/scenario-sheet';
 import { unitDigits } from '../../workbook/plan-sheet';
 import { buildAllocationWorkbook } from '../../workbook/allocation-sheet';

@@ -15,7 +15,7 @@ import { DEFAULT_PLAN_CLV_MONTHS, lifetimeValuesForPlan } from '../../engine/clv
 import { buildPlanWorkbook, clvExtras, PlanExtras } from '../../workbook/plan-sheet';
 import { temporaryPathFor } from '../../hosts/xlsx/write';
 import { writeSpecStreaming } from '../../hosts/xlsx/write-streaming';
-import { readActualRows } from '../../hosts/excel/plan-table';
+import { readActualRows } from '../../runs/plan-table';
 import { CliIo, Command, UsageError } from '../io';
 import { assertNotInput, reportReplan } from '../output';
 import { readInputTable } from '../read-input';

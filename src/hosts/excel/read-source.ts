@@ -11,13 +11,9 @@ import type { CellValue } from '../../engine/errors';
 import { Locale, t } from '../../i18n';
 import { jsonBytes } from './request-budget';
 import type { ExcelHost } from './write-spec';
+import { describeSource, splitSheetAddress, SourceRef } from '../../runs/host';
 
-export type SourceRef =
-  | { kind: 'table'; name: string }
-  | { kind: 'name'; name: string }
-  /** An A1 address, sheet-qualified ('Data'!A1:D200, Data!A:D) or on `sheet`, else on the active sheet. */
-  | { kind: 'range'; address: string; sheet?: string }
-  | { kind: 'selection' };
+export type { SourceRef };
 
 export interface ReadSourceOptions {
   /** Largest response to ask for (default 4,000,000 bytes). */
@@ -62,31 +58,9 @@ function sourceRange(context: Excel.RequestContext, source: SourceRef): { range:
   }
 }
 
-/** 'Data'!A1:D9 -> sheet Data, address A1:D9 (a doubled apostrophe inside quotes is one apostrophe). */
-export function splitSheetAddress(source: { address: string; sheet?: string }): { sheet?: string; address: string } {
-  const bang = source.address.lastIndexOf('!');
-  if (bang < 0) return { sheet: source.sheet, address: source.address };
-  const sheetPart = source.address.slice(0, bang);
-  const quoted = /^'(.*)'$/.exec(sheetPart);
-  return { sheet: quoted ? quoted[1].replace(/''/g, "'") : sheetPart, address: source.address.slice(bang + 1) };
-}
-
 /** The part of a range inside its sheet's used range (values only), or a null object when none is. */
 function bounded(range: Excel.Range): Excel.Range {
   return range.getIntersectionOrNullObject(range.worksheet.getUsedRange(true));
-}
-
-export function describeSource(source: SourceRef): string {
-  switch (source.kind) {
-    case 'table':
-      return `table ${source.name}`;
-    case 'name':
-      return `name ${source.name}`;
-    case 'range':
-      return source.sheet === undefined ? source.address : `${source.sheet}!${source.address}`;
-    case 'selection':
-      return 'the selection';
-  }
 }
 
 /** Reads the source in row chunks; throws a clear error when it holds nothing. */

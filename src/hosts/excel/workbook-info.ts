@@ -1,12 +1,8 @@
 /** What a run needs to know about the open workbook before it builds a spec: names in use, plans and their state. */
 import { PLAN_STATE_RANGE } from '../../workbook/plan-sheet';
-import { PlanSheetState, planStatusFromText } from '../../workbook/approval';
+import { planTableIndex } from '../../runs/plan-table';
+import type { PlanTableRef, WorkbookNames } from '../../runs/host';
 import type { ExcelHost } from './write-spec';
-
-export interface WorkbookNames {
-  sheetNames: string[];
-  tableNames: string[];
-}
 
 /** Sheet and table names in use (new sheets and tables must avoid them). */
 export async function readWorkbookNames(host: ExcelHost): Promise<WorkbookNames> {
@@ -18,22 +14,19 @@ export async function readWorkbookNames(host: ExcelHost): Promise<WorkbookNames>
   });
 }
 
-/** Plan tables are CBP_Plan, CBP_Plan_2, ... (see buildPlanWorkbook). */
-export const PLAN_TABLE_NAME = /^CBP_Plan(_\d+)?$/i;
-
-/** Every plan sheet (a sheet holding a CBP_Plan table) with the status its status cell shows. */
-export async function listPlanSheets(host: ExcelHost): Promise<PlanSheetState[]> {
+/** Every plan table with its sheet and the text of its status cell. */
+export async function listPlanTables(host: ExcelHost): Promise<PlanTableRef[]> {
   return host.run(async (context) => {
     const tables = context.workbook.tables.load('items/name');
     await context.sync();
     const plans = tables.items
-      .filter((table) => PLAN_TABLE_NAME.test(table.name))
+      .filter((table) => planTableIndex(table.name) > 0)
       .map((table) => {
         const sheet = table.worksheet.load('name');
-        return { sheet, state: sheet.getRange(PLAN_STATE_RANGE).load('values') };
+        return { tableName: table.name, sheet, state: sheet.getRange(PLAN_STATE_RANGE).load('values') };
       });
     if (!plans.length) return [];
     await context.sync();
-    return plans.map(({ sheet, state }) => ({ sheetName: sheet.name, status: planStatusFromText(state.values[0][1]) ?? 'draft' }));
+    return plans.map(({ tableName, sheet, state }) => ({ tableName, sheetName: sheet.name, statusText: String(state.values[0][1] ?? '') }));
   });
 }

@@ -3,13 +3,13 @@
  * first) back into plan lines, reading actual spend rows, and turning both into the engine's
  * variance inputs. The same reading as `cbp variance` does for a plan workbook, in minor units.
  */
-import { CellValue, InputError } from '../../engine/errors';
-import { EpochDays, epochDaysFromCivil, readDate } from '../../engine/dates';
-import { readMoney, toMinorUnits } from '../../engine/money';
-import { normaliseHeader, resolveColumns } from '../../engine/headers';
-import { isBlankCell, readKey } from '../../engine/transactions';
-import { ActualLines, computeVariance, elapsedShare, expectedFromPhasing, PlanLines, VarianceResult } from '../../engine/variance';
-import { Locale, t } from '../../i18n';
+import { CellValue, InputError } from '../engine/errors';
+import { EpochDays, epochDaysFromCivil, readDate } from '../engine/dates';
+import { readMoney, toMinorUnits } from '../engine/money';
+import { normaliseHeader, resolveColumns } from '../engine/headers';
+import { isBlankCell, readKey } from '../engine/transactions';
+import { ActualLines, computeVariance, elapsedShare, expectedFromPhasing, PlanLines, VarianceResult } from '../engine/variance';
+import { Locale, t } from '../i18n';
 
 export type VarianceKey = 'customer' | 'activity';
 

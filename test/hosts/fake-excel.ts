@@ -45,7 +45,7 @@
  * data validation, comments, shapes, and other Office hosts. Request sizes are estimates of the
  * wire format, not byte-exact; timing (no network) says nothing about real round-trip latency.
  */
-import type { ExcelHost } from '../write-spec';
+import type { ExcelHost } from '../../src/hosts/excel/write-spec';
 
 export type FakeScalar = string | number | boolean;
 

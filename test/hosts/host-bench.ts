@@ -1,11 +1,12 @@
 /**
- * `npm run bench` helper: a whole task-pane plan run through the instrumented fake Excel: the
+ * `npm run bench` helper (built by tsconfig.bench.json, beside the test doubles it uses): a whole task-pane plan run through the instrumented fake Excel: the
  * transactions are read from an Excel table in chunks, the plan computed and written to a new
  * sheet. Reports the Office.js round trips (syncs) and the largest request, as the fake measured them.
  */
-import { epochDaysFromCivil } from '../../../engine/dates';
-import { generateTransactions } from '../../../samples/generate';
-import { runPlanInExcel } from '../plan-run';
+import { epochDaysFromCivil } from '../../src/engine/dates';
+import { generateTransactions } from '../../src/samples/generate';
+import { runPlan } from '../../src/runs/plan';
+import { excelPlannerHost } from '../../src/hosts/excel/planner-host';
 import { FakeExcel, FakeScalar } from './fake-excel';
 
 export interface OfficeBench {
@@ -32,9 +33,9 @@ export function fakeWorkbookWithTransactions(customers: number, transactions: nu
 export async function benchPlanThroughFake(customers: number, transactions: number): Promise<OfficeBench> {
   const fake = fakeWorkbookWithTransactions(customers, transactions);
   const start = performance.now();
-  const result = await runPlanInExcel(fake.host, {
+  const result = await runPlan(excelPlannerHost(fake.host, { settings: { get: async () => undefined, set: async () => undefined } }), {
     source: { kind: 'table', name: 'Transactions' },
-    plan: { budget: 5_000_000, reserve: 0.05, unit: 1 },
+    options: { budget: 5_000_000, reserve: 0.05, unit: 1 },
     locale: 'en',
     productVersion: 'bench',
   });

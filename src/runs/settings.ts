@@ -1,0 +1,51 @@
+/**
+ * The settings of the last runs, remembered per document so that the pane (or the sidebar) opens
+ * with them: the source, the budget, the method, the reserve ... of the last plan and the sources
+ * and tolerances of the last variance run. Stored by the host as one JSON text (Excel: the
+ * document's Office settings; Sheets: a document property, at most 9 KB).
+ */
+import type { PlanOptions } from '../engine/plan';
+import type { PlannerHost, SourceRef } from './host';
+
+/** The plan options worth remembering: the user's choices, never data (no per-customer maps). */
+export type PlanSettingsOptions = Omit<PlanOptions, 'clv' | 'spentToDateMinor' | 'spentThrough'>;
+
+export interface RunSettings {
+  plan?: { source: SourceRef; options: PlanSettingsOptions; spent?: SourceRef; scenarios?: number[]; clv?: { months: number } };
+  variance?: { planSheet?: string; actuals: SourceRef; by?: 'customer' | 'activity'; thresholds?: { overTolerance: number; warnMargin: number; underMargin: number } };
+}
+
+/** The user's choices of a plan request (per-customer values and spend to date left out). */
+export function settingsOfPlan(options: PlanOptions): PlanSettingsOptions {
+  const choices: PlanOptions = { ...options };
+  delete choices.clv;
+  delete choices.spentToDateMinor;
+  delete choices.spentThrough;
+  return choices;
+}
+
+/** The remembered settings, or {} when there are none or they cannot be read. */
+export async function loadSettings(host: PlannerHost): Promise<RunSettings> {
+  const text = await host.loadSettings();
+  if (!text) return {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed !== null && typeof parsed === 'object' ? (parsed as RunSettings) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Merges `part` into the remembered settings. Remembering is a convenience: a failure (a store
+ * that is full or unavailable) never fails the run that has already written its sheets.
+ */
+export async function saveRunSettings(host: PlannerHost, part: RunSettings): Promise<boolean> {
+  try {
+    const current = await loadSettings(host);
+    await host.saveSettings(JSON.stringify({ ...current, ...part }));
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Track Variance, once for every host: find the newest plan table (on the chosen sheet), read it
+ * back and the actual spend through the host, compare them with the engine and hand the variance
+ * sheet (with its status rules and log row) to the host to write as one undoable unit.
+ */
+import { Locale, t } from '../i18n';
+import { buildVarianceWorkbook } from '../workbook/variance-sheet';
+import { describeSource, isoSeconds, PlannerHost, SourceRef } from './host';
+import { newestPlanTable, readActualRows, readPlanTableRows, statusCounts, DEFAULT_VARIANCE_THRESHOLDS, varianceOfPlanTable, VarianceKey, VarianceThresholds } from './plan-table';
+import { saveRunSettings } from './settings';
+
+/** Track Variance's request: plain JSON, the same from the Excel task pane and the Sheets sidebar. */
+export interface VarianceRequest {
+  /** Sheet holding the plan table (default: the newest CBP_Plan table of the workbook). */
+  planSheet?: string;
+  actuals: SourceRef;
+  /** Compare up to this day, epoch days (default: the latest actual date). */
+  asOf?: number;
+  locale: Locale;
+  by?: VarianceKey;
+  /** Over-budget tolerance and at-risk / under-used margins (default 0, 10 %, 50 %). */
+  thresholds?: VarianceThresholds;
+  productVersion: string;
+  /** The run's time, ISO (default now). */
+  now?: string;
+}
+
+export interface VarianceRunSummary {
+  sheetName: string;
+  /** Rows per status (over-budget, at-risk, ...). */
+  counts: Record<string, number>;
+  /** The day compared up to, epoch days. */
+  asOf: number;
+  syncs: number;
+}
+
+/** The newest plan table's name (on `planSheet` when given); a clear error when there is none. */
+async function findPlanTable(host: PlannerHost, planSheet: string | undefined, locale: Locale): Promise<string> {
+  const tables = (await host.listPlanTables()).map((p) => ({ name: p.tableName, sheet: p.sheetName }));
+  const found = newestPlanTable(tables, planSheet);
+  if (!found) throw new Error(t(locale, 'excelHost.noPlanTable', { where: planSheet === undefined ? '' : t(locale, 'excelHost.onSheet', { sheet: planSheet }) }));
+  return found.name;
+}
+
+/** Reads the plan table and the actual spend, compares them and writes a variance sheet. */
+export async function trackVariance(host: PlannerHost, request: VarianceRequest): Promise<VarianceRunSummary> {
+  const locale = request.locale;
+  const by: VarianceKey = request.by ?? 'customer';
+  const planTable = await findPlanTable(host, request.planSheet, locale);
+  const planSource = await host.readSource({ kind: 'table', name: planTable }, { locale });
+  const plan = readPlanTableRows(planSource.rows, planTable, locale);
+  const actualSource = await host.readSource(request.actuals, { locale });
+  const actual = readActualRows(actualSource.rows, by, describeSource(request.actuals), locale);
+  const thresholds = request.thresholds ?? DEFAULT_VARIANCE_THRESHOLDS;
+  const { result, asOf } = varianceOfPlanTable(plan, actual, by, request.asOf, thresholds, locale);
+  const names = await host.readNames();
+  const spec = buildVarianceWorkbook(
+    { result, asOf, ...thresholds, minorDigits: 2, keyLabel: t(locale, by === 'customer' ? 'col.customer' : 'col.activity') },
+    {
+      locale,
+      existingSheetNames: names.sheetNames,
+      existingTableNames: names.tableNames,
+      writtenAt: isoSeconds(request.now),
+      productVersion: request.productVersion,
+      source: `${planSource.address} + ${actualSource.address}`,
+    },
+  );
+  const report = await host.writeSpec(spec, { locale });
+  await saveRunSettings(host, { variance: { actuals: request.actuals, by, thresholds, ...(request.planSheet !== undefined ? { planSheet: request.planSheet } : {}) } });
+  // Round trips: finding the plan table (2), reading both sources, reading names (1), writing.
+  const syncs = 2 + planSource.syncs + actualSource.syncs + 1 + report.syncs;
+  return { sheetName: report.sheetsAdded[0] ?? spec.sheets[0].name, counts: statusCounts(result), asOf, syncs };
+}
