@@ -1,0 +1,130 @@
+/**
+ * The run layer (src/runs) against both hosts' fakes: Generate Plan, Track Variance, Approve, a
+ * failure in the middle of a write and remembered settings behave the same in Excel and Sheets.
+ */
+import { epochDaysFromCivil } from '../../src/engine/dates';
+import { approvePlan, generatePlan, listPlanSheets, loadSettings, trackVariance } from '../../src/runs';
+import { PLAN_STATUS_CELL } from '../../src/workbook/plan-sheet';
+import { cellAddress } from '../../src/workbook/spec';
+import { HOSTS, StartSheet } from './hosts';
+
+const HEADERS = { en: ['Customer', 'Date', 'Amount'], zh: ['客户', '日期', '金额'] };
+
+/** `customers` customers with a few purchases each in 2025; customer names include formula-like text. */
+function transactions(customers: number, header: string[]): StartSheet {
+  const rows: StartSheet['rows'] = [];
+  for (let i = 0; i < customers; i++) {
+    const name = i === 0 ? '=HYPERLINK("http://x")' : i === 1 ? '+86 138 0000' : i === 2 ? '@home' : `C${String(i).padStart(4, '0')}`;
+    for (let k = 0; k <= i % 4; k++) rows.push([name, { day: epochDaysFromCivil(2025, 1 + ((i + k * 3) % 12), 1 + ((i * 7 + k) % 28)) }, 50 + ((i * 37 + k * 11) % 400)]);
+  }
+  return { name: 'Transactions', header, rows, table: 'Tx' };
+}
+
+function actuals(): StartSheet {
+  return {
+    name: 'Spend',
+    header: ['Customer', 'Date', 'Amount'],
+    rows: [
+      ['C0003', { day: epochDaysFromCivil(2026, 1, 10) }, 300],
+      ['C0004', { day: epochDaysFromCivil(2026, 1, 12) }, 5],
+      ['Nobody', { day: epochDaysFromCivil(2026, 1, 15) }, 20],
+    ],
+    table: 'Actuals',
+  };
+}
+
+const PRODUCT = { productVersion: 'test', now: '2026-01-20T08:00:00Z' };
+
+describe.each(HOSTS)('runs on $name', ({ make, name }) => {
+  it.each([
+    ['en', HEADERS.en],
+    ['zh-CN', HEADERS.zh],
+  ] as const)('Generate Plan (%s headers): amounts add up to the budget, text stays text, formats and rules are there', async (locale, header) => {
+    const h = make([transactions(40, header)]);
+    const before = h.calls();
+    const summary = await generatePlan(h.planner, { source: { kind: 'table', name: 'Tx' }, options: { budget: 10_000, reserve: 0.1, unit: 1 }, locale, ...PRODUCT });
+    expect(summary.customers).toBe(40);
+    expect(summary.allocatedMinor + summary.reserveMinor + summary.unallocatedMinor).toBe(summary.budgetMinor);
+    expect(summary.budgetMinor).toBe(1_000_000);
+    expect(summary.syncs).toBeLessThanOrEqual(h.calls() - before);
+    // The plan table read back through the host: the allocations add up to what was allocated.
+    const table = await h.planner.readSource({ kind: 'table', name: 'CBP_Plan' }, { locale });
+    const allocationCol = table.rows[0].findIndex((v) => /allocation|分配/i.test(String(v)));
+    expect(allocationCol).toBeGreaterThan(0);
+    let sum = 0;
+    const customers = new Set<string>();
+    for (const row of table.rows.slice(1)) {
+      if (typeof row[allocationCol] === 'number') sum += row[allocationCol] as number;
+      customers.add(String(row[0]));
+    }
+    expect(Math.round(sum * 100)).toBe(summary.allocatedMinor);
+    // Text from the user's data that looks like a formula or a number is text.
+    for (const text of ['=HYPERLINK("http://x")', '+86 138 0000', '@home']) expect(customers.has(text)).toBe(true);
+    const sheet = summary.sheetName;
+    expect(h.sheetNames()).toContain(sheet);
+    expect(h.ruleCount(sheet)).toBeGreaterThan(0);
+    expect(h.cell(sheet, cellAddress(PLAN_STATUS_CELL.row, PLAN_STATUS_CELL.col)).value).toBe(locale === 'en' ? 'Draft' : '草稿');
+  });
+
+  it('keeps the number of round trips (nearly) independent of the number of rows', async () => {
+    const counts: number[] = [];
+    for (const customers of [40, 400]) {
+      const h = make([transactions(customers, HEADERS.en)]);
+      const summary = await generatePlan(h.planner, { source: { kind: 'table', name: 'Tx' }, options: { budget: 50_000, unit: 1 }, locale: 'en', ...PRODUCT });
+      counts.push(summary.syncs);
+    }
+    // Sheets: one call per block whatever its rows; Excel: requests are cut by size (4 MB), so a syncs or two more.
+    if (name.startsWith('Google')) expect(counts[1]).toBe(counts[0]);
+    else expect(counts[1]).toBeLessThanOrEqual(counts[0] + 2);
+  });
+
+  it('Track Variance writes the comparison with its status rules; Approve stamps, protects and supersedes', async () => {
+    const h = make([transactions(12, HEADERS.en), actuals()]);
+    const first = await generatePlan(h.planner, { source: { kind: 'table', name: 'Tx' }, options: { budget: 1_000, unit: 1 }, locale: 'en', ...PRODUCT });
+    const variance = await trackVariance(h.planner, { actuals: { kind: 'table', name: 'Actuals' }, locale: 'en', ...PRODUCT });
+    expect(variance.counts.unplanned).toBe(1);
+    expect(h.ruleCount(variance.sheetName)).toBeGreaterThanOrEqual(5);
+    expect(h.cell(variance.sheetName, 'E13').formula ?? h.cell(variance.sheetName, 'E14').formula).toMatch(/^=/);
+
+    const approved = await approvePlan(h.planner, { sheetName: first.sheetName, approver: h.kind === 'excel' ? 'Wang Fang' : undefined, locale: 'en', ...PRODUCT });
+    expect(approved.approver).toBe(h.kind === 'excel' ? 'Wang Fang' : 'approver@example.com');
+    expect(h.protection(first.sheetName)).toBe(h.kind === 'excel' ? 'full' : 'warning');
+    const second = await generatePlan(h.planner, { source: { kind: 'table', name: 'Tx' }, options: { budget: 1_200, unit: 1 }, locale: 'en', ...PRODUCT });
+    const again = await approvePlan(h.planner, { sheetName: second.sheetName, approver: 'Li Lei', locale: 'en', protection: 'full', ...PRODUCT });
+    expect(again.superseded).toEqual([first.sheetName]);
+    expect(await listPlanSheets(h.planner)).toEqual([
+      { sheetName: first.sheetName, status: 'superseded' },
+      { sheetName: second.sheetName, status: 'approved' },
+    ]);
+    expect(h.protection(second.sheetName)).toBe('full');
+    // Log: two plans, a variance run and two approvals.
+    const log = await h.planner.readSource({ kind: 'table', name: 'CBP_Log' });
+    expect(log.rows.length - 1).toBe(5);
+  });
+
+  it('a failure in the middle of a write leaves nothing behind', async () => {
+    const h = make([transactions(30, HEADERS.en)]);
+    await generatePlan(h.planner, { source: { kind: 'table', name: 'Tx' }, options: { budget: 1_000, unit: 1 }, locale: 'en', ...PRODUCT });
+    const before = h.snapshot();
+    // Measure a whole second run's round trips on a copy, then fail half way through the write.
+    const probe = make([transactions(30, HEADERS.en)]);
+    await generatePlan(probe.planner, { source: { kind: 'table', name: 'Tx' }, options: { budget: 1_000, unit: 1 }, locale: 'en', ...PRODUCT });
+    const start = probe.calls();
+    await generatePlan(probe.planner, { source: { kind: 'table', name: 'Tx' }, options: { budget: 1_000, unit: 1 }, locale: 'en', ...PRODUCT });
+    const whole = probe.calls() - start;
+    h.failAt(Math.max(2, Math.floor(whole * 0.7)));
+    await expect(generatePlan(h.planner, { source: { kind: 'table', name: 'Tx' }, options: { budget: 1_000, unit: 1 }, locale: 'en', ...PRODUCT })).rejects.toThrow();
+    expect(h.snapshot()).toBe(before);
+  });
+
+  it('remembers the settings of the last runs', async () => {
+    const h = make([transactions(10, HEADERS.en), actuals()]);
+    expect(await loadSettings(h.planner)).toEqual({});
+    await generatePlan(h.planner, { source: { kind: 'table', name: 'Tx' }, options: { budget: 2_000, reserve: 0.05, method: 'equal', unit: 1 }, locale: 'en', ...PRODUCT });
+    await trackVariance(h.planner, { actuals: { kind: 'table', name: 'Actuals' }, locale: 'en', ...PRODUCT });
+    const settings = await loadSettings(h.planner);
+    expect(settings.plan).toEqual({ source: { kind: 'table', name: 'Tx' }, options: { budget: 2_000, reserve: 0.05, method: 'equal', unit: 1 } });
+    expect(settings.variance?.actuals).toEqual({ kind: 'table', name: 'Actuals' });
+    expect(JSON.parse(h.storedSettings() ?? '{}')).toEqual(settings);
+  });
+});
