@@ -172,7 +172,12 @@ export class FakeAppsScript {
     return services as unknown as ServerServices;
   }
 
-  /** Midnight of epoch day `days` in the spreadsheet's time zone, as Sheets returns a date cell. */
+  /** The serial number of an instant: its wall-clock time in the spreadsheet's time zone. */
+  serialOf(date: Date): number {
+    return (date.getTime() + zoneOffsetMs(this.spreadsheet.timeZone, date.getTime())) / 86_400_000 + EPOCH_OFFSET;
+  }
+
+  /** The instant of a serial number's wall-clock time in the spreadsheet's time zone, as Sheets returns a date cell. */
   dateOf(serial: number): Date {
     const utcMidnight = (serial - EPOCH_OFFSET) * 86_400_000;
     return new Date(utcMidnight - zoneOffsetMs(this.spreadsheet.timeZone, utcMidnight));
@@ -397,7 +402,7 @@ export class FakeSheet {
     values.forEach((row, r) =>
       row.forEach((value, c) => {
         if (value === '') return;
-        if (value instanceof Date) this.cells.set(`${r + 1},${c + 1}`, { value: value.getTime() / 86_400_000 + EPOCH_OFFSET, format: 'yyyy-mm-dd', bold: false });
+        if (value instanceof Date) this.cells.set(`${r + 1},${c + 1}`, { value: this.fake.serialOf(value), format: 'yyyy-mm-dd', bold: false });
         else this.cells.set(`${r + 1},${c + 1}`, { value, format: 'General', bold: false });
       }),
     );
@@ -550,7 +555,7 @@ export class FakeRange {
       } else if (typeof input === 'string' && input.startsWith("'")) cell.value = input.slice(1);
       else if (typeof input === 'string' && NUMBER_TEXT.test(input.trim())) cell.value = Number(input.trim());
       else if (input instanceof Date) {
-        cell.value = input.getTime() / 86_400_000 + EPOCH_OFFSET;
+        cell.value = this.fake.serialOf(input);
         if (!isDateFormat(cell.format)) cell.format = 'yyyy-mm-dd';
       } else if (typeof input === 'string' || typeof input === 'number' || typeof input === 'boolean') cell.value = input;
       else if (input === null || input === undefined) cell.value = '';

@@ -175,8 +175,10 @@ function writeNewSheet(app: GoogleAppsScript.Spreadsheet.SpreadsheetApp, spreads
   }
   for (const [c, width] of (spec.columnWidths ?? []).entries()) sheet.setColumnWidth(c + 1, columnWidthPixels(width));
   calls.add(spec.columnWidths?.length ?? 0);
-  if (spec.freezeRows) {
-    sheet.setFrozenRows(spec.freezeRows);
+  // Sheets has no table with a sticky header: a table at the top of its sheet (the log) gets a frozen header.
+  const frozen = spec.freezeRows || (spec.tables[0]?.row === 0 ? 1 : 0);
+  if (frozen) {
+    sheet.setFrozenRows(frozen);
     calls.add();
   }
   if (spec.protect) protect(sheet, options.protection ?? 'warning', calls);
