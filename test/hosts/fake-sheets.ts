@@ -174,14 +174,26 @@ export class FakeAppsScript {
 
   /** The serial number of an instant: its wall-clock time in the spreadsheet's time zone. */
   serialOf(date: Date): number {
-    return (date.getTime() + zoneOffsetMs(this.spreadsheet.timeZone, date.getTime())) / 86_400_000 + EPOCH_OFFSET;
+    const ms = date.getTime();
+    let serial = this.serials.get(ms);
+    if (serial === undefined) this.serials.set(ms, (serial = (ms + zoneOffsetMs(this.spreadsheet.timeZone, ms)) / 86_400_000 + EPOCH_OFFSET));
+    return serial;
   }
+
+  private readonly serials = new Map<number, number>();
 
   /** The instant of a serial number's wall-clock time in the spreadsheet's time zone, as Sheets returns a date cell. */
   dateOf(serial: number): Date {
-    const utcMidnight = (serial - EPOCH_OFFSET) * 86_400_000;
-    return new Date(utcMidnight - zoneOffsetMs(this.spreadsheet.timeZone, utcMidnight));
+    let ms = this.instants.get(serial);
+    if (ms === undefined) {
+      const wallClock = (serial - EPOCH_OFFSET) * 86_400_000;
+      this.instants.set(serial, (ms = wallClock - zoneOffsetMs(this.spreadsheet.timeZone, wallClock)));
+    }
+    return new Date(ms);
   }
+
+  /** Serial -> instant, cached: the time zone's rules are looked up once per distinct value. */
+  private readonly instants = new Map<number, number>();
 }
 
 class FakeUi {
