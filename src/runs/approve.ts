@@ -6,6 +6,7 @@
 import { Locale } from '../i18n';
 import { buildApprovalChange, PlanSheetState, planStatusFromText } from '../workbook/approval';
 import { isoSeconds, PlannerHost, WriteReport } from './host';
+import { drive, step, Steps } from './steps';
 
 /** Approve's request: plain JSON, the same from the Excel task pane and the Sheets sidebar. */
 export interface ApproveRequest {
@@ -26,15 +27,15 @@ export interface ApproveSummary extends WriteReport {
 }
 
 /** Every plan sheet (a sheet holding a CBP_Plan table) with the status its status cell shows. */
-export async function listPlanSheets(host: PlannerHost): Promise<PlanSheetState[]> {
-  return (await host.listPlanTables()).map((p) => ({ sheetName: p.sheetName, status: planStatusFromText(p.statusText) ?? 'draft' }));
+export function* listPlanSheetsSteps(host: PlannerHost): Steps<PlanSheetState[]> {
+  return (yield* step(host.listPlanTables())).map((p) => ({ sheetName: p.sheetName, status: planStatusFromText(p.statusText) ?? 'draft' }));
 }
 
 /** Throws ApprovalError (not a draft, no such plan, no approver) before anything is written. */
-export async function approvePlan(host: PlannerHost, request: ApproveRequest): Promise<ApproveSummary> {
-  const plans = await listPlanSheets(host);
-  const names = await host.readNames();
-  const approver = request.approver?.trim() || (await host.currentUser());
+export function* approvePlanSteps(host: PlannerHost, request: ApproveRequest): Steps<ApproveSummary> {
+  const plans = yield* listPlanSheetsSteps(host);
+  const names = yield* step(host.readNames());
+  const approver = request.approver?.trim() || (yield* step(host.currentUser()));
   const spec = buildApprovalChange(
     { sheetName: request.sheetName, approver, plans },
     {
@@ -46,6 +47,14 @@ export async function approvePlan(host: PlannerHost, request: ApproveRequest): P
       source: request.sheetName,
     },
   );
-  const report = await host.writeSpec(spec, { locale: request.locale, activate: false, protection: request.protection ?? 'warning' });
+  const report = yield* step(host.writeSpec(spec, { locale: request.locale, activate: false, protection: request.protection ?? 'warning' }));
   return { ...report, approver, superseded: (spec.updates ?? []).slice(1).map((u) => u.sheetName) };
+}
+
+export function listPlanSheets(host: PlannerHost): Promise<PlanSheetState[]> {
+  return drive(listPlanSheetsSteps(host));
+}
+
+export function approvePlan(host: PlannerHost, request: ApproveRequest): Promise<ApproveSummary> {
+  return drive(approvePlanSteps(host, request));
 }

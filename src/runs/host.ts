@@ -8,6 +8,7 @@
 import type { CellValue } from '../engine/errors';
 import type { Locale } from '../i18n';
 import type { WorkbookSpec } from '../workbook/spec';
+import type { Awaitable } from './steps';
 
 /** Where rows come from. In Sheets a "table" is a named range (Apps Script has no table API under the current-document scope). */
 export type SourceRef =
@@ -67,24 +68,28 @@ export interface WriteReport {
   syncs: number;
 }
 
+/**
+ * A host's calls return their results (Apps Script) or promises of them (Office.js); the runs take
+ * both (see steps.ts).
+ */
 export interface PlannerHost {
   /** Sheet and table names, in document order (the product's own CBP_ tables included). */
-  readNames(): Promise<WorkbookNames>;
+  readNames(): Awaitable<WorkbookNames>;
   /** A source's rows, header first, read in chunks; a clear error when it holds nothing. */
-  readSource(source: SourceRef, options?: ReadSourceOptions): Promise<SourceRows>;
+  readSource(source: SourceRef, options?: ReadSourceOptions): Awaitable<SourceRows>;
   /** Every plan table with its sheet and status text. */
-  listPlanTables(): Promise<PlanTableRef[]>;
+  listPlanTables(): Awaitable<PlanTableRef[]>;
   /**
    * Writes the spec as one undoable unit: new sheets, updates of existing ones (an approval stamp,
    * with protection), log rows appended. On failure the host deletes the sheets it added, restores
    * what it changed and throws.
    */
-  writeSpec(spec: WorkbookSpec, options: WriteSpecOptions): Promise<WriteReport>;
+  writeSpec(spec: WorkbookSpec, options: WriteSpecOptions): Awaitable<WriteReport>;
   /** The signed-in user's name or e-mail where the host knows it ('' when it does not). */
-  currentUser(): Promise<string>;
+  currentUser(): Awaitable<string>;
   /** The settings last saved in this document (JSON text), or undefined. */
-  loadSettings(): Promise<string | undefined>;
-  saveSettings(json: string): Promise<void>;
+  loadSettings(): Awaitable<string | undefined>;
+  saveSettings(json: string): Awaitable<void>;
 }
 
 /** 'Data'!A1:D9 -> sheet Data, address A1:D9 (a doubled apostrophe inside quotes is one apostrophe). */

@@ -20,6 +20,7 @@ import { DEFAULT_PLAN_CLV_MONTHS } from '../engine/clv/plan-clv';
 import { describeSource, isoSeconds, PlannerHost, SourceRef, WriteReport } from './host';
 import { readActualRows } from './plan-table';
 import { saveRunSettings, settingsOfPlan } from './settings';
+import { drive, step, Steps } from './steps';
 
 /** Generate Plan's request: plain JSON, the same from the Excel task pane and the Sheets sidebar. */
 export interface PlanRequest {
@@ -115,18 +116,18 @@ function lifetimeValues(tx: Transactions, asOf: number | undefined, months: numb
   return clv;
 }
 
-/** Reads, computes and writes the plan; the whole result (the engine's plan included) for callers in code. */
-export async function runPlan(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress): Promise<PlanRunResult> {
+/** Reads, computes and writes the plan (see the module comment). */
+export function* runPlanSteps(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress): Steps<PlanRunResult> {
   const { locale } = request;
   const clvMonths = request.clv?.months ?? (request.options.weightBasis === 'clv' && !request.options.clv ? DEFAULT_PLAN_CLV_MONTHS : undefined);
-  const source = await host.readSource(request.source, { locale, onProgress: (done, total) => onProgress?.('read', done, total) });
-  const spentSource = request.spent && (await host.readSource(request.spent, { locale }));
+  const source = yield* step(host.readSource(request.source, { locale, onProgress: (done, total) => onProgress?.('read', done, total) }));
+  const spentSource = request.spent && (yield* step(host.readSource(request.spent, { locale })));
   const spent = spentSource && request.spent ? spendToDate(readActualRows(spentSource.rows, 'customer', describeSource(request.spent), locale, { dates: 'optional' })) : undefined;
   const planOptions = spent ? { ...request.options, spentToDateMinor: spent.byCustomer, spentThrough: spent.throughDay } : request.options;
   const tx = readTransactionTable(source.rows, request.reading ?? {});
   const clv = clvMonths !== undefined ? lifetimeValues(tx, request.options.asOf, clvMonths, locale) : undefined;
   const plan = computePlan(tx, clv ? { ...planOptions, clv: clv.byCustomer } : planOptions);
-  const names = await host.readNames();
+  const names = yield* step(host.readNames());
   const context: WriteContext = {
     locale,
     existingSheetNames: names.sheetNames,
@@ -137,8 +138,8 @@ export async function runPlan(host: PlannerHost, request: PlanRequest, onProgres
   };
   const planSpec = buildPlanWorkbook(plan, context, clv ? clvExtras(plan, clv, locale) : {});
   const spec = request.scenarios?.length ? withScenarioSheet(planSpec, plan, request.scenarios, context) : planSpec;
-  const report = await host.writeSpec(spec, { locale, onProgress: (done, total) => onProgress?.('write', done, total) });
-  await saveRunSettings(host, { plan: { source: request.source, options: settingsOfPlan(request.options), ...(request.spent ? { spent: request.spent } : {}), ...(request.scenarios ? { scenarios: [...request.scenarios] } : {}), ...(request.clv ? { clv: request.clv } : {}) } });
+  const report = yield* step(host.writeSpec(spec, { locale, onProgress: (done, total) => onProgress?.('write', done, total) }));
+  yield* saveRunSettings(host, { plan: { source: request.source, options: settingsOfPlan(request.options), ...(request.spent ? { spent: request.spent } : {}), ...(request.scenarios ? { scenarios: [...request.scenarios] } : {}), ...(request.clv ? { clv: request.clv } : {}) } });
   return {
     plan,
     sheetName: spec.sheets[0].name,
@@ -149,9 +150,19 @@ export async function runPlan(host: PlannerHost, request: PlanRequest, onProgres
   };
 }
 
-/** Generate Plan as the task pane and the sidebar call it: the run, summed up as plain JSON. */
-export async function generatePlan(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress): Promise<PlanSummary> {
-  const run = await runPlan(host, request, onProgress);
+/** The whole plan run (the engine's plan included), for callers in code, on an asynchronous host. */
+export function runPlan(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress): Promise<PlanRunResult> {
+  return drive(runPlanSteps(host, request, onProgress));
+}
+
+/** Generate Plan as the task pane calls it, on an asynchronous host: the run summed up as plain JSON. */
+export function generatePlan(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress): Promise<PlanSummary> {
+  return drive(generatePlanSteps(host, request, onProgress));
+}
+
+/** Generate Plan's steps (driveSync runs them on the Sheets host): the run summed up as plain JSON. */
+export function* generatePlanSteps(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress): Steps<PlanSummary> {
+  const run = yield* runPlanSteps(host, request, onProgress);
   const clv = run.clv;
   const allocation = run.plan.allocation;
   const o = allocation.optimal;

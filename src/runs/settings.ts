@@ -6,6 +6,7 @@
  */
 import type { PlanOptions } from '../engine/plan';
 import type { PlannerHost, SourceRef } from './host';
+import { drive, step, Steps } from './steps';
 
 /** The plan options worth remembering: the user's choices, never data (no per-customer maps). */
 export type PlanSettingsOptions = Omit<PlanOptions, 'clv' | 'spentToDateMinor' | 'spentThrough'>;
@@ -25,8 +26,8 @@ export function settingsOfPlan(options: PlanOptions): PlanSettingsOptions {
 }
 
 /** The remembered settings, or {} when there are none or they cannot be read. */
-export async function loadSettings(host: PlannerHost): Promise<RunSettings> {
-  const text = await host.loadSettings();
+export function* loadSettingsSteps(host: PlannerHost): Steps<RunSettings> {
+  const text = yield* step(host.loadSettings());
   if (!text) return {};
   try {
     const parsed: unknown = JSON.parse(text);
@@ -36,14 +37,18 @@ export async function loadSettings(host: PlannerHost): Promise<RunSettings> {
   }
 }
 
+export function loadSettings(host: PlannerHost): Promise<RunSettings> {
+  return drive(loadSettingsSteps(host));
+}
+
 /**
  * Merges `part` into the remembered settings. Remembering is a convenience: a failure (a store
  * that is full or unavailable) never fails the run that has already written its sheets.
  */
-export async function saveRunSettings(host: PlannerHost, part: RunSettings): Promise<boolean> {
+export function* saveRunSettings(host: PlannerHost, part: RunSettings): Steps<boolean> {
   try {
-    const current = await loadSettings(host);
-    await host.saveSettings(JSON.stringify({ ...current, ...part }));
+    const current = yield* loadSettingsSteps(host);
+    yield* step(host.saveSettings(JSON.stringify({ ...current, ...part })));
     return true;
   } catch {
     return false;

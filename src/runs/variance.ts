@@ -8,6 +8,7 @@ import { buildVarianceWorkbook } from '../workbook/variance-sheet';
 import { describeSource, isoSeconds, PlannerHost, SourceRef } from './host';
 import { newestPlanTable, readActualRows, readPlanTableRows, statusCounts, DEFAULT_VARIANCE_THRESHOLDS, varianceOfPlanTable, VarianceKey, VarianceThresholds } from './plan-table';
 import { saveRunSettings } from './settings';
+import { drive, step, Steps } from './steps';
 
 /** Track Variance's request: plain JSON, the same from the Excel task pane and the Sheets sidebar. */
 export interface VarianceRequest {
@@ -35,25 +36,25 @@ export interface VarianceRunSummary {
 }
 
 /** The newest plan table's name (on `planSheet` when given); a clear error when there is none. */
-async function findPlanTable(host: PlannerHost, planSheet: string | undefined, locale: Locale): Promise<string> {
-  const tables = (await host.listPlanTables()).map((p) => ({ name: p.tableName, sheet: p.sheetName }));
+function* findPlanTable(host: PlannerHost, planSheet: string | undefined, locale: Locale): Steps<string> {
+  const tables = (yield* step(host.listPlanTables())).map((p) => ({ name: p.tableName, sheet: p.sheetName }));
   const found = newestPlanTable(tables, planSheet);
   if (!found) throw new Error(t(locale, 'excelHost.noPlanTable', { where: planSheet === undefined ? '' : t(locale, 'excelHost.onSheet', { sheet: planSheet }) }));
   return found.name;
 }
 
 /** Reads the plan table and the actual spend, compares them and writes a variance sheet. */
-export async function trackVariance(host: PlannerHost, request: VarianceRequest): Promise<VarianceRunSummary> {
+export function* trackVarianceSteps(host: PlannerHost, request: VarianceRequest): Steps<VarianceRunSummary> {
   const locale = request.locale;
   const by: VarianceKey = request.by ?? 'customer';
-  const planTable = await findPlanTable(host, request.planSheet, locale);
-  const planSource = await host.readSource({ kind: 'table', name: planTable }, { locale });
+  const planTable = yield* findPlanTable(host, request.planSheet, locale);
+  const planSource = yield* step(host.readSource({ kind: 'table', name: planTable }, { locale }));
   const plan = readPlanTableRows(planSource.rows, planTable, locale);
-  const actualSource = await host.readSource(request.actuals, { locale });
+  const actualSource = yield* step(host.readSource(request.actuals, { locale }));
   const actual = readActualRows(actualSource.rows, by, describeSource(request.actuals), locale);
   const thresholds = request.thresholds ?? DEFAULT_VARIANCE_THRESHOLDS;
   const { result, asOf } = varianceOfPlanTable(plan, actual, by, request.asOf, thresholds, locale);
-  const names = await host.readNames();
+  const names = yield* step(host.readNames());
   const spec = buildVarianceWorkbook(
     { result, asOf, ...thresholds, minorDigits: 2, keyLabel: t(locale, by === 'customer' ? 'col.customer' : 'col.activity') },
     {
@@ -65,9 +66,13 @@ export async function trackVariance(host: PlannerHost, request: VarianceRequest)
       source: `${planSource.address} + ${actualSource.address}`,
     },
   );
-  const report = await host.writeSpec(spec, { locale });
-  await saveRunSettings(host, { variance: { actuals: request.actuals, by, thresholds, ...(request.planSheet !== undefined ? { planSheet: request.planSheet } : {}) } });
+  const report = yield* step(host.writeSpec(spec, { locale }));
+  yield* saveRunSettings(host, { variance: { actuals: request.actuals, by, thresholds, ...(request.planSheet !== undefined ? { planSheet: request.planSheet } : {}) } });
   // Round trips: finding the plan table (2), reading both sources, reading names (1), writing.
   const syncs = 2 + planSource.syncs + actualSource.syncs + 1 + report.syncs;
   return { sheetName: report.sheetsAdded[0] ?? spec.sheets[0].name, counts: statusCounts(result), asOf, syncs };
+}
+
+export function trackVariance(host: PlannerHost, request: VarianceRequest): Promise<VarianceRunSummary> {
+  return drive(trackVarianceSteps(host, request));
 }

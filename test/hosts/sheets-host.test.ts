@@ -147,8 +147,17 @@ describe('server functions', () => {
     expect((await server.loadSettings()).plan?.options).toEqual({ budget: 1_000, unit: 1 });
   });
 
-  it('refuses settings over the 9 KB a document property holds', async () => {
+  it('refuses settings over the 9 KB a document property holds', () => {
     const fake = workbook(3);
-    await expect(sheetsPlannerHost(fake.services()).saveSettings('x'.repeat(10_000))).rejects.toThrow('a document property holds at most 9216');
+    expect(() => sheetsPlannerHost(fake.services()).saveSettings('x'.repeat(10_000))).toThrow('a document property holds at most 9216');
+  });
+
+  it('returns values, not promises (google.script.run passes on only plain values)', () => {
+    const fake = workbook(5);
+    setAppsScriptServices(fake.services());
+    const plan = server.generatePlan(REQUEST);
+    expect(plan).not.toBeInstanceOf(Promise);
+    expect(plan.customers).toBe(5);
+    expect(server.loadSettings()).not.toBeInstanceOf(Promise);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The Google Sheets host of the run layer: a PlannerHost over Apps Script's SpreadsheetApp,
  * PropertiesService and Session (the globals in Apps Script, a fake in tests). Tables are named
- * ranges; settings are one document property of at most 9 KB.
+ * ranges; settings are one document property of at most 9 KB. Every call is synchronous, as Apps
+ * Script's services are: the runs' steps are driven with driveSync (see server.ts).
  */
 import type { CellValue } from '../../engine/errors';
 import { Locale, t } from '../../i18n';
@@ -52,11 +53,11 @@ export function sheetsPlannerHost(services: AppsScriptServices): PlannerHost {
   const app = services.SpreadsheetApp;
   const spreadsheet = () => app.getActiveSpreadsheet();
   const host: PlannerHost = {
-    readNames: async (): Promise<WorkbookNames> => {
+    readNames: (): WorkbookNames => {
       const ss = spreadsheet();
       return { sheetNames: ss.getSheets().map((s) => s.getName()), tableNames: ss.getNamedRanges().map((n) => n.getName()) };
     },
-    readSource: async (source: SourceRef, options: ReadSourceOptions = {}): Promise<SourceRows> => {
+    readSource: (source: SourceRef, options: ReadSourceOptions = {}): SourceRows => {
       const locale = options.locale ?? 'en';
       const ss = spreadsheet();
       const range = sourceRange(ss, source, locale);
@@ -90,7 +91,7 @@ export function sheetsPlannerHost(services: AppsScriptServices): PlannerHost {
       if (!rows.length || rows.every((r) => r.every((v) => v === '' || v === null))) throw new Error(t(locale, 'excel.sourceEmpty', { source: describeSource(source) }));
       return { rows, address: `${quoted(sheet.getName())}!${range.getA1Notation()}`, syncs };
     },
-    listPlanTables: async (): Promise<PlanTableRef[]> => {
+    listPlanTables: (): PlanTableRef[] => {
       const plans = spreadsheet()
         .getNamedRanges()
         .filter((n) => planTableIndex(n.getName()) > 0);
@@ -100,10 +101,10 @@ export function sheetsPlannerHost(services: AppsScriptServices): PlannerHost {
         return { tableName: named.getName(), sheetName: sheet.getName(), statusText: String(status ?? '') };
       });
     },
-    writeSpec: async (spec, options) => writeSpecToSheets(services, spec, options),
-    currentUser: async () => services.Session.getActiveUser().getEmail() ?? '',
-    loadSettings: async () => services.PropertiesService.getDocumentProperties().getProperty(SETTINGS_PROPERTY) ?? undefined,
-    saveSettings: async (json) => {
+    writeSpec: (spec, options) => writeSpecToSheets(services, spec, options),
+    currentUser: () => services.Session.getActiveUser().getEmail() ?? '',
+    loadSettings: () => services.PropertiesService.getDocumentProperties().getProperty(SETTINGS_PROPERTY) ?? undefined,
+    saveSettings: (json) => {
       const bytes = services.Utilities.newBlob(json).getBytes().length;
       if (bytes > MAX_PROPERTY_BYTES) throw new Error(t('en', 'sheets.settingsTooLarge', { bytes, limit: MAX_PROPERTY_BYTES }));
       services.PropertiesService.getDocumentProperties().setProperty(SETTINGS_PROPERTY, json);

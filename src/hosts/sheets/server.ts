@@ -3,12 +3,13 @@
  * google.script.run. Each is a plain exported function; the Sheets build (dist/sheets/Code.js)
  * declares them at the top level of the script. Requests and results are the run layer's plain
  * JSON; every run goes through src/runs with the Sheets PlannerHost, exactly as the Excel task pane
- * does with the Excel one.
+ * does with the Excel one. The runs' steps are driven synchronously (driveSync): a server function
+ * returns its value, never a promise, which google.script.run would not pass on.
  *
  * The Apps Script services are the script's globals (see services.ts, where tests swap in a fake).
  */
 import { Locale, pickLocale, t } from '../../i18n';
-import { approvePlan as runApprove, ApproveRequest, ApproveSummary, generatePlan as runGeneratePlan, listSources as runListSources, loadSettings as runLoadSettings, PlanRequest, PlanSummary, RunSettings, trackVariance as runTrackVariance, VarianceRequest, VarianceRunSummary } from '../../runs';
+import { approvePlanSteps, ApproveRequest, ApproveSummary, driveSync, generatePlanSteps, listSourcesSteps, loadSettingsSteps, PlanRequest, PlanSummary, RunSettings, trackVarianceSteps, VarianceRequest, VarianceRunSummary } from '../../runs';
 import { sheetsPlannerHost } from './planner-host';
 import { appsScriptServices } from './services';
 
@@ -16,6 +17,10 @@ import { appsScriptServices } from './services';
 const SIDEBAR_FILE = 'Sidebar';
 
 const services = appsScriptServices;
+
+function host() {
+  return sheetsPlannerHost(services());
+}
 
 /** en or zh-CN from the spreadsheet's locale (zh, zh_CN, zh_TW ... -> zh-CN). */
 function spreadsheetLocale(app: GoogleAppsScript.Spreadsheet.SpreadsheetApp): Locale {
@@ -47,23 +52,23 @@ export function showSidebar(): void {
 }
 
 /** Sheets and tables (named ranges) the sidebar offers as sources. */
-export function listSources(): Promise<{ tables: string[]; sheets: string[] }> {
-  return runListSources(sheetsPlannerHost(services()));
+export function listSources(): { tables: string[]; sheets: string[] } {
+  return driveSync(listSourcesSteps(host()));
 }
 
-export function generatePlan(request: PlanRequest): Promise<PlanSummary> {
-  return runGeneratePlan(sheetsPlannerHost(services()), request);
+export function generatePlan(request: PlanRequest): PlanSummary {
+  return driveSync(generatePlanSteps(host(), request));
 }
 
-export function trackVariance(request: VarianceRequest): Promise<VarianceRunSummary> {
-  return runTrackVariance(sheetsPlannerHost(services()), request);
+export function trackVariance(request: VarianceRequest): VarianceRunSummary {
+  return driveSync(trackVarianceSteps(host(), request));
 }
 
-export function approvePlan(request: ApproveRequest): Promise<ApproveSummary> {
-  return runApprove(sheetsPlannerHost(services()), request);
+export function approvePlan(request: ApproveRequest): ApproveSummary {
+  return driveSync(approvePlanSteps(host(), request));
 }
 
 /** The settings of the last runs in this spreadsheet ({} when none). */
-export function loadSettings(): Promise<RunSettings> {
-  return runLoadSettings(sheetsPlannerHost(services()));
+export function loadSettings(): RunSettings {
+  return driveSync(loadSettingsSteps(host()));
 }
