@@ -10,7 +10,7 @@ import {
   tokens,
   webLightTheme,
 } from '@fluentui/react-components';
-import type { PlannerHost } from '../runs';
+import type { RunClient } from '../runs';
 import { Locale, t } from '../i18n';
 import { errorText, loadWorkbookChoices, WorkbookChoices } from './actions';
 import { PlanTab } from './PlanTab';
@@ -33,13 +33,14 @@ const useStyles = makeStyles({
 });
 
 export interface AppProps {
-  host: PlannerHost;
+  /** The runs: in the pane over the Excel host, or on the server for the Sheets sidebar. */
+  runs: RunClient;
   initialLocale: Locale;
 }
 
 type TabName = 'plan' | 'variance';
 
-export function App({ host, initialLocale }: AppProps) {
+export function App({ runs, initialLocale }: AppProps) {
   const styles = useStyles();
   const [locale, setLocale] = useState<Locale>(initialLocale);
   const [tab, setTab] = useState<TabName>('plan');
@@ -48,12 +49,12 @@ export function App({ host, initialLocale }: AppProps) {
 
   const refreshChoices = useCallback(async () => {
     try {
-      setChoices(await loadWorkbookChoices(host));
+      setChoices(await loadWorkbookChoices(runs));
       setChoicesError(undefined);
     } catch (error) {
       setChoicesError(errorText(error));
     }
-  }, [host]);
+  }, [runs]);
 
   useEffect(() => {
     void refreshChoices();
@@ -86,7 +87,7 @@ export function App({ host, initialLocale }: AppProps) {
         {/* Both tabs stay mounted so that switching keeps what the user typed. */}
         <div hidden={tab !== 'plan'}>
           <PlanTab
-            host={host}
+            runs={runs}
             locale={locale}
             tables={choices.tables}
             choicesError={choicesError}
@@ -95,7 +96,7 @@ export function App({ host, initialLocale }: AppProps) {
         </div>
         <div hidden={tab !== 'variance'}>
           <VarianceTab
-            host={host}
+            runs={runs}
             locale={locale}
             tables={choices.tables}
             planSheets={choices.planSheets}

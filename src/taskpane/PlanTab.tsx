@@ -13,7 +13,7 @@ import {
   Spinner,
   Text,
 } from '@fluentui/react-components';
-import type { PlannerHost } from '../runs';
+import type { RunClient } from '../runs';
 import { Locale, t } from '../i18n';
 import {
   clvResultTexts,
@@ -41,7 +41,8 @@ import {
 import { Section, SubmitButton, tableOptions, useFormStyles } from './ui';
 
 export interface PlanTabProps {
-  host: PlannerHost;
+  /** The runs: in the pane over the Excel host, or on the server for the Sheets sidebar. */
+  runs: RunClient;
   locale: Locale;
   tables: string[];
   choicesError?: string;
@@ -58,7 +59,7 @@ function progressText(locale: Locale, progress: Progress | undefined): string {
   });
 }
 
-export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanTabProps) {
+export function PlanTab({ runs, locale, tables, choicesError, onRefresh }: PlanTabProps) {
   const styles = useFormStyles();
   const [form, setForm] = useState<PlanForm>(DEFAULT_PLAN_FORM);
   const [touched, setTouched] = useState<Partial<Record<PlanField, boolean>>>({});
@@ -113,7 +114,7 @@ export function PlanTab({ host, locale, tables, choicesError, onRefresh }: PlanT
     setRunning(true);
     setProgress(undefined);
     try {
-      const summary = await generatePlan(host, { ...validated.value, locale, onProgress: setProgress });
+      const summary = await generatePlan(runs, { ...validated.value, locale, onProgress: setProgress });
       setOutcome({ kind: 'done', summary });
       void onRefresh();
     } catch (error) {

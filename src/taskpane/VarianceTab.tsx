@@ -12,7 +12,7 @@ import {
   Select,
   Spinner,
 } from '@fluentui/react-components';
-import type { PlannerHost } from '../runs';
+import type { RunClient } from '../runs';
 import type { PlanSheetState } from '../workbook/approval';
 import type { VarianceStatus } from '../engine/variance';
 import { Locale, t } from '../i18n';
@@ -28,7 +28,8 @@ import {
 import { Section, SubmitButton, tableOptions, useFormStyles } from './ui';
 
 export interface VarianceTabProps {
-  host: PlannerHost;
+  /** The runs: in the pane over the Excel host, or on the server for the Sheets sidebar. */
+  runs: RunClient;
   locale: Locale;
   tables: string[];
   planSheets: PlanSheetState[];
@@ -46,7 +47,7 @@ function countsText(locale: Locale, counts: Partial<Record<VarianceStatus, numbe
     .join(separator);
 }
 
-export function VarianceTab({ host, locale, tables, planSheets, onRefresh }: VarianceTabProps) {
+export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: VarianceTabProps) {
   const styles = useFormStyles();
   const [form, setForm] = useState<VarianceForm>(DEFAULT_VARIANCE_FORM);
   const [submitted, setSubmitted] = useState(false);
@@ -73,7 +74,7 @@ export function VarianceTab({ host, locale, tables, planSheets, onRefresh }: Var
     if (!validated.value) return;
     setRunning(true);
     try {
-      setOutcome({ kind: 'done', summary: await trackVariance(host, validated.value, locale) });
+      setOutcome({ kind: 'done', summary: await trackVariance(runs, validated.value, locale) });
       void onRefresh();
     } catch (error) {
       setOutcome({ kind: 'error', failure: describeFailure(error) });

@@ -1,13 +1,13 @@
 /**
- * What the task pane's buttons do, as plain async functions over an ExcelHost: the components call
- * these and show their results; the runs are src/runs (the same for Excel and Sheets), every host
- * call happens behind the PlannerHost they are given, every number comes from the engine.
+ * What the task pane's buttons do, as plain async functions over a RunClient: the components call
+ * these and show their results; the runs are src/runs (the same for Excel and Sheets), executed in
+ * the pane (Excel) or on the server (the Sheets sidebar); every number comes from the engine.
  */
 import { formatIsoDate } from '../engine/dates';
 import type { PlanOptions } from '../engine/plan';
 import type { VarianceStatus } from '../engine/variance';
 import { ExcelWriteError } from '../hosts/excel';
-import { generatePlan as runGeneratePlan, listPlanSheets, OptimalFigures, PlanClvSummary, PlannerHost, PlanSummary, SourceRef, trackVariance as runTrackVariance } from '../runs';
+import type { OptimalFigures, PlanClvSummary, PlanSummary, RunClient, SourceRef } from '../runs';
 import type { PlanSheetState } from '../workbook/approval';
 import { Locale, t } from '../i18n';
 import type { VarianceSettings } from './form';
@@ -24,10 +24,9 @@ export interface WorkbookChoices {
 /** Tables the product writes itself (plans, variance, log): never a transaction source. */
 const PRODUCT_TABLE = /^CBP_/i;
 
-export async function loadWorkbookChoices(host: PlannerHost): Promise<WorkbookChoices> {
-  const names = await host.readNames();
-  const planSheets = await listPlanSheets(host);
-  return { tables: names.tableNames.filter((name) => !PRODUCT_TABLE.test(name)), planSheets };
+export async function loadWorkbookChoices(runs: RunClient): Promise<WorkbookChoices> {
+  const sources = await runs.listSources();
+  return { tables: sources.tables.filter((name) => !PRODUCT_TABLE.test(name)), planSheets: sources.planSheets };
 }
 
 export type Progress = { phase: 'read' | 'write'; done: number; total: number };
@@ -36,7 +35,7 @@ export type { PlanSummary };
 
 /** Generate Plan: the host's whole plan run, with progress for the spinner. */
 export function generatePlan(
-  host: PlannerHost,
+  runs: RunClient,
   request: {
     source: SourceRef;
     spent?: SourceRef;
@@ -48,8 +47,7 @@ export function generatePlan(
     onProgress?: (progress: Progress) => void;
   },
 ): Promise<PlanSummary> {
-  return runGeneratePlan(
-    host,
+  return runs.generatePlan(
     {
       source: request.source,
       ...(request.spent ? { spent: request.spent } : {}),
@@ -131,8 +129,8 @@ export interface VarianceSummary {
 }
 
 /** "Track Variance": the plan table on the chosen sheet against the actual spend, with the pane's tolerances. */
-export async function trackVariance(host: PlannerHost, settings: VarianceSettings, locale: Locale): Promise<VarianceSummary> {
-  const run = await runTrackVariance(host, {
+export async function trackVariance(runs: RunClient, settings: VarianceSettings, locale: Locale): Promise<VarianceSummary> {
+  const run = await runs.trackVariance({
     planSheet: settings.planSheet,
     actuals: settings.actuals,
     asOf: settings.asOf,

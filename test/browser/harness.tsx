@@ -8,6 +8,7 @@ import { App } from '../../src/taskpane/App';
 import { createFakeExcel, FakeExcel } from '../hosts/fake-excel';
 import { pickLocale } from '../../src/i18n';
 import { plannerOf } from '../hosts/excel-planner';
+import { localRunClient } from '../../src/runs';
 
 declare const CBP_TRANSACTIONS_CSV: string;
 declare const CBP_ACTUALS_CSV: string;
@@ -43,4 +44,4 @@ window.cbpFake = fake;
 
 const language = new URLSearchParams(window.location.search).get('lang') ?? navigator.language;
 const container = document.getElementById('container');
-if (container) createRoot(container).render(<App host={plannerOf(fake)} initialLocale={pickLocale(language)} />);
+if (container) createRoot(container).render(<App runs={localRunClient(plannerOf(fake))} initialLocale={pickLocale(language)} />);

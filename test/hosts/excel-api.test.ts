@@ -50,7 +50,7 @@ async function readSourceRows(fake: { host: ExcelHost }, source: SourceRef, chun
 describe('listSources and readSourceRows', () => {
   it('lists tables and sheets in workbook order', async () => {
     const fake = workbookWithSamples();
-    expect(await listSources(plannerOf(fake))).toEqual({ tables: ['Sales', 'Actuals'], sheets: ['Data', 'Spend', 'Budget Plan'] });
+    expect(await listSources(plannerOf(fake))).toEqual({ tables: ['Sales', 'Actuals'], sheets: ['Data', 'Spend', 'Budget Plan'], planSheets: [] });
   });
 
   it('reads a table in chunks of at most 700 rows and returns exactly its rows, header first', async () => {

@@ -136,7 +136,7 @@ describe('server functions', () => {
   it('runs a plan, approves it and restores the settings, all in plain JSON', async () => {
     const fake = workbook(15);
     setAppsScriptServices(fake.services());
-    expect(await server.listSources()).toEqual({ tables: ['Tx', 'Actuals'], sheets: ['Data', 'Spend'] });
+    expect(server.listSources()).toEqual({ tables: ['Tx', 'Actuals'], sheets: ['Data', 'Spend'], planSheets: [] });
     const plan = await server.generatePlan(REQUEST);
     expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
     const approved = await server.approvePlan({ sheetName: plan.sheetName, locale: 'en', productVersion: 'test' });

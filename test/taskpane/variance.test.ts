@@ -1,11 +1,12 @@
 /**
  * "Track Variance" from the task pane: the pane's action (src/taskpane/actions.ts trackVariance)
  * through the Excel fake, with the pane's tolerances, and the host's plan-table reading it relies on
- * (src/hosts/excel/plan-table.ts) for what the host's own tests do not cover.
+ * (src/runs/plan-table.ts) for what the host's own tests do not cover.
  */
 import { epochDaysFromCivil } from '../../src/engine/dates';
-import { planLinesFor, readActualRows, readPlanTableRows } from '../../src/hosts/excel';
-import { createFakeExcel } from '../../src/hosts/excel/testing/fake-excel';
+import { localRunClient, planLinesFor, readActualRows, readPlanTableRows } from '../../src/runs';
+import { plannerOf } from '../hosts/excel-planner';
+import { createFakeExcel } from '../hosts/fake-excel';
 import { trackVariance } from '../../src/taskpane/actions';
 import { PLAN_SHEET, SPEND_SHEET } from '../fixtures/excel/variance-workbook';
 import { DEFAULT_VARIANCE_FORM, validateVarianceForm, VarianceForm } from '../../src/taskpane/form';
@@ -69,33 +70,33 @@ describe('trackVariance (the Track Variance button)', () => {
     const fake = createFakeExcel({ sheets: [planSheet, spend] });
     // As of 2026-01-31 A expects 600. At-risk margin 10 %: 700 > 660 -> at risk; 20 %: 700 <= 720 -> on track.
     // B: expected 50, actual 10 < 50 x 0.5 -> under-used. C has no plan line -> unplanned.
-    const tenPercent = await trackVariance(fake.host, settings({ asOf: '2026-01-31' }), 'en');
+    const tenPercent = await trackVariance(localRunClient(plannerOf(fake)), settings({ asOf: '2026-01-31' }), 'en');
     expect(tenPercent).toEqual({
       sheetName: 'Variance',
       asOfText: '2026-01-31',
       counts: { 'at-risk': 1, 'under-used': 1, unplanned: 1 },
     });
     const twentyPercent = await trackVariance(
-      fake.host,
+      localRunClient(plannerOf(fake)),
       settings({ asOf: '2026-01-31', warnPercent: '20' }),
       'en',
     );
     expect(twentyPercent.counts).toEqual({ 'on-track': 1, 'under-used': 1, unplanned: 1 });
     expect(twentyPercent.sheetName).toBe('Variance (2)');
     // Without an as-of date: the latest actual date.
-    expect((await trackVariance(fake.host, settings({}), 'en')).asOfText).toBe('2026-01-20');
+    expect((await trackVariance(localRunClient(plannerOf(fake)), settings({}), 'en')).asOfText).toBe('2026-01-20');
     // Per activity, keyed as the pane labels it.
-    const byActivity = await trackVariance(fake.host, settings({ asOf: '2026-01-31', by: 'activity' }), 'en');
+    const byActivity = await trackVariance(localRunClient(plannerOf(fake)), settings({ asOf: '2026-01-31', by: 'activity' }), 'en');
     expect(byActivity.counts).toEqual({ 'on-track': 1 });
   });
 
   test('a sheet without a plan table: the host’s message in the pane’s language, nothing written', async () => {
     const fake = createFakeExcel({ sheets: [planSheet, spend] });
     const before = fake.snapshot();
-    await expect(trackVariance(fake.host, settings({ planSheet: 'Spend' }), 'en')).rejects.toThrow(
+    await expect(trackVariance(localRunClient(plannerOf(fake)), settings({ planSheet: 'Spend' }), 'en')).rejects.toThrow(
       'No plan table (CBP_Plan) was found on sheet Spend; generate a plan first',
     );
-    await expect(trackVariance(fake.host, settings({ planSheet: 'Spend' }), 'zh-CN')).rejects.toThrow(
+    await expect(trackVariance(localRunClient(plannerOf(fake)), settings({ planSheet: 'Spend' }), 'zh-CN')).rejects.toThrow(
       '未找到计划表（CBP_Plan）（工作表 Spend）',
     );
     expect(fake.snapshot()).toBe(before);

@@ -9,7 +9,7 @@
  * The Apps Script services are the script's globals (see services.ts, where tests swap in a fake).
  */
 import { Locale, pickLocale, t } from '../../i18n';
-import { approvePlanSteps, ApproveRequest, ApproveSummary, driveSync, generatePlanSteps, listSourcesSteps, loadSettingsSteps, PlanRequest, PlanSummary, RunSettings, trackVarianceSteps, VarianceRequest, VarianceRunSummary } from '../../runs';
+import { approvePlanSteps, ApproveRequest, ApproveSummary, driveSync, generatePlanSteps, listSourcesSteps, loadSettingsSteps, PlanRequest, PlanSummary, RunSettings, SourceList, trackVarianceSteps, VarianceRequest, VarianceRunSummary } from '../../runs';
 import { sheetsPlannerHost } from './planner-host';
 import { appsScriptServices } from './services';
 
@@ -51,8 +51,8 @@ export function showSidebar(): void {
   app.getUi().showSidebar(html.createHtmlOutputFromFile(SIDEBAR_FILE).setTitle(t(spreadsheetLocale(app), 'sheets.sidebarTitle')));
 }
 
-/** Sheets and tables (named ranges) the sidebar offers as sources. */
-export function listSources(): { tables: string[]; sheets: string[] } {
+/** Sheets, tables (named ranges) and plan sheets the sidebar offers. */
+export function listSources(): SourceList {
   return driveSync(listSourcesSteps(host()));
 }
 

@@ -1,0 +1,49 @@
+/**
+ * What a user interface (the Excel task pane, the Sheets sidebar) calls to run the product: the
+ * runs behind one promise-based client. In Excel the runs execute in the pane over the Excel host
+ * (localRunClient); in Sheets they execute on the server and the sidebar reaches them through
+ * google.script.run (src/hosts/sheets/sidebar-client.ts). Same requests, same results.
+ */
+import type { PlanSheetState } from '../workbook/approval';
+import { approvePlan, listPlanSheetsSteps, type ApproveRequest, type ApproveSummary } from './approve';
+import type { PlannerHost } from './host';
+import { generatePlan, type PlanRequest, type PlanSummary, type RunProgress } from './plan';
+import { loadSettings, type RunSettings } from './settings';
+import { drive, step, Steps } from './steps';
+import { trackVariance, type VarianceRequest, type VarianceRunSummary } from './variance';
+
+/** What the user can pick from: tables (named ranges in Sheets), sheets, and the plan sheets with their status. */
+export interface SourceList {
+  tables: string[];
+  sheets: string[];
+  planSheets: PlanSheetState[];
+}
+
+export interface RunClient {
+  listSources(): Promise<SourceList>;
+  generatePlan(request: PlanRequest, onProgress?: RunProgress): Promise<PlanSummary>;
+  trackVariance(request: VarianceRequest): Promise<VarianceRunSummary>;
+  approvePlan(request: ApproveRequest): Promise<ApproveSummary>;
+  loadSettings(): Promise<RunSettings>;
+}
+
+export function* listSourcesSteps(host: PlannerHost): Steps<SourceList> {
+  const names = yield* step(host.readNames());
+  const planSheets = yield* listPlanSheetsSteps(host);
+  return { tables: names.tableNames, sheets: names.sheetNames, planSheets };
+}
+
+export function listSources(host: PlannerHost): Promise<SourceList> {
+  return drive(listSourcesSteps(host));
+}
+
+/** The runs executed here, over `host` (the Excel task pane). */
+export function localRunClient(host: PlannerHost): RunClient {
+  return {
+    listSources: () => listSources(host),
+    generatePlan: (request, onProgress) => generatePlan(host, request, onProgress),
+    trackVariance: (request) => trackVariance(host, request),
+    approvePlan: (request) => approvePlan(host, request),
+    loadSettings: () => loadSettings(host),
+  };
+}
