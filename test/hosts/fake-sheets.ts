@@ -402,7 +402,9 @@ export class FakeSheet {
   readonly columnWidths = new Map<number, number>();
   rules: FakeRule[] = [];
   readonly protections: FakeProtection[] = [];
+  /** A new sheet is 1,000 rows by 26 columns (A:Z); ranges beyond are refused until rows or columns are inserted. */
   maxRows = 1000;
+  maxColumns = 26;
 
   constructor(
     private readonly fake: FakeAppsScript,
@@ -419,6 +421,7 @@ export class FakeSheet {
       }),
     );
     this.maxRows = Math.max(this.maxRows, values.length);
+    for (const row of values) this.maxColumns = Math.max(this.maxColumns, row.length);
   }
 
   cell(a1: string): Cell | undefined {
@@ -449,9 +452,29 @@ export class FakeSheet {
   getRange(a: string | number, col?: number, numRows = 1, numCols = 1) {
     this.fake.call('Sheet.getRange');
     if (typeof a === 'string') return this.rangeOfA1(a);
-    if (!Number.isInteger(a) || a < 1 || col === undefined || col < 1 || numRows < 1 || numCols < 1) throw new FakeSheetsError('The coordinates of the range are outside the dimensions of the sheet.');
-    this.maxRows = Math.max(this.maxRows, a + numRows - 1);
+    if (!Number.isInteger(a) || a < 1 || col === undefined || col < 1 || numRows < 1 || numCols < 1 || a + numRows - 1 > this.maxRows || col + numCols - 1 > this.maxColumns)
+      throw new FakeSheetsError('The coordinates of the range are outside the dimensions of the sheet.');
     return new FakeRange(this.fake, this, a, col, numRows, numCols);
+  }
+  getMaxRows() {
+    this.fake.call('Sheet.getMaxRows');
+    return this.maxRows;
+  }
+  getMaxColumns() {
+    this.fake.call('Sheet.getMaxColumns');
+    return this.maxColumns;
+  }
+  insertRowsAfter(afterPosition: number, howMany: number) {
+    this.fake.call('Sheet.insertRowsAfter');
+    if (afterPosition !== this.maxRows) throw new Error('fake: rows are only appended at the end');
+    this.maxRows += howMany;
+    return this;
+  }
+  insertColumnsAfter(afterPosition: number, howMany: number) {
+    this.fake.call('Sheet.insertColumnsAfter');
+    if (afterPosition !== this.maxColumns) throw new Error('fake: columns are only appended at the end');
+    this.maxColumns += howMany;
+    return this;
   }
   getLastRow() {
     this.fake.call('Sheet.getLastRow');

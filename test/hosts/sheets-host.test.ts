@@ -79,6 +79,14 @@ describe('the Sheets writer', () => {
     expect(fake.callLog.filter((c) => c === 'Range.setValues').length).toBeLessThan(40);
   });
 
+  it('grows a new sheet past its 1,000 rows by 26 columns before writing a larger plan', async () => {
+    const fake = workbook(1_500);
+    const summary = await generatePlan(sheetsPlannerHost(fake.services()), { ...REQUEST, options: { budget: 100_000, unit: 1 } });
+    expect(summary.customers).toBe(1_500);
+    expect(fake.sheet(summary.sheetName).maxRows).toBeGreaterThan(1_500);
+    expect(() => fake.services().SpreadsheetApp.getActiveSpreadsheet().insertSheet('Small').getRange(1001, 1)).toThrow('outside the dimensions');
+  });
+
   it('translates the variance rules: formula fills, icon sets as three font colours, data bars as gradients', async () => {
     const fake = workbook(10);
     const host = sheetsPlannerHost(fake.services());

@@ -154,7 +154,42 @@ function protect(sheet: Sheet, mode: 'warning' | 'full', calls: Calls): void {
   calls.add();
 }
 
+/** Rows and columns (1-based extent) a new sheet's spec needs. */
+function extentOf(spec: SheetSpec): { rows: number; columns: number } {
+  let rows = 1;
+  let columns = 1;
+  const cover = (row: number, col: number, height: number, width: number) => {
+    rows = Math.max(rows, row + height);
+    columns = Math.max(columns, col + width);
+  };
+  for (const block of spec.blocks) cover(block.row, block.col, block.values.length, gridWidth(block.values));
+  for (const table of spec.tables) cover(table.row, table.col, table.rows.length + (table.totalsRow ? 2 : 1), table.header.length);
+  for (const chart of spec.charts) {
+    const [col, row] = anchorOf(chart.anchor);
+    cover(row, col, 2, 1);
+  }
+  columns = Math.max(columns, spec.columnWidths?.length ?? 0);
+  return { rows, columns };
+}
+
+/** Grows a sheet to at least `rows` x `columns` (a new sheet has 1,000 rows and 26 columns; ranges beyond them are refused). */
+function ensureSize(sheet: Sheet, rows: number, columns: number, calls: Calls): void {
+  const maxRows = sheet.getMaxRows();
+  const maxColumns = sheet.getMaxColumns();
+  calls.add(2);
+  if (rows > maxRows) {
+    sheet.insertRowsAfter(maxRows, rows - maxRows);
+    calls.add();
+  }
+  if (columns > maxColumns) {
+    sheet.insertColumnsAfter(maxColumns, columns - maxColumns);
+    calls.add();
+  }
+}
+
 function writeNewSheet(app: GoogleAppsScript.Spreadsheet.SpreadsheetApp, spreadsheet: Spreadsheet, sheet: Sheet, spec: SheetSpec, options: WriteSpecOptions, calls: Calls): void {
+  const extent = extentOf(spec);
+  ensureSize(sheet, extent.rows, extent.columns, calls);
   for (const block of spec.blocks) {
     const range = writeRect(sheet, block.row, block.col, block.values, blockFormat(block), calls);
     if (block.bold && range) {
@@ -265,6 +300,7 @@ function appendLogRows(spreadsheet: Spreadsheet, pending: PendingAppend, calls: 
   const source = pending.spec.tables[0];
   const rows = (source?.rows ?? []).map((row) => Array.from({ length: pending.columns }, (_, c) => row[c] ?? ''));
   if (!rows.length) return 0;
+  ensureSize(pending.sheet, pending.row - 1 + pending.rows + rows.length, pending.col - 1 + pending.columns, calls);
   writeRect(pending.sheet, pending.row - 1 + pending.rows, pending.col - 1, rows, (_r, c) => source.numberFormats[c], calls);
   (findNamedRange(spreadsheet, pending.tableName) as GoogleAppsScript.Spreadsheet.NamedRange).setRange(pending.sheet.getRange(pending.row, pending.col, pending.rows + rows.length, pending.columns));
   calls.add(3);
