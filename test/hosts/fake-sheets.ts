@@ -119,7 +119,7 @@ export class FakeAppsScript {
   /** The whole spreadsheet as JSON text, to compare before / after. */
   snapshot(): string {
     return JSON.stringify({
-      sheets: this.spreadsheet.sheets.map((s) => ({ name: s.name, cells: [...s.cells.entries()].sort(), frozen: s.frozenRows, widths: [...s.columnWidths.entries()], rules: s.rules, protections: s.protections.map((p) => p.warningOnly) })),
+      sheets: this.spreadsheet.sheets.map((s) => ({ name: s.name, size: [s.maxRows, s.maxColumns], cells: [...s.cells.entries()].sort(), frozen: s.frozenRows, widths: [...s.columnWidths.entries()], rules: s.rules, protections: s.protections.map((p) => p.warningOnly) })),
       named: this.spreadsheet.namedRanges.map((n) => [n.name, n.range.sheet.name, n.range.a1()]),
     });
   }
@@ -469,6 +469,12 @@ export class FakeSheet {
     if (afterPosition !== this.maxRows) throw new Error('fake: rows are only appended at the end');
     this.maxRows += howMany;
     return this;
+  }
+  deleteRows(rowPosition: number, howMany: number) {
+    this.fake.call('Sheet.deleteRows');
+    if (rowPosition + howMany - 1 !== this.maxRows) throw new Error('fake: rows are only deleted at the end');
+    for (const key of [...this.cells.keys()]) if (Number(key.split(',')[0]) >= rowPosition) this.cells.delete(key);
+    this.maxRows -= howMany;
   }
   insertColumnsAfter(afterPosition: number, howMany: number) {
     this.fake.call('Sheet.insertColumnsAfter');

@@ -8,6 +8,7 @@ import { epochDaysFromCivil } from '../../src/engine/dates';
 import { generateTransactions } from '../../src/samples/generate';
 import { runPlan } from '../../src/runs/plan';
 import { excelPlannerHost } from '../../src/hosts/excel/planner-host';
+import { memorySettings } from './excel-planner';
 import { FakeExcel, FakeScalar } from './fake-excel';
 import { FakeAppsScript, FakeNamedRange, FakeSheetsValue } from './fake-sheets';
 import { sheetsPlannerHost } from '../../src/hosts/sheets/planner-host';
@@ -36,7 +37,7 @@ export function fakeWorkbookWithTransactions(customers: number, transactions: nu
 export async function benchPlanThroughFake(customers: number, transactions: number): Promise<OfficeBench> {
   const fake = fakeWorkbookWithTransactions(customers, transactions);
   const start = performance.now();
-  const result = await runPlan(excelPlannerHost(fake.host, { settings: { get: async () => undefined, set: async () => undefined } }), {
+  const result = await runPlan(excelPlannerHost(fake.host, { settings: memorySettings() }), {
     source: { kind: 'table', name: 'Transactions' },
     options: { budget: 5_000_000, reserve: 0.05, unit: 1 },
     locale: 'en',

@@ -87,6 +87,26 @@ describe('the Sheets writer', () => {
     expect(() => fake.services().SpreadsheetApp.getActiveSpreadsheet().insertSheet('Small').getRange(1001, 1)).toThrow('outside the dimensions');
   });
 
+  it('a failure after the log sheet grew removes the rows it inserted and the rows it wrote', async () => {
+    const withFullLog = () => {
+      const fake = workbook(5);
+      const log = fake.spreadsheet.addSheetQuietly('CBP Log');
+      log.load([['Time', 'Action', 'Sheet', 'Parameters', 'Hash', 'Version', 'Totals'], ...Array.from({ length: 999 }, (_, i) => [`t${i}`, 'plan', 'x', '{}', 'h', 'v', '{}'])]);
+      fake.spreadsheet.namedRanges.push(new FakeNamedRange(fake, 'CBP_Log', log.rangeOfA1('A1:G1000')));
+      return fake;
+    };
+    const probe = withFullLog();
+    const start = probe.calls;
+    await generatePlan(sheetsPlannerHost(probe.services()), REQUEST);
+    const grow = probe.callLog.indexOf('Sheet.insertRowsAfter', start);
+    expect(probe.sheet('CBP Log').maxRows).toBe(1001);
+    const fake = withFullLog();
+    const before = fake.snapshot();
+    fake.failAtCall(grow - start + 3); // the log rows' setValues, after the sheet grew
+    await expect(generatePlan(sheetsPlannerHost(fake.services()), REQUEST)).rejects.toThrow('Everything this run wrote was removed');
+    expect(fake.snapshot()).toBe(before);
+  });
+
   it('translates the variance rules: formula fills, icon sets as three font colours, data bars as gradients', async () => {
     const fake = workbook(10);
     const host = sheetsPlannerHost(fake.services());

@@ -5,7 +5,7 @@
 import type { PlannerHost } from '../../src/runs/host';
 import { sheetsPlannerHost } from '../../src/hosts/sheets/planner-host';
 import { FakeExcel, FakeScalar } from '../hosts/fake-excel';
-import { plannerOf } from '../hosts/excel-planner';
+import { memorySettings, plannerOf } from '../hosts/excel-planner';
 import { FakeAppsScript, FakeNamedRange, FakeSheetsValue } from '../hosts/fake-sheets';
 
 /** A sheet of the starting workbook: values (dates as epoch days) and a table over all of them. */
@@ -44,7 +44,7 @@ function excelHarness(sheets: StartSheet[]): Harness {
     })),
   });
   const box: { json?: string } = {};
-  const planner = plannerOf(fake, { settings: { get: async () => box.json, set: async (json) => void (box.json = json) } });
+  const planner = plannerOf(fake, { settings: memorySettings(box) });
   return {
     kind: 'excel',
     planner,

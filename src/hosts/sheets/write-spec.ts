@@ -172,8 +172,11 @@ function extentOf(spec: SheetSpec): { rows: number; columns: number } {
   return { rows, columns };
 }
 
-/** Grows a sheet to at least `rows` x `columns` (a new sheet has 1,000 rows and 26 columns; ranges beyond them are refused). */
-function ensureSize(sheet: Sheet, rows: number, columns: number, calls: Calls): void {
+/**
+ * Grows a sheet to at least `rows` x `columns` (a new sheet has 1,000 rows and 26 columns; ranges
+ * beyond them are refused). Returns the rows it inserted.
+ */
+function ensureSize(sheet: Sheet, rows: number, columns: number, calls: Calls): { rowsBefore: number; rowsInserted: number } {
   const maxRows = sheet.getMaxRows();
   const maxColumns = sheet.getMaxColumns();
   calls.add(2);
@@ -185,6 +188,7 @@ function ensureSize(sheet: Sheet, rows: number, columns: number, calls: Calls): 
     sheet.insertColumnsAfter(maxColumns, columns - maxColumns);
     calls.add();
   }
+  return { rowsBefore: maxRows, rowsInserted: Math.max(0, rows - maxRows) };
 }
 
 function writeNewSheet(app: GoogleAppsScript.Spreadsheet.SpreadsheetApp, spreadsheet: Spreadsheet, sheet: Sheet, spec: SheetSpec, options: WriteSpecOptions, calls: Calls): void {
@@ -203,7 +207,7 @@ function writeNewSheet(app: GoogleAppsScript.Spreadsheet.SpreadsheetApp, spreads
     writeRect(sheet, row, col, chart.substituteNote ? [[chart.title], [chart.substituteNote]] : [[chart.title]], () => null, calls);
   }
   const rules = spec.conditionalFormats.flatMap((cf) => sheetsRules(app, sheet, cf));
-  calls.add(spec.conditionalFormats.length * 1 + rules.length);
+  calls.add(spec.conditionalFormats.length); // a getRange each; the rule builder is local
   if (rules.length) {
     sheet.setConditionalFormatRules(rules);
     calls.add();
@@ -244,6 +248,8 @@ interface PendingAppend {
   rows: number;
   columns: number;
   sheet: Sheet;
+  /** Rows the append inserted at the end of the log sheet (removed again on failure). */
+  grown?: { rowsBefore: number; rowsInserted: number };
 }
 
 interface Undo {
@@ -300,7 +306,7 @@ function appendLogRows(spreadsheet: Spreadsheet, pending: PendingAppend, calls: 
   const source = pending.spec.tables[0];
   const rows = (source?.rows ?? []).map((row) => Array.from({ length: pending.columns }, (_, c) => row[c] ?? ''));
   if (!rows.length) return 0;
-  ensureSize(pending.sheet, pending.row - 1 + pending.rows + rows.length, pending.col - 1 + pending.columns, calls);
+  pending.grown = ensureSize(pending.sheet, pending.row - 1 + pending.rows + rows.length, pending.col - 1 + pending.columns, calls);
   writeRect(pending.sheet, pending.row - 1 + pending.rows, pending.col - 1, rows, (_r, c) => source.numberFormats[c], calls);
   (findNamedRange(spreadsheet, pending.tableName) as GoogleAppsScript.Spreadsheet.NamedRange).setRange(pending.sheet.getRange(pending.row, pending.col, pending.rows + rows.length, pending.columns));
   calls.add(3);
@@ -323,6 +329,7 @@ function rollback(app: GoogleAppsScript.Spreadsheet.SpreadsheetApp, spreadsheet:
       if (count) append.sheet.getRange(append.row + append.rows, append.col, count, append.columns).clear();
       const named = findNamedRange(spreadsheet, append.tableName);
       named?.setRange(append.sheet.getRange(append.row, append.col, append.rows, append.columns));
+      if (append.grown?.rowsInserted) append.sheet.deleteRows(append.grown.rowsBefore + 1, append.grown.rowsInserted);
     });
   }
   for (const update of undo.updatesStarted) {
