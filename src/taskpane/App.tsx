@@ -15,6 +15,7 @@ import { Locale, t } from '../i18n';
 import { errorText, loadWorkbookChoices, WorkbookChoices } from './actions';
 import { PlanTab } from './PlanTab';
 import { VarianceTab } from './VarianceTab';
+import { ApproveTab } from './ApproveTab';
 
 const useStyles = makeStyles({
   root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
@@ -28,7 +29,8 @@ const useStyles = makeStyles({
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
   },
   language: { minWidth: '96px', maxWidth: '110px' },
-  tabs: { padding: `0 ${tokens.spacingHorizontalS}`, backgroundColor: tokens.colorNeutralBackground1 },
+  // Three tabs wrap in the Sheets sidebar's 300 px rather than overflow it.
+  tabs: { padding: `0 ${tokens.spacingHorizontalS}`, backgroundColor: tokens.colorNeutralBackground1, flexWrap: 'wrap' },
   body: { padding: tokens.spacingHorizontalL },
 });
 
@@ -38,7 +40,7 @@ export interface AppProps {
   initialLocale: Locale;
 }
 
-type TabName = 'plan' | 'variance';
+type TabName = 'plan' | 'variance' | 'approve';
 
 export function App({ runs, initialLocale }: AppProps) {
   const styles = useStyles();
@@ -82,6 +84,7 @@ export function App({ runs, initialLocale }: AppProps) {
       >
         <Tab value="plan">{t(locale, 'tp.tab.plan')}</Tab>
         <Tab value="variance">{t(locale, 'tp.tab.variance')}</Tab>
+        <Tab value="approve">{t(locale, 'tp.tab.approve')}</Tab>
       </TabList>
       <main className={styles.body}>
         {/* Both tabs stay mounted so that switching keeps what the user typed. */}
@@ -102,6 +105,9 @@ export function App({ runs, initialLocale }: AppProps) {
             planSheets={choices.planSheets}
             onRefresh={refreshChoices}
           />
+        </div>
+        <div hidden={tab !== 'approve'}>
+          <ApproveTab runs={runs} locale={locale} planSheets={choices.planSheets} onRefresh={refreshChoices} />
         </div>
       </main>
     </FluentProvider>

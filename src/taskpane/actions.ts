@@ -141,3 +141,28 @@ export async function trackVariance(runs: RunClient, settings: VarianceSettings,
   });
   return { sheetName: run.sheetName, asOfText: formatIsoDate(run.asOf), counts: run.counts };
 }
+
+export interface ApproveSettings {
+  sheetName: string;
+  /** Blank: the host's signed-in user (Google Sheets). */
+  approver: string;
+  fullProtection: boolean;
+}
+
+export interface ApproveResult {
+  sheetName: string;
+  approver: string;
+  superseded: string[];
+}
+
+/** "Approve Plan": stamps and protects the chosen draft, supersedes the plan approved before. */
+export async function approvePlan(runs: RunClient, settings: ApproveSettings, locale: Locale): Promise<ApproveResult> {
+  const run = await runs.approvePlan({
+    sheetName: settings.sheetName,
+    ...(settings.approver.trim() ? { approver: settings.approver.trim() } : {}),
+    protection: settings.fullProtection ? 'full' : 'warning',
+    locale,
+    productVersion: PRODUCT_VERSION,
+  });
+  return { sheetName: settings.sheetName, approver: run.approver, superseded: run.superseded };
+}

@@ -2,7 +2,7 @@
  * The built Sheets sidebar (dist/sheets/Sidebar.html, one self-contained file) in headless
  * Chromium at the sidebar's 300 px, with google.script.run stubbed: each server call goes to the
  * real server functions (src/hosts/sheets/server.ts) in Node, over the Apps Script fake. Drives a
- * whole Generate Plan through the UI and saves a screenshot to /tmp/sidebar.png.
+ * whole Generate Plan, then Approve, through the UI and saves a screenshot to /tmp/sidebar.png.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,7 +67,7 @@ test('Sidebar.html is one self-contained file', () => {
   expect(html.length).toBeGreaterThan(100_000); // the bundle is inline
 });
 
-test('a whole Generate Plan through the sidebar, over google.script.run', async () => {
+test('a whole Generate Plan, then Approve, through the sidebar, over google.script.run', async () => {
   const fake = spreadsheet();
   setAppsScriptServices(fake.services());
   const page = await browser.newPage({ viewport: { width: 300, height: 900 } });
@@ -111,6 +111,14 @@ test('a whole Generate Plan through the sidebar, over google.script.run', async 
   expect(calls).toEqual(expect.arrayContaining(['listSources', 'generatePlan']));
   expect(fake.spreadsheet.sheets.map((s) => s.name)).toEqual(['Data', 'Budget Plan', 'CBP Log']);
   expect(fake.spreadsheet.namedRanges.map((n) => n.name)).toEqual(expect.arrayContaining(['CBP_Plan', 'CBP_Log']));
+  // Approve it from the sidebar: the approver is the signed-in account, the protection warning-only.
+  await page.getByRole('tab', { name: 'Approve' }).click();
+  await page.locator('[data-field="approveSheet"] option[value="Budget Plan"]').waitFor({ state: 'attached' });
+  await page.getByTestId('approve').click();
+  const approved = page.getByTestId('approve-success');
+  await approved.waitFor({ timeout: 20_000 });
+  await expect(approved.textContent()).resolves.toContain('Plan on sheet “Budget Plan” approved by approver@example.com');
+  expect(fake.sheet('Budget Plan').protections.map((p) => p.warningOnly)).toEqual([true]);
   // Nothing in the 300 px sidebar is wider than the sidebar.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(300);
   await page.screenshot({ path: '/tmp/sidebar.png', fullPage: true });

@@ -1,0 +1,103 @@
+/** "Approve Plan": a draft plan sheet, the approver and the protection; the result. */
+import { useEffect, useMemo, useState } from 'react';
+import { Checkbox, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Select, Spinner } from '@fluentui/react-components';
+import type { RunClient } from '../runs';
+import type { PlanSheetState } from '../workbook/approval';
+import { Locale, t } from '../i18n';
+import { approvePlan, ApproveResult, describeFailure } from './actions';
+import type { RunFailure } from './actions';
+import { Section, SubmitButton, useFormStyles } from './ui';
+
+export interface ApproveTabProps {
+  /** The runs: in the pane over the Excel host, or on the server for the Sheets sidebar. */
+  runs: RunClient;
+  locale: Locale;
+  planSheets: PlanSheetState[];
+  onRefresh: () => Promise<void>;
+}
+
+type Outcome = { kind: 'done'; result: ApproveResult } | { kind: 'error'; failure: RunFailure };
+
+export function ApproveTab({ runs, locale, planSheets, onRefresh }: ApproveTabProps) {
+  const styles = useFormStyles();
+  const drafts = useMemo(() => planSheets.filter((p) => p.status === 'draft'), [planSheets]);
+  const [sheetName, setSheetName] = useState('');
+  const [approver, setApprover] = useState('');
+  const [fullProtection, setFullProtection] = useState(false);
+  const [submitted, setSubmitted] = useState(false);
+  const [running, setRunning] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const L = (key: string, params?: Record<string, string | number>) => t(locale, key, params);
+
+  // The newest draft, unless the user's choice is still a draft.
+  useEffect(() => {
+    if (!drafts.some((p) => p.sheetName === sheetName)) setSheetName(drafts.length ? drafts[drafts.length - 1].sheetName : '');
+  }, [drafts, sheetName]);
+
+  async function run() {
+    setSubmitted(true);
+    setOutcome(undefined);
+    if (!sheetName) return;
+    setRunning(true);
+    try {
+      setOutcome({ kind: 'done', result: await approvePlan(runs, { sheetName, approver, fullProtection }, locale) });
+      setSubmitted(false); // the approved plan is no draft any more: no "choose a draft" under the emptied list
+      void onRefresh();
+    } catch (error) {
+      setOutcome({ kind: 'error', failure: describeFailure(error) });
+    } finally {
+      setRunning(false);
+    }
+  }
+
+  const missing = submitted && !sheetName ? L('tp.approve.required') : undefined;
+  return (
+    <form
+      className={styles.form}
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void run();
+      }}
+    >
+      <Section title={L('tp.approve.run')}>
+        <Field label={L('tp.approve.planSheet')} hint={drafts.length ? undefined : L('tp.approve.noDrafts')} validationMessage={missing} validationState={missing ? 'error' : 'none'}>
+          <Select value={sheetName} onChange={(_, data) => setSheetName(data.value)} data-field="approveSheet">
+            {!drafts.length && <option value="">—</option>}
+            {drafts.map((p) => (
+              <option key={p.sheetName} value={p.sheetName}>
+                {p.sheetName}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={L('tp.approve.approver')} hint={L('tp.approve.approver.hint')}>
+          <Input value={approver} onChange={(_, data) => setApprover(data.value)} data-field="approver" />
+        </Field>
+        <Checkbox checked={fullProtection} onChange={(_, data) => setFullProtection(data.checked === true)} label={L('tp.approve.full')} data-field="fullProtection" />
+      </Section>
+      <div className={styles.actions}>
+        <SubmitButton running={running} testId="approve">
+          {L('tp.approve.run')}
+        </SubmitButton>
+        {running && <Spinner size="tiny" label={L('tp.approve.running')} />}
+      </div>
+      {outcome?.kind === 'done' && (
+        <MessageBar intent="success" layout="multiline" data-testid="approve-success">
+          <MessageBarBody>
+            <MessageBarTitle>{L('tp.approve.done.title', { sheet: outcome.result.sheetName, approver: outcome.result.approver })}</MessageBarTitle>
+            {outcome.result.superseded.length > 0 && <div>{L('tp.approve.done.superseded', { sheets: outcome.result.superseded.join(', ') })}</div>}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {outcome?.kind === 'error' && (
+        <MessageBar intent="error" layout="multiline" data-testid="approve-error">
+          <MessageBarBody>
+            <MessageBarTitle>{L(outcome.failure.titleKey)}</MessageBarTitle>
+            <div>{outcome.failure.message}</div>
+          </MessageBarBody>
+        </MessageBar>
+      )}
+    </form>
+  );
+}
