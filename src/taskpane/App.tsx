@@ -10,7 +10,7 @@ import {
   tokens,
   webLightTheme,
 } from '@fluentui/react-components';
-import type { RunClient } from '../runs';
+import type { RunClient, RunSettings } from '../runs';
 import { Locale, t } from '../i18n';
 import { errorText, loadWorkbookChoices, WorkbookChoices } from './actions';
 import { PlanTab } from './PlanTab';
@@ -48,6 +48,7 @@ export function App({ runs, initialLocale }: AppProps) {
   const [tab, setTab] = useState<TabName>('plan');
   const [choices, setChoices] = useState<WorkbookChoices>({ tables: [], planSheets: [] });
   const [choicesError, setChoicesError] = useState<string | undefined>();
+  const [remembered, setRemembered] = useState<RunSettings['plan']>();
 
   const refreshChoices = useCallback(async () => {
     try {
@@ -56,6 +57,11 @@ export function App({ runs, initialLocale }: AppProps) {
     } catch (error) {
       setChoicesError(errorText(error));
     }
+  }, [runs]);
+
+  // The last plan's settings in this document (remembering is a convenience: no settings, no message).
+  useEffect(() => {
+    runs.loadSettings().then((settings) => setRemembered(settings.plan), () => undefined);
   }, [runs]);
 
   useEffect(() => {
@@ -94,6 +100,7 @@ export function App({ runs, initialLocale }: AppProps) {
             locale={locale}
             tables={choices.tables}
             choicesError={choicesError}
+            remembered={remembered}
             onRefresh={refreshChoices}
           />
         </div>

@@ -1,5 +1,5 @@
 /** "Generate Plan": the plan form, its inline validation, the run and its result. */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import {
   Button,
   Field,
@@ -13,7 +13,7 @@ import {
   Spinner,
   Text,
 } from '@fluentui/react-components';
-import type { RunClient } from '../runs';
+import type { RunClient, RunSettings } from '../runs';
 import { Locale, t } from '../i18n';
 import {
   clvResultTexts,
@@ -31,6 +31,7 @@ import {
   CLV_MONTHS,
   DEFAULT_PLAN_FORM,
   PlanField,
+  planFormFromSettings,
   PlanForm,
   SELECTION_SOURCE,
   validatePlanForm,
@@ -46,6 +47,8 @@ export interface PlanTabProps {
   locale: Locale;
   tables: string[];
   choicesError?: string;
+  /** The settings of the last plan in this document, applied to the form once they arrive. */
+  remembered?: RunSettings['plan'];
   onRefresh: () => Promise<void>;
 }
 
@@ -59,7 +62,7 @@ function progressText(locale: Locale, progress: Progress | undefined): string {
   });
 }
 
-export function PlanTab({ runs, locale, tables, choicesError, onRefresh }: PlanTabProps) {
+export function PlanTab({ runs, locale, tables, choicesError, remembered, onRefresh }: PlanTabProps) {
   const styles = useFormStyles();
   const [form, setForm] = useState<PlanForm>(DEFAULT_PLAN_FORM);
   const [touched, setTouched] = useState<Partial<Record<PlanField, boolean>>>({});
@@ -73,6 +76,11 @@ export function PlanTab({ runs, locale, tables, choicesError, onRefresh }: PlanT
   const update = <K extends keyof PlanForm>(key: K, value: PlanForm[K]) =>
     setForm((previous) => ({ ...previous, [key]: value }));
   const touch = (field: PlanField) => setTouched((previous) => ({ ...previous, [field]: true }));
+
+  // The last plan's settings, once loaded: the form starts from them.
+  useEffect(() => {
+    if (remembered) setForm((previous) => planFormFromSettings(remembered, previous));
+  }, [remembered]);
   const errorOf = (field: PlanField) => (submitted || touched[field] ? validated.errors[field] : undefined);
   const fieldProps = (field: PlanField) => {
     const message = errorOf(field);

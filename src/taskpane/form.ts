@@ -16,7 +16,7 @@ import {
   segmentShareLimits,
   SegmentShareLimits,
 } from '../engine/allocation/segment-limits';
-import type { SourceRef } from '../runs';
+import type { RunSettings, SourceRef } from '../runs';
 import { Locale, t } from '../i18n';
 
 export const SELECTION_SOURCE = 'selection';
@@ -116,6 +116,28 @@ export interface Validated<F extends string, T> {
   errors: FieldErrors<F>;
   /** Present only when there are no errors. */
   value?: T;
+}
+
+const FORM_METHODS: readonly PlanForm['method'][] = ['proportional', 'equal', 'optimal'];
+
+/**
+ * The plan form with the settings the last plan in this document was run with (source, budget,
+ * reserve, unit, method, scenarios); everything else as it is.
+ */
+export function planFormFromSettings(settings: RunSettings['plan'] | undefined, form: PlanForm = DEFAULT_PLAN_FORM): PlanForm {
+  if (!settings) return form;
+  const o = settings.options;
+  const percent = (share: number) => String(Math.round(share * 10_000) / 100);
+  const method = FORM_METHODS.find((m) => m === o.method);
+  return {
+    ...form,
+    ...(settings.source.kind === 'table' ? { source: tableChoice(settings.source.name) } : {}),
+    budget: String(o.budget),
+    ...(o.reserve !== undefined ? { reservePercent: percent(o.reserve) } : {}),
+    ...(o.unit !== undefined ? { unit: String(o.unit) } : {}),
+    ...(method ? { method } : {}),
+    ...(settings.scenarios?.length ? { scenarios: settings.scenarios.map(percent).join(', ') } : {}),
+  };
 }
 
 /** 'table:Sales' -> { kind: 'table', name: 'Sales' }; anything else is the selection. */

@@ -60,6 +60,27 @@ function spreadsheet(): FakeAppsScript {
   return fake;
 }
 
+/** google.script.run in the page: every server call goes to window.cbpServer (exposed by the test, run in Node). */
+const STUB = () => {
+    type Handler = ((value: unknown) => void) | undefined;
+    const runner = (success: Handler, failure: Handler): unknown =>
+      new Proxy(
+        {},
+        {
+          get: (_target, name: string) => {
+            if (name === 'withSuccessHandler') return (f: Handler) => runner(f, failure);
+            if (name === 'withFailureHandler') return (f: Handler) => runner(success, f);
+            return (...args: unknown[]) =>
+              (window as unknown as { cbpServer: (n: string, a: unknown[]) => Promise<unknown> }).cbpServer(name, args).then(
+                (value) => success?.(value),
+                (error: Error) => failure?.(error),
+              );
+          },
+        },
+      );
+    (window as unknown as { google: unknown }).google = { script: { run: runner(undefined, undefined) } };
+  };
+
 test('Sidebar.html is one self-contained file', () => {
   const html = readFileSync(join(outDir, 'Sidebar.html'), 'utf8');
   expect(html).toContain('<div id="container">');
@@ -80,25 +101,7 @@ test('a whole Generate Plan, then Approve, through the sidebar, over google.scri
     // What google.script.run does: JSON-like arguments in, the plain result back.
     return JSON.parse(JSON.stringify(fn(...(JSON.parse(JSON.stringify(args)) as unknown[])) ?? null));
   });
-  await page.addInitScript(() => {
-    type Handler = ((value: unknown) => void) | undefined;
-    const runner = (success: Handler, failure: Handler): unknown =>
-      new Proxy(
-        {},
-        {
-          get: (_target, name: string) => {
-            if (name === 'withSuccessHandler') return (f: Handler) => runner(f, failure);
-            if (name === 'withFailureHandler') return (f: Handler) => runner(success, f);
-            return (...args: unknown[]) =>
-              (window as unknown as { cbpServer: (n: string, a: unknown[]) => Promise<unknown> }).cbpServer(name, args).then(
-                (value) => success?.(value),
-                (error: Error) => failure?.(error),
-              );
-          },
-        },
-      );
-    (window as unknown as { google: unknown }).google = { script: { run: runner(undefined, undefined) } };
-  });
+  await page.addInitScript(STUB);
   await page.goto(`${site.url}Sidebar.html`);
   await page.locator('[data-field="source"] option[value="table:Sales"]').waitFor({ state: 'attached', timeout: 20_000 });
   await page.locator('[data-field="source"]').selectOption('table:Sales');
@@ -123,4 +126,13 @@ test('a whole Generate Plan, then Approve, through the sidebar, over google.scri
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(300);
   await page.screenshot({ path: '/tmp/sidebar.png', fullPage: true });
   await page.close();
+  // Opened again, the sidebar starts from the last plan's settings (loadSettings).
+  const again = await browser.newPage({ viewport: { width: 300, height: 900 } });
+  await again.exposeFunction('cbpServer', (name: string, args: unknown[]) => JSON.parse(JSON.stringify((server as unknown as Record<string, (...a: unknown[]) => unknown>)[name](...args) ?? null)));
+  await again.addInitScript(STUB);
+  await again.goto(`${site.url}Sidebar.html`);
+  await again.waitForFunction(() => (document.querySelector('[data-field="budget"]') as HTMLInputElement | null)?.value === '10000', undefined, { timeout: 20_000 });
+  expect(await again.locator('[data-field="budget"]').inputValue()).toBe('10000');
+  expect(await again.locator('[data-field="source"]').inputValue()).toBe('table:Sales');
+  await again.close();
 });

@@ -4,6 +4,7 @@ import {
   activityTotalPercent,
   CLV_MONTHS,
   DEFAULT_PLAN_FORM,
+  planFormFromSettings,
   DEFAULT_VARIANCE_FORM,
   parseNumberText,
   validatePlanForm,
@@ -354,4 +355,12 @@ test('describeFailure: a failed cleanup is never reported as "nothing was change
     message: 'failed',
   });
   expect(describeFailure('plain')).toEqual({ titleKey: 'tp.error.title', message: 'plain' });
+});
+
+test('planFormFromSettings: the last plan\'s source, budget, reserve, unit, method and scenarios fill the form', () => {
+  const form = planFormFromSettings({ source: { kind: 'table', name: 'Sales' }, options: { budget: 25_000, reserve: 0.075, unit: 100, method: 'equal' }, scenarios: [0.9, 1.1] });
+  expect(form).toEqual({ ...DEFAULT_PLAN_FORM, source: 'table:Sales', budget: '25000', reservePercent: '7.5', unit: '100', method: 'equal', scenarios: '90, 110' });
+  expect(planFormFromSettings(undefined)).toBe(DEFAULT_PLAN_FORM);
+  // A method the form does not offer (shares) keeps the form's.
+  expect(planFormFromSettings({ source: { kind: 'selection' }, options: { budget: 1, method: 'shares' } }).method).toBe('proportional');
 });
