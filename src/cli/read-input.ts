@@ -3,7 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import type { CellValue } from '../engine/errors';
 import { parseCsv } from './csv';
-import { UsageError } from './io';
+import { CLI_LOCALE, CliIo, UsageError } from './io';
+import { InputEncoding, INPUT_ENCODINGS, toUtf8 } from './encoding';
+import { choiceOption, ParsedOptions, stringOption } from './options';
+import { t } from '../i18n';
 import { normaliseHeader } from '../engine/headers';
 import { readNumber } from '../engine/money';
 import type { CsvField } from './csv';
@@ -19,28 +22,51 @@ export interface InputOptions {
   sheet?: string;
   /** Folder relative paths resolve against (default: the process's); messages keep the path as given. */
   cwd?: string;
+  /** --encoding: the CSV's encoding (default: detected, see ./encoding). */
+  encoding?: InputEncoding;
+  /** Where notes go (standard error), e.g. that a file was read as GB18030. */
+  stderr?: (text: string) => void;
+}
+
+/** The options every input file is read with: the command's folder, standard error, --encoding and --sheet. */
+export function fileOptions(values: ParsedOptions, io: CliIo, sheetOption = 'sheet'): InputOptions {
+  const encoding = values.encoding === undefined ? undefined : choiceOption(values, 'encoding', INPUT_ENCODINGS, 'utf-8');
+  return { cwd: io.cwd, stderr: io.stderr, sheet: stringOption(values, sheetOption), ...(encoding ? { encoding } : {}) };
 }
 
 function isXlsx(path: string): boolean {
   return ['.xlsx', '.xlsm'].includes(extname(path).toLowerCase());
 }
 
-async function readText(path: string, cwd?: string): Promise<string> {
+/** A CSV file's bytes as UTF-8 (see ./encoding), saying on standard error when it was read as GB18030. */
+export async function readCsvBytes(path: string, options: InputOptions = {}): Promise<Buffer> {
+  let bytes: Buffer;
   try {
-    return await readFile(resolve(cwd ?? process.cwd(), path), 'utf8');
+    bytes = await readFile(resolve(options.cwd ?? process.cwd(), path));
   } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw fileError(error, path);
   }
+  const input = toUtf8(bytes, path, options.encoding);
+  if (input.guessed) options.stderr?.(`note: ${t(CLI_LOCALE, 'input.encodingFallback', { path })}\n`);
+  return input.bytes;
 }
 
 async function readXlsxRows(path: string, sheet?: string, cwd?: string): Promise<CellValue[][]> {
   const { readXlsxTable } = await import('../hosts/xlsx/read');
   try {
-    return await readXlsxTable(resolve(cwd ?? process.cwd(), path), sheet);
+    return await readXlsxTable(resolve(cwd ?? process.cwd(), path), sheet, path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `cannot read ${path}: no such file` : (error as Error).message);
+    throw fileError(error, path);
   }
+}
+
+/** A file system error reading `path` as one line naming the file as the user gave it; other errors pass through. */
+export function fileError(error: unknown, path: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new UsageError(`cannot read ${path}: no such file`);
+  if (code === 'EACCES' || code === 'EPERM') return new UsageError(`cannot read ${path}: permission denied`);
+  if (code === 'EISDIR') return new UsageError(`cannot read ${path}: it is a folder, not a file`);
+  return error;
 }
 
 /** Drops leading fully blank rows so the first non-blank row is the header. */
@@ -59,7 +85,7 @@ export async function readInputColumns(path: string, options: InputOptions = {})
     return { header, columns, rowCount: Math.max(0, rows.length - 1) };
   }
   if (options.sheet !== undefined) throw new UsageError(`--sheet applies to .xlsx files only, not ${path}`);
-  const table = parseCsv(await readText(path, options.cwd));
+  const table = parseCsv((await readCsvBytes(path, options)).toString('utf8'));
   return { header: table.header, columns: table.columns, rowCount: table.rowCount };
 }
 

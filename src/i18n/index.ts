@@ -7,6 +7,7 @@ import { functions } from './messages/functions';
 import { workbook } from './messages/workbook';
 import { taskpane } from './messages/taskpane';
 import { excelHost } from './messages/excel-host';
+import { cliInput } from './messages/cli-input';
 
 export type Locale = 'en' | 'zh-CN';
 export type MessageTable = Record<string, string>;
@@ -15,7 +16,7 @@ export interface MessageArea {
   'zh-CN': MessageTable;
 }
 
-const areas: MessageArea[] = [common, functions, workbook, taskpane, excelHost];
+const areas: MessageArea[] = [common, functions, workbook, taskpane, excelHost, cliInput];
 
 const merged: Record<Locale, MessageTable> = { en: {}, 'zh-CN': {} };
 for (const area of areas) {
