@@ -11,6 +11,7 @@ export const cliInput: MessageArea = {
     'input.oldXls': '{path} is an old Excel 97-2003 workbook (.xls), not .xlsx; open it in Excel and save it as an Excel Workbook (.xlsx)',
     'input.notXlsx': '{path} is not a valid .xlsx file (it is damaged, truncated or another kind of file); open it in Excel and save it again as an Excel Workbook (.xlsx)',
     'output.notWritable': 'cannot write {path}: {reason}; choose a folder you can write to',
+    'input.duplicateHeader': "{path}: columns {first} and {second} are both headed '{header}'; rename or delete one so each column has its own header",
   },
   'zh-CN': {
     'input.encodingFallback': '{path} 不是 UTF-8 编码，已按 GB18030（中文版 Windows Excel）读取。若文字显示不对，请用 --encoding 指定编码',
@@ -21,5 +22,6 @@ export const cliInput: MessageArea = {
     'input.oldXls': '{path} 是旧版 Excel 97-2003 工作簿（.xls），不是 .xlsx；请在 Excel 中打开并另存为 “Excel 工作簿 (.xlsx)”',
     'input.notXlsx': '{path} 不是有效的 .xlsx 文件（已损坏、不完整或是其他类型的文件）；请在 Excel 中打开并重新另存为 “Excel 工作簿 (.xlsx)”',
     'output.notWritable': '无法写入 {path}：{reason}；请选择可写入的文件夹',
+    'input.duplicateHeader': '{path}：第 {first} 列和第 {second} 列的标题都是“{header}”；请重命名或删除其中一列，使每列标题各不相同',
   },
 };
