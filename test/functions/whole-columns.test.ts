@@ -6,9 +6,9 @@ import { installCustomFunctionsStub, thrownError } from './helpers/custom-functi
 import { trimTrailingBlankRows } from '../../src/functions/cells';
 
 installCustomFunctionsStub();
+type Functions = typeof import('../../src/functions/functions');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ALLOCATE, SEGMENT, VARIANCE } =
-  require('../../src/functions/functions') as typeof import('../../src/functions/functions');
+const { ALLOCATE, SEGMENT, VARIANCE } = require('../../src/functions/functions') as Functions;
 
 const EXCEL_ROWS = 1_048_576;
 /** A whole column: `values` at the top, "" below, EXCEL_ROWS rows in all. */

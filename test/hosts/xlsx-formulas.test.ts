@@ -189,7 +189,7 @@ function formulaCells(
     sheet.eachRow((row) =>
       row.eachCell((cell) => {
         const v = cell.value;
-        if (v !== null && typeof v === 'object' && 'formula' in v)
+        if (v !== null && typeof v === 'object' && 'formula' in v && typeof v.formula === 'string')
           found.push({
             where: `${sheet.name}!${cell.address}`,
             formula: v.formula,
