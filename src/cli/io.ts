@@ -1,3 +1,8 @@
+import type { Locale } from '../i18n';
+
+/** The language of the `cbp` command's own messages (its sheets follow --lang). */
+export const CLI_LOCALE: Locale = 'en';
+
 /** What a `cbp` subcommand gets from the process, so commands are testable without spawning. */
 export interface CliIo {
   stdout: (text: string) => void;

@@ -5,6 +5,7 @@
 import { InputError } from '../engine/errors';
 import { CliIo, Command, EXIT_BAD_INPUT, EXIT_FAILURE, UsageError } from './io';
 import { VERSION } from './version';
+import { removeTemporaries } from './output';
 
 interface Subcommand {
   summary: string;
@@ -43,8 +44,26 @@ const processIo: CliIo = {
   cwd: process.cwd(),
 };
 
+/** Exit codes after a signal, as shells report them: 128 + the signal number. */
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * Ctrl+C or a kill during a long command: the temporary file being written is removed and the
+ * process exits 130 (SIGINT) or 143 (SIGTERM); the --out file keeps its old content, or is absent.
+ */
+function exitCleanlyOnSignals(): void {
+  for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
+    process.once(signal, () => {
+      removeTemporaries();
+      process.stderr.write(`cbp: interrupted (${signal}); nothing was written\n`);
+      process.exit(code);
+    });
+  }
+}
+
 /** Runs one `cbp` invocation and returns its exit code; bad input prints one line, never a stack. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  if (io === processIo) exitCleanlyOnSignals();
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(overview());

@@ -29,6 +29,7 @@ export const OUTPUT_OPTIONS: OptionSpec[] = [
   { name: 'out', type: 'string', value: 'FILE', help: 'write to FILE instead of standard output (never the input file)', short: 'o' },
   { name: 'format', type: 'string', value: 'csv|json', help: 'output format (default csv)' },
   { name: 'sheet', type: 'string', value: 'NAME', help: 'sheet to read from an .xlsx input (default: the first)' },
+  { name: 'encoding', type: 'string', value: 'E', help: 'encoding of CSV input: utf-8, gb18030, gbk, utf-16le or utf-16be (default: the byte-order mark, else UTF-8, else GB18030)' },
   { name: 'skip-invalid', type: 'boolean', help: 'skip rows that cannot be read and report how many, instead of stopping' },
   { name: 'date-order', type: 'string', value: 'dmy|mdy', help: 'how to read dates such as 01/02/2025 (default: refuse ambiguous ones)' },
   { name: 'help', type: 'boolean', help: 'show this help', short: 'h' },

@@ -1,8 +1,10 @@
 /** Writing command results: CSV or JSON, to standard output or a file that is never the input. */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { rename, writeFile, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { CliIo, UsageError } from './io';
+import { resolve } from 'node:path';
+import { CLI_LOCALE, CliIo, UsageError } from './io';
+import { temporaryPathFor } from '../hosts/xlsx/temporary';
+import { t } from '../i18n';
 import type { Replan } from '../engine/allocation/replan';
 import { fromMinorUnits } from '../engine/money';
 
@@ -14,15 +16,48 @@ export function assertNotInput(outPath: string, inputs: readonly string[], cwd: 
   }
 }
 
-/** Writes through a temporary file in the same folder and renames, so a crash never leaves half a file. */
-export async function writeFileAtomically(path: string, data: string | Uint8Array): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+const FILE_SYSTEM_REASONS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOENT: 'the folder does not exist',
+  ENOTDIR: 'the folder does not exist',
+  EROFS: 'the disk is read-only',
+  ENOSPC: 'the disk is full',
+  EISDIR: 'it is a folder',
+};
+
+/** Temporary files being written now: removed if the process is interrupted (see removeTemporaries). */
+const liveTemporaries = new Set<string>();
+
+/** Removes every temporary file still being written (on SIGINT / SIGTERM, before exiting). */
+export function removeTemporaries(): void {
+  for (const temp of liveTemporaries) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+  }
+  liveTemporaries.clear();
+}
+
+/**
+ * Writes --out through a temporary file in the same folder, renamed over the target at the end, so
+ * the target holds the complete old file or the complete new one, never half a file. A file system
+ * failure is one line naming the path as the user gave it (`outPath`), never the temporary name.
+ */
+export async function writeThroughTemporary(outPath: string, cwd: string, write: (temp: string) => Promise<void> | void): Promise<void> {
+  const temp = temporaryPathFor(resolve(cwd, outPath));
+  liveTemporaries.add(temp);
   try {
-    await writeFile(temp, data);
-    await rename(temp, path);
+    await write(temp);
+    await rename(temp, resolve(cwd, outPath));
   } catch (error) {
     await unlink(temp).catch(() => undefined);
-    throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
+    const reason = FILE_SYSTEM_REASONS[(error as NodeJS.ErrnoException).code ?? ''];
+    throw reason ? new UsageError(t(CLI_LOCALE, 'output.notWritable', { path: outPath, reason })) : error;
+  } finally {
+    liveTemporaries.delete(temp);
   }
 }
 
@@ -33,7 +68,7 @@ export async function emit(text: string, outPath: string | undefined, inputs: re
     return;
   }
   assertNotInput(outPath, inputs, io.cwd);
-  await writeFileAtomically(resolve(io.cwd, outPath), text);
+  await writeThroughTemporary(outPath, io.cwd, (temp) => writeFile(temp, text));
 }
 
 /**
@@ -46,20 +81,14 @@ export async function emitChunks(chunks: Iterable<string>, outPath: string | und
     return;
   }
   assertNotInput(outPath, inputs, io.cwd);
-  const path = resolve(io.cwd, outPath);
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  let fd: number | undefined;
-  try {
-    fd = openSync(temp, 'w');
-    for (const chunk of chunks) writeSync(fd, chunk);
-    closeSync(fd);
-    fd = undefined;
-    await rename(temp, path);
-  } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    await unlink(temp).catch(() => undefined);
-    throw new UsageError(`cannot write ${path}: ${(error as Error).message}`);
-  }
+  await writeThroughTemporary(outPath, io.cwd, (temp) => {
+    const fd = openSync(temp, 'w');
+    try {
+      for (const chunk of chunks) writeSync(fd, chunk);
+    } finally {
+      closeSync(fd);
+    }
+  });
 }
 
 /** CSV text in chunks of about `linesPerChunk` lines. */

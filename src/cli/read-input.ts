@@ -2,9 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import type { CellValue } from '../engine/errors';
-import { parseCsv } from './csv';
-import { UsageError } from './io';
-import { normaliseHeader } from '../engine/headers';
+import { detectDelimiter, parseCsv } from './csv';
+import { CLI_LOCALE, CliIo, UsageError } from './io';
+import { InputEncoding, INPUT_ENCODINGS, toUtf8 } from './encoding';
+import { choiceOption, ParsedOptions, stringOption } from './options';
+import { t } from '../i18n';
+import { columnLetter, normaliseHeader } from '../engine/headers';
 import { readNumber } from '../engine/money';
 import type { CsvField } from './csv';
 
@@ -19,28 +22,103 @@ export interface InputOptions {
   sheet?: string;
   /** Folder relative paths resolve against (default: the process's); messages keep the path as given. */
   cwd?: string;
+  /** --encoding: the CSV's encoding (default: detected, see ./encoding). */
+  encoding?: InputEncoding;
+  /** The longest line read (default MAX_LINE_BYTES; tests set a smaller one). */
+  maxLineBytes?: number;
+  /** Where notes go (standard error), e.g. that a file was read as GB18030. */
+  stderr?: (text: string) => void;
+}
+
+/** The options every input file is read with: the command's folder, standard error, --encoding and --sheet. */
+export function fileOptions(values: ParsedOptions, io: CliIo, sheetOption = 'sheet'): InputOptions {
+  const encoding = values.encoding === undefined ? undefined : choiceOption(values, 'encoding', INPUT_ENCODINGS, 'utf-8');
+  return { cwd: io.cwd, stderr: io.stderr, sheet: stringOption(values, sheetOption), ...(encoding ? { encoding } : {}) };
 }
 
 function isXlsx(path: string): boolean {
   return ['.xlsx', '.xlsm'].includes(extname(path).toLowerCase());
 }
 
-async function readText(path: string, cwd?: string): Promise<string> {
+/** A CSV file's bytes as UTF-8 (see ./encoding), saying on standard error when it was read as GB18030. */
+export async function readCsvBytes(path: string, options: InputOptions = {}): Promise<Buffer> {
+  let bytes: Buffer;
   try {
-    return await readFile(resolve(cwd ?? process.cwd(), path), 'utf8');
+    bytes = await readFile(resolve(options.cwd ?? process.cwd(), path));
   } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw fileError(error, path);
   }
+  const input = toUtf8(bytes, path, options.encoding);
+  if (input.guessed) options.stderr?.(`note: ${t(CLI_LOCALE, 'input.encodingFallback', { path })}\n`);
+  const firstLineEnd = input.bytes.indexOf(10);
+  assertDistinctHeaders(parseCsv(input.bytes.toString('utf8', 0, firstLineEnd < 0 ? input.bytes.length : firstLineEnd)).header, path);
+  assertLinesFit(input.bytes, path, options.maxLineBytes ?? MAX_LINE_BYTES);
+  return input.bytes;
+}
+
+/** The most characters Excel holds in one cell. */
+export const MAX_CELL_CHARS = 32_767;
+/**
+ * The longest CSV line cbp reads (1 MiB): far beyond any real row (32 cells of Excel's maximum),
+ * and what a file without line breaks or with an unclosed quote looks like long before it has been
+ * read into memory as one row.
+ */
+export const MAX_LINE_BYTES = 1 << 20;
+
+/**
+ * Refuses a line longer than `maxLineBytes`, and a cell longer than Excel's 32,767 characters
+ * (only lines long enough to hold one are parsed for this), with the row and column, before any
+ * output is written. Rows are lines, counting the header as row 1.
+ */
+function assertLinesFit(bytes: Buffer, path: string, maxLineBytes: number): void {
+  let row = 0;
+  for (let start = 0; start < bytes.length; ) {
+    row++;
+    let end = bytes.indexOf(10, start);
+    if (end < 0) end = bytes.length;
+    const length = end - start;
+    if (length > maxLineBytes) throw new UsageError(t(CLI_LOCALE, 'input.lineTooLong', { path, row, limit: maxLineBytes / (1 << 20) }));
+    if (length > MAX_CELL_CHARS) {
+      const line = parseCsv(bytes.toString('utf8', start, end), detectDelimiter(bytes.toString('utf8', 0, bytes.indexOf(10))));
+      for (const [c, field] of line.header.entries()) {
+        if (field.length > MAX_CELL_CHARS) throw new UsageError(t(CLI_LOCALE, 'input.cellTooLong', { path, row, column: columnLetter(c), length: field.length, limit: MAX_CELL_CHARS }));
+      }
+    }
+    start = end + 1;
+  }
+}
+
+/**
+ * Two columns with the same header (after normalisation: 'Amount' and 'amount ', '金额' and '金 额')
+ * are refused, naming both columns, rather than silently reading the first.
+ */
+export function assertDistinctHeaders(header: readonly CellValue[], path: string): void {
+  const seen = new Map<string, number>();
+  header.forEach((h, c) => {
+    const key = normaliseHeader(h);
+    if (key === '') return;
+    const first = seen.get(key);
+    if (first !== undefined) throw new UsageError(t(CLI_LOCALE, 'input.duplicateHeader', { path, first: `${columnLetter(first)} (${first + 1})`, second: `${columnLetter(c)} (${c + 1})`, header: String(h).trim() }));
+    seen.set(key, c);
+  });
 }
 
 async function readXlsxRows(path: string, sheet?: string, cwd?: string): Promise<CellValue[][]> {
   const { readXlsxTable } = await import('../hosts/xlsx/read');
   try {
-    return await readXlsxTable(resolve(cwd ?? process.cwd(), path), sheet);
+    return await readXlsxTable(resolve(cwd ?? process.cwd(), path), sheet, path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `cannot read ${path}: no such file` : (error as Error).message);
+    throw fileError(error, path);
   }
+}
+
+/** A file system error reading `path` as one line naming the file as the user gave it; other errors pass through. */
+export function fileError(error: unknown, path: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new UsageError(`cannot read ${path}: no such file`);
+  if (code === 'EACCES' || code === 'EPERM') return new UsageError(`cannot read ${path}: permission denied`);
+  if (code === 'EISDIR') return new UsageError(`cannot read ${path}: it is a folder, not a file`);
+  return error;
 }
 
 /** Drops leading fully blank rows so the first non-blank row is the header. */
@@ -50,22 +128,29 @@ function dropLeadingBlankRows(rows: CellValue[][]): CellValue[][] {
   return first === 0 ? rows : rows.slice(first);
 }
 
+/** The rows of an .xlsx input from its header row on, its headers checked as a CSV's are. */
+async function readXlsxInput(path: string, options: InputOptions): Promise<CellValue[][]> {
+  const rows = dropLeadingBlankRows(await readXlsxRows(path, options.sheet, options.cwd));
+  assertDistinctHeaders(rows[0] ?? [], path);
+  return rows;
+}
+
 /** Header plus data as columns. CSV fields stay text; .xlsx cells keep their types. */
 export async function readInputColumns(path: string, options: InputOptions = {}): Promise<InputColumns> {
   if (isXlsx(path)) {
-    const rows = dropLeadingBlankRows(await readXlsxRows(path, options.sheet, options.cwd));
+    const rows = await readXlsxInput(path, options);
     const header = rows[0] ?? [];
     const columns = header.map((_, c) => rows.slice(1).map((row) => row[c] ?? ''));
     return { header, columns, rowCount: Math.max(0, rows.length - 1) };
   }
   if (options.sheet !== undefined) throw new UsageError(`--sheet applies to .xlsx files only, not ${path}`);
-  const table = parseCsv(await readText(path, options.cwd));
+  const table = parseCsv((await readCsvBytes(path, options)).toString('utf8'));
   return { header: table.header, columns: table.columns, rowCount: table.rowCount };
 }
 
 /** Rows, header first: the shape hosts and workbook builders take. */
 export async function readInputTable(path: string, options: InputOptions = {}): Promise<CellValue[][]> {
-  if (isXlsx(path)) return dropLeadingBlankRows(await readXlsxRows(path, options.sheet, options.cwd));
+  if (isXlsx(path)) return readXlsxInput(path, options);
   const { header, columns, rowCount } = await readInputColumns(path, options);
   const rows: CellValue[][] = [header];
   for (let r = 0; r < rowCount; r++) rows.push(columns.map((column) => column[r]));

@@ -27,7 +27,9 @@ export type InputErrorCode =
   | 'bad-parameter'
   | 'infeasible'
   | 'no-data'
-  | 'not-converged';
+  | 'not-converged'
+  /** A file that is not what its name says (an .xlsx that is not a zip package, a protected or old workbook). */
+  | 'bad-file';
 
 export class InputError extends Error {
   readonly code: InputErrorCode;

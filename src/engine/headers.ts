@@ -93,6 +93,7 @@ export function resolveColumns<R extends ColumnRole>(
       }
     }
   }
+  assertOneColumnPerRole(headerRow, normalised, roles, found);
   for (const role of required) {
     if (found[role] === undefined) {
       const seen = headerRow.map((h) => `'${String(h ?? '')}'`).join(', ');
@@ -104,6 +105,26 @@ export function resolveColumns<R extends ColumnRole>(
     }
   }
   return found as Record<R, number> & Partial<Record<ColumnRole, number>>;
+}
+
+/**
+ * Refuses a second column headed like the one found for a role ('amount' twice, or 'Amount' and
+ * 'amount ' after normalisation), naming both columns: reading the first silently could read the
+ * wrong one. Different synonyms ('total' beside 'amount') are ranked, not ambiguous.
+ */
+function assertOneColumnPerRole(headerRow: readonly CellValue[], normalised: readonly string[], roles: readonly ColumnRole[], found: Partial<Record<ColumnRole, number>>): void {
+  for (const role of roles) {
+    const at = found[role];
+    if (at === undefined || normalised[at] === '') continue;
+    const other = normalised.findIndex((h, i) => i !== at && h === normalised[at]);
+    if (other < 0) continue;
+    const [first, second] = other < at ? [other, at] : [at, other];
+    throw new InputError(
+      'duplicate-column',
+      `columns ${columnLetter(first)} and ${columnLetter(second)} are both headed '${String(headerRow[first] ?? '').trim()}', so the ${role} column is ambiguous; rename or delete one`,
+      { column: String(headerRow[second] ?? '') },
+    );
+  }
 }
 
 function indexOfOverride(normalised: string[], headerRow: readonly CellValue[], role: ColumnRole, override: string | number): number {

@@ -11,7 +11,7 @@ import type { AllocationRequest, AllocationResult, AtBound } from '../engine/all
 import { isSegmentLimitText, parseSegmentLimitText, SegmentLimitError, segmentShareLimits } from '../engine/allocation/segment-limits';
 import type { SegmentLimitItem, SegmentLimitKind, SegmentShareLimits } from '../engine/allocation/segment-limits';
 import { Locale, t } from '../i18n';
-import { Argument, Cell, asColumn, asRange, asScalar, firstRowIsHeader, isBlank, isOmitted, optionalChoice, optionalNumber, requireSameLength } from './cells';
+import { Argument, Cell, asColumn, asRange, asScalar, firstRowIsHeader, isBlank, isOmitted, optionalChoice, optionalNumber, requireSameLength, trimTrailingBlankRows } from './cells';
 import { functionsLocale } from './locale';
 import { withSourceRows } from './results';
 
@@ -307,7 +307,9 @@ function summaryRows(result: AllocationResult, locale: Locale): unknown[][] {
  * CBP.ALLOCATE: one value per row aligned with the weights (blank weight rows stay blank and take no
  * budget), or with output "summary" a 2-column label | value table of the plan.
  */
-export function allocateRows(args: AllocateArgs): unknown[][] {
+export function allocateRows(given: AllocateArgs): unknown[][] {
+  const [weightsArg, floor, cap, saturation, segments] = trimTrailingBlankRows([given.weights, given.floor, given.cap, given.saturation, given.segments]);
+  const args: AllocateArgs = { ...given, weights: weightsArg as Argument, floor, cap, saturation, segments };
   const budget = readAmount(asScalar(isOmitted(args.budget) ? null : args.budget, 'budget'), { column: 'budget' });
   const weights = asColumn(args.weights, 'weights');
   const header = firstRowIsHeader([weights]);

@@ -48,6 +48,30 @@ export function asColumn(value: Argument, argument: string): Cell[] {
   throw argumentError(argument, 'functions.error.notAColumn', { rows, columns });
 }
 
+function isTall(value: Argument | undefined): value is Range {
+  return Array.isArray(value) && value.length > 1;
+}
+
+/**
+ * Whole-column references (B:B) arrive with every blank row below the data, as "" (or null).
+ * Cuts the given aligned ranges together after the last row in which any of them has a filled
+ * cell, so results spill only as far as the data, as Excel's own functions do. Scalars, omitted
+ * arguments and one-row ranges come back as they are; rows above the last filled one are kept.
+ */
+export function trimTrailingBlankRows<T extends Argument | undefined>(values: readonly T[]): T[] {
+  let end = 0;
+  for (const value of values) {
+    if (!isTall(value)) continue;
+    for (let r = value.length - 1; r >= end; r--) {
+      if (value[r].some((cell) => !isBlank(cell))) {
+        end = r + 1;
+        break;
+      }
+    }
+  }
+  return values.map((value) => (isTall(value) && value.length > end ? (value.slice(0, Math.max(1, end)) as T) : value));
+}
+
 /** One value given as a scalar or a 1 x 1 range. */
 export function asScalar(value: Argument, argument: string): Cell {
   if (!Array.isArray(value)) return value;

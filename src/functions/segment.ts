@@ -7,7 +7,7 @@ import { readDate } from '../engine/dates';
 import { fromMinorUnits, readMoney, readNumber } from '../engine/money';
 import { rfm8Segments } from '../engine/segments';
 import { LIFECYCLE_ZH, MATRIX_ZH, abcClasses, lifecycleStage, profitabilityMatrix } from '../engine/tiers';
-import { Argument, Cell, asColumn, firstRowIsHeader, isBlank, isOmitted, optionalChoice, optionalDate, optionalNumberList, requireSameLength } from './cells';
+import { Argument, Cell, asColumn, firstRowIsHeader, isBlank, isOmitted, optionalChoice, optionalDate, optionalNumberList, requireSameLength, trimTrailingBlankRows } from './cells';
 import { withSourceRows } from './results';
 
 export interface SegmentArgs {
@@ -42,7 +42,8 @@ const READERS_OF: Readonly<Record<Method, readonly ((cell: Cell) => unknown)[]>>
 
 /** The parallel value columns of a method, checked for shape and height. */
 function valueColumns(args: SegmentArgs, method: Method): Cell[][] {
-  const given: Record<string, Argument | undefined> = { values_1: args.values_1, values_2: args.values_2, values_3: args.values_3 };
+  const [values_1, values_2, values_3] = trimTrailingBlankRows([args.values_1, args.values_2, args.values_3]);
+  const given: Record<string, Argument | undefined> = { values_1, values_2, values_3 };
   const columns = COLUMNS_OF[method].map((name) => {
     if (isOmitted(given[name] ?? null)) throw new InputError('missing-value', `the ${method} method needs this column`, { column: name });
     return asColumn(given[name] as Argument, name);

@@ -7,7 +7,7 @@ import { InputError } from '../engine/errors';
 import { fromMinorUnits, readMoney } from '../engine/money';
 import { computeVariance } from '../engine/variance';
 import { t } from '../i18n';
-import { Argument, Cell, asColumn, firstRowIsHeader, isBlank, isOmitted, optionalBoolean, optionalChoice, requireSameLength } from './cells';
+import { Argument, Cell, asColumn, firstRowIsHeader, isBlank, isOmitted, optionalBoolean, optionalChoice, requireSameLength, trimTrailingBlankRows } from './cells';
 
 export interface VarianceArgs {
   plan: Argument;
@@ -29,7 +29,9 @@ function money(cell: Cell, row: number, column: string): number {
 }
 
 /** CBP.VARIANCE: one status (or variance, variance %, utilisation, status) per row, aligned with the input. */
-export function varianceRows(args: VarianceArgs): unknown[][] {
+export function varianceRows(given: VarianceArgs): unknown[][] {
+  const [planArg, actualArg, expectedArg] = trimTrailingBlankRows([given.plan, given.actual, given.expected_to_date]);
+  const args: VarianceArgs = { ...given, plan: planArg as Argument, actual: actualArg as Argument, expected_to_date: expectedArg };
   const plan = asColumn(args.plan, 'plan');
   const actual = asColumn(args.actual, 'actual');
   const columns: [string, Cell[]][] = [

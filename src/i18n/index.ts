@@ -8,6 +8,7 @@ import { workbook } from './messages/workbook';
 import { taskpane } from './messages/taskpane';
 import { excelHost } from './messages/excel-host';
 import { sheetsHost } from './messages/sheets-host';
+import { cliInput } from './messages/cli-input';
 
 export type Locale = 'en' | 'zh-CN';
 export type MessageTable = Record<string, string>;
@@ -16,7 +17,7 @@ export interface MessageArea {
   'zh-CN': MessageTable;
 }
 
-const areas: MessageArea[] = [common, functions, workbook, taskpane, excelHost, sheetsHost];
+const areas: MessageArea[] = [common, functions, workbook, taskpane, excelHost, sheetsHost, cliInput];
 
 const merged: Record<Locale, MessageTable> = { en: {}, 'zh-CN': {} };
 for (const area of areas) {

@@ -68,10 +68,20 @@ export function tableTotalsFunctions(table: TableSpec): TotalsFunction[] {
   return table.header.map((_, c) => (c > 0 && table.rows.length > 0 && table.rows.every((row) => typeof row[c] === 'number') ? 'sum' : 'none'));
 }
 
-/** Sum of a table column's numbers (the cached result of its totals-row SUBTOTAL). */
+/** The number a cell holds as Excel sees it: a number, or a formula's numeric cached result; else undefined. */
+export function numericValue(value: SpecValue): number | undefined {
+  if (typeof value === 'number') return value;
+  if (value !== null && typeof value === 'object' && 'formula' in value && typeof value.result === 'number') return value.result;
+  return undefined;
+}
+
+/**
+ * Sum of a table column's numbers, formula cells by their cached results: the cached result of its
+ * totals-row SUBTOTAL(109, ...), which Excel computes the same way (text and blanks ignored).
+ */
 export function columnSum(table: TableSpec, c: number): number {
   let sum = 0;
-  for (const row of table.rows) if (typeof row[c] === 'number') sum += row[c] as number;
+  for (const row of table.rows) sum += numericValue(row[c]) ?? 0;
   return sum;
 }
 

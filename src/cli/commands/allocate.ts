@@ -1,5 +1,5 @@
 /** `cbp allocate`: split a budget across the rows of a table, exactly. */
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname } from 'node:path';
 import { InputError } from '../../engine/errors';
 import { allocateBudget, AllocationMethod, AllocationResult, toMajor } from '../../engine/allocation/allocate';
 import { analyseScenarios, ScenarioAnalysis } from '../../engine/allocation/scenarios';
@@ -12,10 +12,10 @@ import { buildAllocationWorkbook } from '../../workbook/allocation-sheet';
 import { WorkbookSpec } from '../../workbook/spec';
 import { CliIo, Command, UsageError } from '../io';
 import { formatCsvLine } from '../csv';
-import { assertNotInput, emit, reportReplan } from '../output';
+import { assertNotInput, emit, reportReplan, writeThroughTemporary } from '../output';
 import { VERSION } from '../version';
 import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberListOption, numberOption, numberText, oneInput, OUTPUT_OPTIONS, parseCommandArgs, ParsedOptions, stringOption } from '../options';
-import { findColumn, findOptionalColumn, InputColumns, numberColumn, plainCell, readInputColumns, readInputTable } from '../read-input';
+import { findColumn, findOptionalColumn, InputColumns, numberColumn, plainCell, readInputColumns, readInputTable, fileOptions } from '../read-input';
 
 const SPEC: CommandSpec = {
   name: 'allocate',
@@ -212,21 +212,16 @@ function scenariosJson(a: ScenarioAnalysis): string {
 /** Writes a workbook spec to a new .xlsx file, atomically, never over the input. */
 async function writeWorkbook(spec: WorkbookSpec, out: string, inputs: readonly string[], io: CliIo): Promise<void> {
   assertNotInput(out, inputs, io.cwd);
-  const path = resolve(io.cwd, out);
   // ExcelJS is loaded only when a workbook is written, as for .xlsx input.
-  const [{ default: ExcelJS }, { saveWorkbookAtomically, writeSpecToWorkbook }] = await Promise.all([import('exceljs'), import('../../hosts/xlsx/write')]);
+  const [{ default: ExcelJS }, { writeSpecToWorkbook }] = await Promise.all([import('exceljs'), import('../../hosts/xlsx/write')]);
   const workbook = new ExcelJS.Workbook();
   await writeSpecToWorkbook(workbook, spec);
-  try {
-    await saveWorkbookAtomically(workbook, path);
-  } catch (error) {
-    throw new UsageError(`cannot write ${out}: ${(error as Error).message}`);
-  }
+  await writeThroughTemporary(out, io.cwd, (temp) => workbook.xlsx.writeFile(temp));
 }
 
 /** Re-plan floors and caps from actual spend to date (customer and actual columns; a date column is optional). */
 async function replanFromSpend(path: string, table: InputColumns, customerColumn: string | undefined, request: BudgetInput & { floor?: RowValues; cap?: RowValues }, io: CliIo): Promise<ReplanBounds> {
-  const spent = spendToDate(readActualRows(await readInputTable(path, { cwd: io.cwd }), 'customer', path, 'en', { dates: 'optional' }));
+  const spent = spendToDate(readActualRows(await readInputTable(path, { cwd: io.cwd, stderr: io.stderr }), 'customer', path, 'en', { dates: 'optional' }));
   const customerAt = findColumn(table, customerColumn, ['customer', '客户', 'customer_id', 'client'], 'customer', '--customer-column');
   const bounds = replanBounds(table.columns[customerAt].map((c) => String(c ?? '').trim()), spent.byCustomer, request);
   reportReplan(io, bounds.replan, request.minorDigits ?? 2, 'the table');
@@ -244,7 +239,7 @@ export const allocateCommand: Command = async (argv, io) => {
   if (budget === undefined) throw new UsageError("--budget is required, e.g. --budget 500000; see 'cbp allocate --help'");
   const method = choiceOption(values, 'method', ['proportional', 'equal', 'shares', 'optimal'] as const, 'proportional') as AllocationMethod;
   const format = choiceOption(values, 'format', ['csv', 'json'] as const, 'csv');
-  const table = await readInputColumns(input, { sheet: stringOption(values, 'sheet'), cwd: io.cwd });
+  const table = await readInputColumns(input, fileOptions(values, io));
   if (table.rowCount === 0) throw new InputError('no-data', `${input} has no data rows under its header`);
   const valueName = method === 'optimal' ? (stringOption(values, 'value-column') ?? stringOption(values, 'weight-column')) : stringOption(values, 'weight-column');
   const weightIndex = method === 'equal' && stringOption(values, 'weight-column') === undefined ? -1 : findColumn(table, valueName, WEIGHT_HEADERS, 'weight', method === 'optimal' ? '--value-column' : '--weight-column');

@@ -9,7 +9,7 @@ import { asOfOption, readTransactionsFile } from './transactions-input';
 import { formatCsvLine } from '../csv';
 import { emit } from '../output';
 import { choiceOption, CommandSpec, formatHelp, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, ParsedOptions, stringOption, TRANSACTION_COLUMN_OPTIONS } from '../options';
-import { findColumn, findOptionalColumn, plainCell, readInputColumns } from '../read-input';
+import { findColumn, findOptionalColumn, plainCell, readInputColumns, fileOptions } from '../read-input';
 
 const SPEC: CommandSpec = {
   name: 'clv',
@@ -66,7 +66,7 @@ async function probabilisticClv(input: string, values: ParsedOptions, io: CliIo)
   };
   const asOf = asOfOption(values);
   const holdoutFrom = asOfOption(values, 'holdout-from');
-  const tx = await readTransactionsFile(input, values, io.cwd);
+  const tx = await readTransactionsFile(input, values, io);
   const end = asOf ?? Math.max(...tx.dates);
   if (holdoutFrom !== undefined) return holdoutReport(input, values, io, tx, holdoutFrom, end, unit);
   const result = fitAndPredictClv(summariseTransactions(tx, end, unit), clvOptions);
@@ -108,7 +108,7 @@ export const clvCommand: Command = async (argv, io) => {
   const model = choiceOption(values, 'model', ['bgnbd', 'simple', 'retention', ''] as const, '');
   if (model === '') throw new UsageError("--model is required: bgnbd, simple or retention; see 'cbp clv --help'");
   if (model === 'bgnbd') return probabilisticClv(input, values, io);
-  const table = await readInputColumns(input, { sheet: stringOption(values, 'sheet'), cwd: io.cwd });
+  const table = await readInputColumns(input, fileOptions(values, io));
   const cell = (index: number, r: number): number => readNumber(table.columns[index][r], { row: r + 2, column: String(table.header[index]) });
   const clv = new Float64Array(table.rowCount);
   if (model === 'simple') {

@@ -4,8 +4,7 @@
  * the plan sheet, its segment summary and a log sheet, written through ExcelJS's streaming writer
  * (real Excel tables at any size) to a temporary file that is renamed at the end.
  */
-import { basename, extname, resolve } from 'node:path';
-import { rename, unlink } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
 import { computePlan, PeriodKind, Plan, PlanOptions, WeightBasis } from '../../engine/plan';
 import { spendToDate } from '../../engine/allocation/replan';
 import { AllocationMethod } from '../../engine/allocation/allocate';
@@ -13,12 +12,11 @@ import { SegmentScheme } from '../../engine/rfm';
 import { fromMinorUnits } from '../../engine/money';
 import { DEFAULT_PLAN_CLV_MONTHS, lifetimeValuesForPlan } from '../../engine/clv';
 import { buildPlanWorkbook, clvExtras, PlanExtras } from '../../workbook/plan-sheet';
-import { temporaryPathFor } from '../../hosts/xlsx/write';
 import { writeSpecStreaming } from '../../hosts/xlsx/write-streaming';
 import { readActualRows } from '../../runs/plan-table';
 import { CliIo, Command, UsageError } from '../io';
-import { assertNotInput, reportReplan } from '../output';
-import { readInputTable } from '../read-input';
+import { assertNotInput, reportReplan, writeThroughTemporary } from '../output';
+import { readInputTable, fileOptions } from '../read-input';
 import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberListOption, numberOption, oneInput, OUTPUT_OPTIONS, ParsedOptions, parseCommandArgs, stringOption, TRANSACTION_COLUMN_OPTIONS } from '../options';
 import { asOfOption, readTransactionsFile } from './transactions-input';
 import { VERSION } from '../version';
@@ -121,18 +119,6 @@ function planOptions(values: ParsedOptions): Omit<PlanOptions, 'clv'> {
   };
 }
 
-/** Writes the spec to a temporary file beside the target and renames it: never half a file. */
-async function writeAtomically(write: (path: string) => Promise<void>, target: string): Promise<void> {
-  const temp = temporaryPathFor(target);
-  try {
-    await write(temp);
-    await rename(temp, target);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-}
-
 function summary(out: string, plan: Plan): string {
   const a = plan.allocation;
   const money = (minor: number) => fromMinorUnits(minor, a.minorDigits).toFixed(a.minorDigits);
@@ -168,8 +154,8 @@ export const planCommand: Command = async (argv, io) => {
 
   const spentFile = stringOption(values, 'spent');
   if (spentFile !== undefined) assertNotInput(out, [input, spentFile], io.cwd);
-  const tx = await readTransactionsFile(input, values, io.cwd);
-  const spent = spentFile === undefined ? undefined : spendToDate(readActualRows(await readInputTable(spentFile, { cwd: io.cwd }), 'customer', spentFile, 'en', { dates: 'optional' }));
+  const tx = await readTransactionsFile(input, values, io);
+  const spent = spentFile === undefined ? undefined : spendToDate(readActualRows(await readInputTable(spentFile, { ...fileOptions(values, io), sheet: undefined }), 'customer', spentFile, 'en', { dates: 'optional' }));
   const clv = clvModel === 'bgnbd' ? lifetimeValuesForPlan(tx, options.asOf, clvMonths) : undefined;
   for (const warning of clv?.warnings ?? []) io.stderr(`warning: CLV: ${warning}\n`);
   const plan = computePlan(tx, { ...options, clv: clv?.byCustomer, spentToDateMinor: spent?.byCustomer, spentThrough: spent?.throughDay, language: locale === 'en' ? 'en' : 'zh' });
@@ -179,7 +165,7 @@ export const planCommand: Command = async (argv, io) => {
     { locale, existingSheetNames: [], existingTableNames: [], writtenAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), productVersion: VERSION, source: basename(input) },
     extras,
   );
-  await writeAtomically((path) => writeSpecStreaming(spec, path), resolve(io.cwd, out));
+  await writeThroughTemporary(out, io.cwd, (temp) => writeSpecStreaming(spec, temp));
   io.stderr(summary(out, plan));
   warn(io, plan);
   return 0;

@@ -100,7 +100,7 @@ export const rfmCommand: Command = async (argv, io) => {
   const language = values.lang === undefined ? undefined : choiceOption(values, 'lang', ['en', 'zh-CN'] as const, 'zh-CN') === 'en' ? 'en' : 'zh';
   // Options are checked before the (possibly large) file is read.
   const rfmOptions = { asOf: asOfOption(values), bins: numberOption(values, 'bins'), thresholds: thresholdsFrom(values), weights: weightsFrom(values), scheme, language } as const;
-  const tx = await readTransactionsFile(input, values, io.cwd);
+  const tx = await readTransactionsFile(input, values, io);
   const result = computeRfm(tx, rfmOptions);
   const cells = (i: number) => {
     const r = result.rows[i];

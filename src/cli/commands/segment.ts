@@ -7,7 +7,7 @@ import { Command, UsageError } from '../io';
 import { formatCsvLine, CsvField } from '../csv';
 import { emit } from '../output';
 import { choiceOption, CommandSpec, formatHelp, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, stringOption, TRANSACTION_COLUMN_OPTIONS } from '../options';
-import { findColumn, InputColumns, numberColumn, plainCell, readInputColumns } from '../read-input';
+import { findColumn, InputColumns, numberColumn, plainCell, readInputColumns, fileOptions } from '../read-input';
 import { asOfOption, readTransactionsFile } from './transactions-input';
 
 const SPEC: CommandSpec = {
@@ -73,7 +73,7 @@ export const segmentCommand: Command = async (argv, io) => {
   const json = choiceOption(values, 'format', ['csv', 'json'] as const, 'csv') === 'json';
   let out: { header: string[]; rows: CsvField[][] };
   if (scheme === 'lifecycle') {
-    const tx = await readTransactionsFile(input, values, io.cwd);
+    const tx = await readTransactionsFile(input, values, io);
     const asOf = asOfOption(values) ?? latestPurchaseDate(tx);
     const first = new Int32Array(tx.customerIds.length).fill(2147483647);
     const last = new Int32Array(tx.customerIds.length).fill(-2147483648);
@@ -93,7 +93,7 @@ export const segmentCommand: Command = async (argv, io) => {
     out = { header: ['customer', 'first_purchase', 'last_purchase', 'tenure_days', 'recency_days', 'stage', 'stage_zh'], rows };
     io.stderr(`as of ${formatIsoDate(asOf)}: ${rows.length} customers\n`);
   } else {
-    const table = await readInputColumns(input, { sheet: stringOption(values, 'sheet'), cwd: io.cwd });
+    const table = await readInputColumns(input, fileOptions(values, io));
     if (scheme === 'abc') {
       const v = numberColumn(table, findColumn(table, stringOption(values, 'value-column'), ['monetary', 'clv', 'profit', 'value', '金额', '利润'], 'value', '--value-column'));
       const classes = abcClasses(v, numberOption(values, 'a') ?? 0.8, numberOption(values, 'b') ?? 0.95);

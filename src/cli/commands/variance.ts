@@ -1,6 +1,6 @@
 /** `cbp variance`: actual spend against a plan (a plan workbook from `cbp plan`, or a CSV). */
 import ExcelJS from 'exceljs';
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname } from 'node:path';
 import { CellValue, InputError } from '../../engine/errors';
 import { epochDaysFromCivil, formatIsoDate, readDate } from '../../engine/dates';
 import { readMoney } from '../../engine/money';
@@ -9,13 +9,13 @@ import { isBlankCell, readKey } from '../../engine/transactions';
 import { computeVariance, expectedFromPhasing, elapsedShare, VarianceResult } from '../../engine/variance';
 import { t } from '../../i18n';
 import { buildVarianceWorkbook } from '../../workbook/variance-sheet';
-import { saveWorkbookAtomically, writeSpecToWorkbook } from '../../hosts/xlsx/write';
-import { excelJsToCell } from '../../hosts/xlsx/read';
+import { writeSpecToWorkbook } from '../../hosts/xlsx/write';
+import { excelJsToCell, loadXlsxWorkbook } from '../../hosts/xlsx/read';
 import { Command, UsageError } from '../io';
 import { formatCsvLine } from '../csv';
-import { assertNotInput, emit } from '../output';
+import { assertNotInput, emit, writeThroughTemporary } from '../output';
 import { choiceOption, CommandSpec, formatHelp, inputPath, numberOption, OUTPUT_OPTIONS, parseCommandArgs, stringOption } from '../options';
-import { readInputTable } from '../read-input';
+import { fileError, fileOptions, readInputTable } from '../read-input';
 import { dateOrderOption } from './transactions-input';
 import { VERSION } from '../version';
 
@@ -137,18 +137,17 @@ export const varianceCommand: Command = async (argv, io) => {
   let workbook: ExcelJS.Workbook | undefined;
   let plan: PlanTable;
   if (planIsWorkbook) {
-    workbook = new ExcelJS.Workbook();
     try {
-      await workbook.xlsx.readFile(inputPath(io.cwd, planInput));
+      workbook = await loadXlsxWorkbook(inputPath(io.cwd, planInput), planInput);
     } catch (error) {
-      throw new UsageError(`cannot read ${planInput}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+      throw fileError(error, planInput);
     }
     plan = await readPlanWorkbook(workbook, planInput);
   } else {
-    plan = readPlanCsv(await readInputTable(planInput, { cwd: io.cwd }), stringOption(values, 'plan-column'));
+    plan = readPlanCsv(await readInputTable(planInput, { ...fileOptions(values, io), sheet: undefined }), stringOption(values, 'plan-column'));
   }
   // Actual spend rows: customer, date, amount (actual / spend / amount), optional activity.
-  const actualRows = await readInputTable(actualInput, { sheet: stringOption(values, 'actuals-sheet'), cwd: io.cwd });
+  const actualRows = await readInputTable(actualInput, fileOptions(values, io, 'actuals-sheet'));
   if (actualRows.length < 2) throw new InputError('no-data', `${actualInput} has no actual spend rows`);
   const header = actualRows[0].map((h) => (['actual', 'spend', '实际', '实际支出'].map(normaliseHeader).includes(normaliseHeader(h)) ? 'amount' : h));
   const at = resolveColumns(header, ['customer', 'date', 'amount'] as const, ['activity']);
@@ -209,7 +208,7 @@ export const varianceCommand: Command = async (argv, io) => {
       { locale, existingSheetNames: workbook.worksheets.map((s) => s.name), existingTableNames, writtenAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), productVersion: VERSION, source: `${basename(planInput)} + ${basename(actualInput)}` },
     );
     await writeSpecToWorkbook(workbook, spec);
-    await saveWorkbookAtomically(workbook, resolve(io.cwd, out));
+    await writeThroughTemporary(out, io.cwd, (temp) => (workbook as ExcelJS.Workbook).xlsx.writeFile(temp));
     return 0;
   }
   const columns = ['key', 'plan', 'actual', 'expected_to_date', 'variance', 'variance_pct', 'utilisation', 'favourable', 'status'];

@@ -52,7 +52,7 @@ export function allocateProportionalUnits(weights: Float64Array, lower: Float64A
   let hasWeight = false;
   for (let i = 0; i < n && !hasWeight; i++) hasWeight = weights[i] > 0;
   if (!hasWeight && totalUnits > floorSum) {
-    throw new InputError('infeasible', `every weight${where} is 0, so there is no proportion to split by; check the weight column, give some customers a positive weight, or use the equal method`);
+    throw new InputError('infeasible', `every weight${where} is 0, so there is no proportion to split by; check the weight column, give some customers a positive weight, or use the equal method`, { column: 'weight' });
   }
   const solved = solveProportional(weights, lower, upper, target);
   // A zero-weight row keeps its floor: its upper bound for rounding is its floor.

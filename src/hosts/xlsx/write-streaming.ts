@@ -15,6 +15,8 @@ import { chartSubstituteBlock, sheetConditionalFormats, toExcelJsValue } from '.
 
 const TABLE_REL_TYPE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/table';
 const TABLE_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml';
+/** Rows written between returns to the event loop. */
+const YIELD_EVERY_ROWS = 10_000;
 const PROTECTION = { selectLockedCells: true, selectUnlockedCells: true, autoFilter: true, sort: true, formatColumns: true };
 
 interface PendingCell {
@@ -195,7 +197,10 @@ export async function writeSpecStreaming(spec: WorkbookSpec, path: string): Prom
     sheetSpec.columnWidths?.forEach((width, c) => (sheet.getColumn(c + 1).width = width));
     const sheetInternals = sheet as unknown as StreamingSheetInternals;
     const tableParts = addTableParts(internals, sheetInternals, sheetSpec.tables, () => ++tableId, partNames);
+    let written = 0;
     for (const [r, cells] of sheetRows(sheetSpec)) {
+      // Let the event loop run now and then: the zip stream drains and Ctrl+C is handled mid-sheet.
+      if (++written % YIELD_EVERY_ROWS === 0) await new Promise<void>((resume) => setImmediate(resume));
       const row = sheet.getRow(r + 1);
       for (const [c, cell] of cells) {
         const target = row.getCell(c + 1);

@@ -10,7 +10,7 @@
  */
 import ExcelJS from 'exceljs';
 import { rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { temporaryPathFor } from './temporary';
 import { BlockSpec, cellAddress, ChartSpec, columnSum, ConditionalFormatSpec, SheetSpec, SheetUpdateSpec, SpecValue, TableSpec, tableTotalsFunctions, WorkbookSpec } from '../../workbook/spec';
 
 /** A spec value as ExcelJS takes it: dates become Date objects (UTC; a fraction of a day is the time). */
@@ -190,10 +190,6 @@ async function addSheet(workbook: ExcelJS.Workbook, sheetSpec: SheetSpec): Promi
   if (sheetSpec.protect) await sheet.protect('', PROTECTION);
 }
 
-/** A temporary name in the target's folder, so the final rename never crosses file systems. */
-export function temporaryPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-}
 
 /** Saves through a temporary file in the same folder, renamed at the end: never half a file. */
 export async function saveWorkbookAtomically(workbook: ExcelJS.Workbook, path: string): Promise<void> {
