@@ -10,7 +10,7 @@ import { epochDaysFromCivil } from '../../src/engine/dates';
 import { buildPlanWorkbook } from '../../src/workbook/plan-sheet';
 import { writeWorkbookSpec } from '../../src/hosts/excel/write-spec';
 import { DEFAULT_MAX_REQUEST_BYTES, ENVELOPE_HEADROOM } from '../../src/hosts/excel/request-budget';
-import { FakeExcel } from '../../src/hosts/excel/testing/fake-excel';
+import { FakeExcel } from './fake-excel';
 import { generateTransactions } from '../../src/samples/generate';
 import { writeContext } from '../workbook/context';
 
