@@ -107,7 +107,12 @@ function fastAmount(bytes: Buffer, start: number, end: number, minorDigits: numb
 export interface CsvTransactionOptions extends ReadOptions {
   columns?: ColumnOverrides;
   useOrderIds?: boolean;
+  /** Called every PROGRESS_EVERY_RECORDS records with the records read and the fraction of bytes read. */
+  onProgress?: (records: number, fraction: number) => void;
 }
+
+/** How often readTransactionsCsv reports progress (a power of two, tested with a mask). */
+const PROGRESS_EVERY_RECORDS = 1 << 16;
 
 /** Reads a whole transaction CSV file's bytes (header row first). */
 export function readTransactionsCsv(bytes: Buffer, options: CsvTransactionOptions = {}): Transactions {
@@ -157,6 +162,7 @@ export function readTransactionsCsv(bytes: Buffer, options: CsvTransactionOption
   const length = bytes.length;
   while (i < length) {
     record++;
+    if ((record & (PROGRESS_EVERY_RECORDS - 1)) === 0) options.onProgress?.(record - 1, i / length);
     // Split one record, remembering the spans of the wanted columns.
     spans.starts.fill(-1);
     let field = 0;

@@ -1,4 +1,5 @@
 import type { Locale } from '../i18n';
+import type { ProgressStream } from './progress';
 
 /** The language of the `cbp` command's own messages (its sheets follow --lang). */
 export const CLI_LOCALE: Locale = 'en';
@@ -7,6 +8,8 @@ export const CLI_LOCALE: Locale = 'en';
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Standard error as a stream, for progress on a terminal (absent in tests: no progress). */
+  stderrStream?: ProgressStream;
   /** Directory relative paths resolve against. */
   cwd: string;
 }

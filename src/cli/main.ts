@@ -41,6 +41,7 @@ function overview(): string {
 const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  stderrStream: process.stderr,
   cwd: process.cwd(),
 };
 

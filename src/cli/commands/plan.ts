@@ -20,6 +20,7 @@ import { readInputTable, fileOptions } from '../read-input';
 import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberListOption, numberOption, oneInput, OUTPUT_OPTIONS, ParsedOptions, parseCommandArgs, stringOption, TRANSACTION_COLUMN_OPTIONS } from '../options';
 import { asOfOption, readTransactionsFile } from './transactions-input';
 import { VERSION } from '../version';
+import { Progress } from '../progress';
 
 const SPEC: CommandSpec = {
   name: 'plan',
@@ -61,6 +62,7 @@ const SPEC: CommandSpec = {
     { name: 'clv-months', type: 'string', value: 'N', help: 'CLV horizon in months, discounted 1 % a month (default 12)' },
     { name: 'lang', type: 'string', value: 'en|zh-CN', help: 'language of the sheets (default en)' },
     ...TRANSACTION_COLUMN_OPTIONS,
+    { name: 'quiet', type: 'boolean', help: 'no progress line (shown only when standard error is a terminal)', short: 'q' },
     ...OUTPUT_OPTIONS.filter((o) => o.name !== 'format'),
   ],
   examples: [
@@ -154,19 +156,28 @@ export const planCommand: Command = async (argv, io) => {
 
   const spentFile = stringOption(values, 'spent');
   if (spentFile !== undefined) assertNotInput(out, [input, spentFile], io.cwd);
-  const tx = await readTransactionsFile(input, values, io);
-  const spent = spentFile === undefined ? undefined : spendToDate(readActualRows(await readInputTable(spentFile, { ...fileOptions(values, io), sheet: undefined }), 'customer', spentFile, 'en', { dates: 'optional' }));
-  const clv = clvModel === 'bgnbd' ? lifetimeValuesForPlan(tx, options.asOf, clvMonths) : undefined;
-  for (const warning of clv?.warnings ?? []) io.stderr(`warning: CLV: ${warning}\n`);
-  const plan = computePlan(tx, { ...options, clv: clv?.byCustomer, spentToDateMinor: spent?.byCustomer, spentThrough: spent?.throughDay, language: locale === 'en' ? 'en' : 'zh' });
-  const extras: PlanExtras = clv ? clvExtras(plan, clv, locale) : {};
-  const spec = buildPlanWorkbook(
-    plan,
-    { locale, existingSheetNames: [], existingTableNames: [], writtenAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), productVersion: VERSION, source: basename(input) },
-    extras,
-  );
-  await writeThroughTemporary(out, io.cwd, (temp) => writeSpecStreaming(spec, temp));
-  io.stderr(summary(out, plan));
-  warn(io, plan);
-  return 0;
+  const progress = new Progress(io.stderrStream, { quiet: values.quiet === true });
+  try {
+    progress.phase(`reading ${input}`);
+    const tx = await readTransactionsFile(input, values, io, (records, fraction) => progress.update(records, fraction));
+    progress.phase('scoring and allocating');
+    const spent = spentFile === undefined ? undefined : spendToDate(readActualRows(await readInputTable(spentFile, { ...fileOptions(values, io), sheet: undefined }), 'customer', spentFile, 'en', { dates: 'optional' }));
+    const clv = clvModel === 'bgnbd' ? lifetimeValuesForPlan(tx, options.asOf, clvMonths) : undefined;
+    for (const warning of clv?.warnings ?? []) io.stderr(`warning: CLV: ${warning}\n`);
+    const plan = computePlan(tx, { ...options, clv: clv?.byCustomer, spentToDateMinor: spent?.byCustomer, spentThrough: spent?.throughDay, language: locale === 'en' ? 'en' : 'zh' });
+    const extras: PlanExtras = clv ? clvExtras(plan, clv, locale) : {};
+    const spec = buildPlanWorkbook(
+      plan,
+      { locale, existingSheetNames: [], existingTableNames: [], writtenAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), productVersion: VERSION, source: basename(input) },
+      extras,
+    );
+    progress.phase(`writing ${out}`);
+    await writeThroughTemporary(out, io.cwd, (temp) => writeSpecStreaming(spec, temp, (rows, total) => progress.update(rows, rows / total)));
+    progress.done();
+    io.stderr(summary(out, plan));
+    warn(io, plan);
+    return 0;
+  } finally {
+    progress.done(); // also when the command stops with an error, so its message starts on a clean line
+  }
 };

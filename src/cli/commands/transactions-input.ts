@@ -18,11 +18,12 @@ export function asOfOption(values: ParsedOptions, name = 'as-of'): number | unde
 }
 
 /** Reads a transaction file; `path` is as the user typed it (for messages), resolved against the command's folder. */
-export async function readTransactionsFile(path: string, values: ParsedOptions, io: CliIo): Promise<Transactions> {
+export async function readTransactionsFile(path: string, values: ParsedOptions, io: CliIo, onProgress?: (records: number, fraction: number) => void): Promise<Transactions> {
   const options = {
     skipInvalid: values['skip-invalid'] === true,
     dateOrder: dateOrderOption(values),
     columns: transactionColumnOverrides(values),
+    ...(onProgress ? { onProgress } : {}),
   };
   const files = fileOptions(values, io);
   if (['.xlsx', '.xlsm'].includes(extname(path).toLowerCase())) {

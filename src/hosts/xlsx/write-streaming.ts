@@ -184,7 +184,9 @@ class SharedStyles {
 }
 
 /** Writes the spec's sheets into a new file at `path` (write to a temporary path and rename). */
-export async function writeSpecStreaming(spec: WorkbookSpec, path: string): Promise<void> {
+/** `onProgress` hears the rows written so far and the rows in all, every YIELD_EVERY_ROWS rows. */
+export async function writeSpecStreaming(spec: WorkbookSpec, path: string, onProgress?: (rows: number, total: number) => void): Promise<void> {
+  const total = spec.sheets.reduce((sum, sheet) => sum + sheet.tables.reduce((rows, table) => rows + table.rows.length, 0), 0);
   if (spec.updates?.length) throw new Error('a new file has no existing sheets to update; use writeSpecToWorkbook');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: true });
   const internals = workbook as unknown as StreamingWorkbookInternals;
@@ -192,15 +194,18 @@ export async function writeSpecStreaming(spec: WorkbookSpec, path: string): Prom
   let tableId = 0;
   declareTableContentTypes(internals, partNames);
   const styles = new SharedStyles();
+  let written = 0;
   for (const sheetSpec of spec.sheets) {
     const sheet = workbook.addWorksheet(sheetSpec.name, sheetSpec.freezeRows ? { views: [{ state: 'frozen', ySplit: sheetSpec.freezeRows }] } : {});
     sheetSpec.columnWidths?.forEach((width, c) => (sheet.getColumn(c + 1).width = width));
     const sheetInternals = sheet as unknown as StreamingSheetInternals;
     const tableParts = addTableParts(internals, sheetInternals, sheetSpec.tables, () => ++tableId, partNames);
-    let written = 0;
     for (const [r, cells] of sheetRows(sheetSpec)) {
       // Let the event loop run now and then: the zip stream drains and Ctrl+C is handled mid-sheet.
-      if (++written % YIELD_EVERY_ROWS === 0) await new Promise<void>((resume) => setImmediate(resume));
+      if (++written % YIELD_EVERY_ROWS === 0) {
+        onProgress?.(written, total);
+        await new Promise<void>((resume) => setImmediate(resume));
+      }
       const row = sheet.getRow(r + 1);
       for (const [c, cell] of cells) {
         const target = row.getCell(c + 1);
