@@ -17,6 +17,7 @@
  * does anything, to test what a failed run leaves behind. Plain module, no Jest.
  */
 import type { ServerServices } from '../../src/hosts/sheets/services';
+import { formatDate } from './fake-utilities';
 
 export type FakeSheetsValue = string | number | boolean | Date;
 
@@ -154,11 +155,7 @@ export class FakeAppsScript {
       PropertiesService: { getDocumentProperties: () => documentProperties },
       Session: { getActiveUser: () => ({ getEmail: () => fake.userEmail }) },
       Utilities: {
-        formatDate: (date: Date, timeZone: string, format: string) => {
-          if (format !== 'yyyy-MM-dd') throw new Error(`fake formatDate: unsupported format ${format}`);
-          const local = new Date(date.getTime() + zoneOffsetMs(timeZone, date.getTime()));
-          return local.toISOString().slice(0, 10);
-        },
+        formatDate,
         newBlob: (text: string) => ({ getBytes: () => [...Buffer.from(text, 'utf8')] }),
       },
       HtmlService: {

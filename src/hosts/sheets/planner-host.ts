@@ -4,6 +4,7 @@
  * ranges; settings are one document property of at most 9 KB. Every call is synchronous, as Apps
  * Script's services are: the runs' steps are driven with driveSync (see server.ts).
  */
+import { isDateValue, spreadsheetDay } from './dates';
 import type { CellValue } from '../../engine/errors';
 import { Locale, t } from '../../i18n';
 import { describeSource, PlannerHost, PlanTableRef, ReadSourceOptions, SourceRef, SourceRows, splitSheetAddress, WorkbookNames } from '../../runs/host';
@@ -67,7 +68,7 @@ export function sheetsPlannerHost(services: AppsScriptServices): PlannerHost {
       const chunk = Math.max(1, options.chunkRows ?? DEFAULT_READ_CHUNK_ROWS);
       const timeZone = ss.getSpreadsheetTimeZone();
       // A date cell arrives as the instant of its midnight in the spreadsheet's time zone: its day is read there.
-      const days = new Map<number, string>();
+      const dayOf = spreadsheetDay(services.Utilities, timeZone);
       const rows: CellValue[][] = [];
       let syncs = 4;
       for (let start = 0; start < total; start += chunk) {
@@ -77,12 +78,7 @@ export function sheetsPlannerHost(services: AppsScriptServices): PlannerHost {
         for (const cells of values) {
           for (let c = 0; c < cells.length; c++) {
             const cell: unknown = cells[c];
-            if (cell instanceof Date) {
-              const ms = cell.getTime();
-              let day = days.get(ms);
-              if (day === undefined) days.set(ms, (day = services.Utilities.formatDate(cell, timeZone, 'yyyy-MM-dd')));
-              cells[c] = day;
-            }
+            if (isDateValue(cell)) cells[c] = dayOf(cell);
           }
           rows.push(cells as CellValue[]);
         }
