@@ -4,8 +4,19 @@
  */
 
 /** The wall clock of an instant in a time zone, as Utilities.formatDate prints it. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
 function wallClock(date: Date, timeZone: string): Record<'yyyy' | 'MM' | 'dd' | 'HH' | 'mm' | 'ss', string> {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(date);
+  const parts = formatterFor(timeZone).formatToParts(date);
   const part = (type: string) => parts.find((p) => p.type === type)!.value;
   return { yyyy: part('year').padStart(4, '0'), MM: part('month'), dd: part('day'), HH: part('hour'), mm: part('minute'), ss: part('second') };
 }
