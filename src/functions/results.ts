@@ -16,6 +16,22 @@ export const MAX_RESULT_BYTES = 5_000_000;
 /** Rows in a worksheet: a taller spill can never fit. */
 export const MAX_WORKSHEET_ROWS = 1_048_576;
 
+/** A Google Sheets spreadsheet holds at most 10 million cells; Sheets documents no byte limit for a function's result. */
+export const MAX_SPREADSHEET_CELLS = 10_000_000;
+
+/** Which spreadsheet the functions answer: Excel (the default) or Google Sheets, whose limits and names differ. */
+export type FunctionsHost = 'excel' | 'sheets';
+let functionsHost: FunctionsHost = 'excel';
+
+export function setFunctionsHost(host: FunctionsHost): void {
+  functionsHost = host;
+}
+
+/** How the user calls the function in this host: CBP.RFM in Excel, RFM in Sheets. */
+function shownName(functionName: string): string {
+  return functionsHost === 'sheets' ? functionName : `CBP.${functionName}`;
+}
+
 /** A computed number that cannot be shown (NaN, Infinity): becomes #NUM! (Excel allows no message there). */
 export class NumericError extends Error {
   constructor(message: string) {
@@ -50,7 +66,7 @@ export function toCustomFunctionsError(error: unknown, functionName: string): Cu
   }
   if (error instanceof NumericError) return new CustomFunctions.Error(CustomFunctions.ErrorCode.invalidNumber);
   const detail = error instanceof Error ? error.message : String(error);
-  return new CustomFunctions.Error(CustomFunctions.ErrorCode.invalidValue, t(functionsLocale(), 'functions.error.unexpected', { function: `CBP.${functionName}`, detail }));
+  return new CustomFunctions.Error(CustomFunctions.ErrorCode.invalidValue, t(functionsLocale(), 'functions.error.unexpected', { function: shownName(functionName), detail }));
 }
 
 /** A value as an Excel cell: non-finite numbers become #NUM!, missing values a blank. */
@@ -104,6 +120,11 @@ export function estimateResultBytes(table: readonly (readonly ResultCell[])[], l
 /** Throws a #VALUE! that points to the task pane when a result cannot reach the sheet. */
 export function guardResultSize(table: readonly (readonly ResultCell[])[], maxBytes = MAX_RESULT_BYTES): void {
   const locale = functionsLocale();
+  if (functionsHost === 'sheets') {
+    const cells = table.length * Math.max(0, ...table.slice(0, 1).map((row) => row.length));
+    if (cells > MAX_SPREADSHEET_CELLS) throw new CustomFunctions.Error(CustomFunctions.ErrorCode.invalidValue, t(locale, 'functions.error.tooManyCells', { rows: table.length, cells }));
+    return;
+  }
   if (table.length > MAX_WORKSHEET_ROWS) {
     throw new CustomFunctions.Error(CustomFunctions.ErrorCode.invalidValue, t(locale, 'functions.error.tooManyRows', { rows: table.length }));
   }

@@ -296,6 +296,16 @@ describe('every function on the fixtures of the Excel tests equals CBP.* in Exce
   });
 });
 
+test('a result over Excel\'s 5 MB reaches Sheets, which documents no byte limit (only its 10 million cells)', () => {
+  const rows = 200_000;
+  const plan = col(Array.from({ length: rows }, (_, i) => 1000 + (i % 7)));
+  const actual = col(Array.from({ length: rows }, (_, i) => 900 + (i % 300)));
+  expect(thrownError(() => excel.VARIANCE(plan, actual, null as never, true)).message).toContain("Excel's 5 MB limit");
+  const got = sheet('Asia/Shanghai').call('VARIANCE', plan, actual, undefined, true) as unknown[][];
+  expect(got).toHaveLength(rows);
+  expect(plain(got[2])).toEqual(plain(excel.VARIANCE([[1002]], [[902]], null as never, true)[0]));
+});
+
 describe('errors: a thrown Error whose message is the one Excel shows, in the spreadsheet language', () => {
   const cases: [string, unknown[], unknown[]][] = [
     ['ALLOCATE', [0, [[1], [2]]], [0, [[1], [2]]]],

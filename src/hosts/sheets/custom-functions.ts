@@ -8,7 +8,8 @@
  * - an omitted argument is undefined (Excel: null); a single cell given for a range is a scalar
  *   (Excel: a 1x1 matrix);
  * - an error is a thrown Error, shown as #ERROR! with its message (Excel: a CustomFunctions.Error);
- * - the language of messages is the spreadsheet's locale (zh_CN -> Chinese).
+ * - the language of messages is the spreadsheet's locale (zh_CN -> Chinese);
+ * - a result is limited by the spreadsheet's 10 million cells, not by Excel's 5 MB and 1,048,576 rows.
  *
  * The generated top-level stubs in Code.js call callCustomFunction with the function's id, the
  * dimensionality of each parameter (from the same metadata as Excel's functions.json) and the
@@ -16,6 +17,7 @@
  */
 import * as excelFunctions from '../../functions/functions';
 import { setFunctionsLanguageSource } from '../../functions/locale';
+import { setFunctionsHost } from '../../functions/results';
 import { isDateValue, spreadsheetSerial } from './dates';
 
 export type Dimensionality = 'scalar' | 'matrix';
@@ -91,6 +93,7 @@ function toSheetsCell(value: unknown): unknown {
 /** Runs one of the six functions for Sheets: arguments adapted, the shared layer called, errors thrown with their message. */
 export function callCustomFunction(id: FunctionId, dimensionalities: readonly Dimensionality[], args: readonly unknown[]): unknown[][] {
   installErrorValues();
+  setFunctionsHost('sheets');
   const { SpreadsheetApp: app, Utilities: utilities } = services();
   const spreadsheet = app.getActive();
   setFunctionsLanguageSource(() => spreadsheet.getSpreadsheetLocale());

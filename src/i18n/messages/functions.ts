@@ -14,6 +14,8 @@ export const functions: MessageArea = {
       "the result ({rows} rows, about {megabytes} MB) is larger than Excel's 5 MB limit for a custom function's result. Use the Customer Budget Planner task pane (Home > Budget Planner), which writes large tables to a sheet in batches.",
     'functions.error.tooManyRows':
       'the result has {rows} rows but a worksheet holds at most 1,048,576. Use the Customer Budget Planner task pane (Home > Budget Planner) or the cbp command line for data this large.',
+    'functions.error.tooManyCells':
+      'the result ({rows} rows, {cells} cells) is more than the 10 million cells a Google spreadsheet holds. Use the sidebar (menu Budget Planner > Generate Plan) or the cbp command line for data this large.',
     'functions.error.unexpected': '{function} failed unexpectedly ({detail}). Please report it with the inputs that cause it.',
     'functions.allocate.saturationRequired':
       "method optimal needs the saturation spend: one amount for every customer (e.g. 2000) or a column aligned with the weights. It is the spend at which a customer's response reaches about 63 % of its value",
@@ -61,6 +63,7 @@ export const functions: MessageArea = {
       '结果（{rows} 行，约 {megabytes} MB）超过了 Excel 自定义函数结果 5 MB 的上限。请使用“客户预算规划”任务窗格（开始 > 预算规划），它会分批把大表写入工作表。',
     'functions.error.tooManyRows':
       '结果有 {rows} 行，但一张工作表最多只有 1,048,576 行。数据量这么大时，请使用“客户预算规划”任务窗格（开始 > 预算规划）或 cbp 命令行。',
+    'functions.error.tooManyCells': '结果（{rows} 行，{cells} 个单元格）超过了 Google 电子表格最多 1000 万个单元格的上限。数据量这么大时，请使用侧边栏（菜单“预算规划” > 生成计划）或 cbp 命令行。',
     'functions.error.unexpected': '{function} 意外失败（{detail}）。请连同导致问题的输入一起报告。',
     'functions.allocate.saturationRequired': 'optimal 方法需要饱和支出：所有客户一个金额（例如 2000），或与权重对齐的一列。饱和支出是客户响应达到其价值约 63% 时的支出',
     'functions.allocate.saturationBlank': '饱和支出为空；请为每位有权重的客户填写，或对所有客户使用一个金额',
