@@ -97,6 +97,20 @@ async function main(): Promise<void> {
   } catch (error) {
     line('Apps Script plan (Sheets fake)', `not measured: ${(error as Error).message.split('\n')[0]}`);
   }
+
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { benchSheetsFunctions } = require(join(ROOT, 'dist', 'bench-hosts', 'test', 'sheets', 'function-bench.js')) as {
+      benchSheetsFunctions: (budgetMs: number) => { name: string; unit: string; rows: number; ms: number; cellLimited: boolean }[];
+    };
+    console.log('\nGoogle Sheets custom functions: the largest input in 10 s (built Code.js in a vm, Node as the proxy for Apps Script)');
+    for (const f of benchSheetsFunctions(10_000)) {
+      const linear = f.cellLimited ? 'the 10 M-cell sheet limit first' : `~${Math.round((f.rows * 10_000) / f.ms / 1000) * 1000} in 10 s (linear)`;
+      line(`  =${f.name}`, `${f.rows.toLocaleString('en')} ${f.unit.split(' ')[0]} in ${(f.ms / 1000).toFixed(1)} s`, linear);
+    }
+  } catch (error) {
+    line('Google Sheets custom functions', `not measured: ${(error as Error).message.split('\n')[0]}`);
+  }
 }
 
 main().catch((error: unknown) => {

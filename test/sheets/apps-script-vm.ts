@@ -13,7 +13,18 @@ import { formatDate, midnightIn } from '../hosts/fake-utilities';
 
 export { midnightIn };
 
-const ROOT = path.resolve(__dirname, '../..');
+/** The project folder (this file also runs compiled, from dist/bench-hosts, for npm run bench). */
+function projectRoot(from: string): string {
+  let dir = from;
+  while (!fs.existsSync(path.join(dir, 'webpack.sheets.config.js'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`webpack.sheets.config.js not found above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+const ROOT = projectRoot(__dirname);
 
 /** Builds the Apps Script project once into a temporary folder; returns the folder. */
 export function buildSheetsProject(): string {
