@@ -3,6 +3,7 @@
  * formats, conditional formats and charts. Built once from engine results and written faithfully
  * by each host (Office.js, ExcelJS), so the layout is tested once, as data.
  */
+import { columnLetter } from '../engine/headers';
 
 /**
  * A cell value. Text is always written as text, never as a formula: only an explicit
@@ -143,16 +144,7 @@ export interface WorkbookSpec {
 }
 
 /** Spreadsheet column letters for a 0-based index: 0 -> A, 27 -> AB. */
-export function columnName(index: number): string {
-  let n = index + 1;
-  let name = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    name = String.fromCharCode(65 + rem) + name;
-    n = Math.floor((n - 1) / 26);
-  }
-  return name;
-}
+export const columnName = columnLetter;
 
 /** A1 address of a 0-based cell. */
 export function cellAddress(row: number, col: number): string {

@@ -46,6 +46,7 @@
  * wire format, not byte-exact; timing (no network) says nothing about real round-trip latency.
  */
 import type { ExcelHost } from '../../src/hosts/excel/write-spec';
+import { columnIndex, columnLetters } from './a1';
 
 export type FakeScalar = string | number | boolean;
 
@@ -81,23 +82,6 @@ export interface Rect {
   c0: number;
   r1: number;
   c1: number;
-}
-
-function columnLetters(index: number): string {
-  let n = index + 1;
-  let name = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    name = String.fromCharCode(65 + rem) + name;
-    n = Math.floor((n - 1) / 26);
-  }
-  return name;
-}
-
-function columnIndex(letters: string): number {
-  let col = 0;
-  for (const ch of letters) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return col - 1;
 }
 
 /** "B3" -> one cell; "B3:D10", "A:C", "2:5"; an optional "Sheet!" prefix is dropped. */
@@ -367,23 +351,9 @@ export interface FakeLog {
   calls: string[];
 }
 
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff) {
-      bytes += 4; // a surrogate pair: one 4-byte character
-      i++;
-    }
-    else bytes += 3;
-  }
-  return bytes;
-}
-
+/** The request's size on the wire, counted by Node itself (independent of the add-in's own estimate). */
 function jsonBytes(value: unknown): number {
-  return utf8Length(JSON.stringify(value) ?? 'null');
+  return Buffer.byteLength(JSON.stringify(value) ?? 'null', 'utf8');
 }
 
 class FakeContext {

@@ -17,7 +17,8 @@
  * does anything, to test what a failed run leaves behind. Plain module, no Jest.
  */
 import type { ServerServices } from '../../src/hosts/sheets/services';
-import { formatDate } from './fake-utilities';
+import { formatDate, zoneOffsetMs } from './fake-utilities';
+import { columnIndex, columnLetters } from './a1';
 
 export type FakeSheetsValue = string | number | boolean | Date;
 
@@ -37,30 +38,6 @@ export interface FakeRule {
 }
 
 const MAX_PROPERTY_BYTES = 9 * 1024;
-
-function columnLetters(index0: number): string {
-  let n = index0 + 1;
-  let name = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    name = String.fromCharCode(65 + rem) + name;
-    n = Math.floor((n - 1) / 26);
-  }
-  return name;
-}
-
-function columnIndex(letters: string): number {
-  let col = 0;
-  for (const ch of letters.toUpperCase()) col = col * 26 + ch.charCodeAt(0) - 64;
-  return col;
-}
-
-/** Milliseconds to add to UTC to get the wall-clock time in `timeZone` at `ms`. */
-function zoneOffsetMs(timeZone: string, ms: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(ms));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(ms / 1000) * 1000;
-}
 
 const EPOCH_OFFSET = 25569;
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -423,7 +400,7 @@ export class FakeSheet {
 
   cell(a1: string): Cell | undefined {
     const m = /^([A-Z]+)(\d+)$/.exec(a1) as RegExpExecArray;
-    return this.cells.get(`${Number(m[2])},${columnIndex(m[1])}`);
+    return this.cells.get(`${Number(m[2])},${columnIndex(m[1]) + 1}`);
   }
 
   lastRow(): number {
@@ -435,9 +412,9 @@ export class FakeSheet {
   rangeOfA1(a1: string): FakeRange {
     const m = /^\$?([A-Z]+)\$?(\d*)(?::\$?([A-Z]+)\$?(\d*))?$/i.exec(a1);
     if (!m) throw new FakeSheetsError(`Range not found: ${a1}`);
-    const col = columnIndex(m[1]);
+    const col = columnIndex(m[1]) + 1;
     const row = m[2] ? Number(m[2]) : 1;
-    const col2 = m[3] ? columnIndex(m[3]) : col;
+    const col2 = m[3] ? columnIndex(m[3]) + 1 : col;
     const row2 = m[4] ? Number(m[4]) : m[2] && !m[3] ? row : this.maxRows;
     return new FakeRange(this.fake, this, Math.min(row, row2), Math.min(col, col2), Math.abs(row2 - row) + 1, Math.abs(col2 - col) + 1);
   }

@@ -29,6 +29,12 @@ export function formatDate(date: Date, timeZone: string, pattern: string): strin
   return pattern.replace(/yyyy|MM|dd|HH|mm|ss/g, (token) => c[token as keyof typeof c]);
 }
 
+/** Milliseconds to add to UTC to get the wall-clock time in `timeZone` at `ms` (whole seconds). */
+export function zoneOffsetMs(timeZone: string, ms: number): number {
+  const c = wallClock(new Date(ms), timeZone);
+  return Date.UTC(Number(c.yyyy), Number(c.MM) - 1, Number(c.dd), Number(c.HH), Number(c.mm), Number(c.ss)) - Math.floor(ms / 1000) * 1000;
+}
+
 /** The instant of a calendar day's midnight in a time zone: what Sheets hands a script for a date cell. */
 export function midnightIn(isoDay: string, timeZone: string): number {
   const [y, m, d] = isoDay.split('-').map(Number);

@@ -16,6 +16,7 @@
  * arguments as Sheets passed them.
  */
 import * as excelFunctions from '../../functions/functions';
+import { EXCEL_ERROR_CODES } from '../../functions/error-codes';
 import { setFunctionsLanguageSource } from '../../functions/locale';
 import { setFunctionsHost } from '../../functions/results';
 import { isDateValue, spreadsheetSerial } from './dates';
@@ -29,17 +30,6 @@ export interface FunctionServices {
   Utilities: Pick<GoogleAppsScript.Utilities.Utilities, 'formatDate'>;
 }
 
-/** Excel's error values as the shared layer raises them; in Sheets they become thrown Errors. */
-const ERROR_CODES = {
-  invalidValue: '#VALUE!',
-  notAvailable: '#N/A',
-  divisionByZero: '#DIV/0!',
-  invalidNumber: '#NUM!',
-  nullReference: '#NULL!',
-  invalidName: '#NAME?',
-  invalidReference: '#REF!',
-} as const;
-
 class SheetsFunctionError {
   constructor(
     public code: string,
@@ -50,7 +40,7 @@ class SheetsFunctionError {
 /** Gives the shared layer the CustomFunctions.Error it raises; Office.js defines it in Excel. */
 function installErrorValues(): void {
   const holder = globalThis as unknown as { CustomFunctions?: Record<string, unknown> };
-  holder.CustomFunctions = { associate: () => undefined, ...holder.CustomFunctions, Error: SheetsFunctionError, ErrorCode: ERROR_CODES };
+  holder.CustomFunctions = { associate: () => undefined, ...holder.CustomFunctions, Error: SheetsFunctionError, ErrorCode: EXCEL_ERROR_CODES };
 }
 
 function isErrorValue(value: unknown): value is SheetsFunctionError {

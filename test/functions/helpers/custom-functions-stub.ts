@@ -2,15 +2,9 @@
  * A minimal stand-in for the `CustomFunctions` global that Office.js provides in the shared
  * runtime: the Error class, the ErrorCode values (the strings Excel shows) and associate().
  */
-export const ErrorCode = {
-  invalidValue: '#VALUE!',
-  notAvailable: '#N/A',
-  divisionByZero: '#DIV/0!',
-  invalidNumber: '#NUM!',
-  nullReference: '#NULL!',
-  invalidName: '#NAME?',
-  invalidReference: '#REF!',
-} as const;
+import { EXCEL_ERROR_CODES } from '../../../src/functions/error-codes';
+
+export const ErrorCode = EXCEL_ERROR_CODES;
 
 export class StubCustomFunctionsError {
   constructor(
