@@ -17,7 +17,7 @@ import { computeVariance } from '../../src/engine/variance';
 import { buildPlanWorkbook } from '../../src/workbook/plan-sheet';
 import { buildVarianceWorkbook } from '../../src/workbook/variance-sheet';
 import { WorkbookSpec } from '../../src/workbook/spec';
-import { saveWorkbookAtomically, writeSpecToWorkbook } from '../../src/hosts/xlsx/write';
+import { writeSpecToWorkbook } from '../../src/hosts/xlsx/write';
 import { writeSpecStreaming } from '../../src/hosts/xlsx/write-streaming';
 import { writeContext } from '../workbook/context';
 
@@ -34,7 +34,7 @@ async function writeAndRead(
   else {
     const workbook = new ExcelJS.Workbook();
     await writeSpecToWorkbook(workbook, spec);
-    await saveWorkbookAtomically(workbook, path);
+    await workbook.xlsx.writeFile(path);
   }
   const back = new ExcelJS.Workbook();
   await back.xlsx.readFile(path);

@@ -16,7 +16,7 @@ import { buildPlanWorkbook, WriteContext } from '../../src/workbook/plan-sheet';
 import { buildVarianceWorkbook } from '../../src/workbook/variance-sheet';
 import { buildApprovalChange } from '../../src/workbook/approval';
 import { WorkbookSpec } from '../../src/workbook/spec';
-import { saveWorkbookAtomically, writeSpecToWorkbook } from '../../src/hosts/xlsx/write';
+import { writeSpecToWorkbook } from '../../src/hosts/xlsx/write';
 import { writeSpecStreaming } from '../../src/hosts/xlsx/write-streaming';
 
 const folder = mkdtempSync(join(tmpdir(), 'cbp-xlsx-'));
@@ -39,7 +39,7 @@ async function writeAndRead(spec: WorkbookSpec, writer: Writer): Promise<ExcelJS
   else {
     const workbook = new ExcelJS.Workbook();
     await writeSpecToWorkbook(workbook, spec);
-    await saveWorkbookAtomically(workbook, path);
+    await workbook.xlsx.writeFile(path);
   }
   const back = new ExcelJS.Workbook();
   await back.xlsx.readFile(path);
@@ -158,7 +158,7 @@ describe('the variance sheet and the approval flow (in-memory writer, on an exis
     const spec = buildVarianceWorkbook({ result, asOf: 20001, overTolerance: 0, warnMargin: 0.1, underMargin: 0.5, minorDigits: 2, keyLabel: 'Customer' }, context(names, ['CBP_Plan', 'CBP_Segments', 'CBP_Log']));
     const path = join(folder, 'variance.xlsx');
     await writeSpecToWorkbook(workbook, spec);
-    await saveWorkbookAtomically(workbook, path);
+    await workbook.xlsx.writeFile(path);
     const back = new ExcelJS.Workbook();
     await back.xlsx.readFile(path);
     expect(back.worksheets.map((s) => s.name)).toEqual(['Budget Plan', 'CBP Log', 'Variance']);
@@ -192,7 +192,7 @@ describe('the variance sheet and the approval flow (in-memory writer, on an exis
     await approve('Budget Plan', 'Ana', '2026-02-01T12:00:00Z', [{ sheetName: 'Budget Plan', status: 'draft' }, { sheetName: 'Budget Plan (2)', status: 'draft' }]);
     await approve('Budget Plan (2)', 'Bo', '2026-03-01T12:00:00Z', [{ sheetName: 'Budget Plan', status: 'approved' }, { sheetName: 'Budget Plan (2)', status: 'draft' }]);
     const path = join(folder, 'approved.xlsx');
-    await saveWorkbookAtomically(workbook, path);
+    await workbook.xlsx.writeFile(path);
     const back = new ExcelJS.Workbook();
     await back.xlsx.readFile(path);
     const first = back.getWorksheet('Budget Plan')!;

@@ -9,8 +9,6 @@
  * summary's allocation column) plus, at the chart's place, its title and a note saying so.
  */
 import ExcelJS from 'exceljs';
-import { rename, unlink } from 'node:fs/promises';
-import { temporaryPathFor } from './temporary';
 import { BlockSpec, cellAddress, ChartSpec, columnSum, ConditionalFormatSpec, SheetSpec, SheetUpdateSpec, SpecValue, TableSpec, tableTotalsFunctions, WorkbookSpec } from '../../workbook/spec';
 
 /** A spec value as ExcelJS takes it: dates become Date objects (UTC; a fraction of a day is the time). */
@@ -188,17 +186,4 @@ async function addSheet(workbook: ExcelJS.Workbook, sheetSpec: SheetSpec): Promi
   }
   sheetSpec.columnWidths?.forEach((width, c) => (sheet.getColumn(c + 1).width = width));
   if (sheetSpec.protect) await sheet.protect('', PROTECTION);
-}
-
-
-/** Saves through a temporary file in the same folder, renamed at the end: never half a file. */
-export async function saveWorkbookAtomically(workbook: ExcelJS.Workbook, path: string): Promise<void> {
-  const temp = temporaryPathFor(path);
-  try {
-    await workbook.xlsx.writeFile(temp);
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
 }
