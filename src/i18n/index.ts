@@ -6,7 +6,7 @@ import { common } from './messages/common';
 import { functions } from './messages/functions';
 import { workbook } from './messages/workbook';
 import { taskpane } from './messages/taskpane';
-import { excelHost } from './messages/excel-host';
+import { runs } from './messages/runs';
 import { sheetsHost } from './messages/sheets-host';
 import { cliInput } from './messages/cli-input';
 
@@ -17,7 +17,7 @@ export interface MessageArea {
   'zh-CN': MessageTable;
 }
 
-const areas: MessageArea[] = [common, functions, workbook, taskpane, excelHost, sheetsHost, cliInput];
+const areas: MessageArea[] = [common, functions, workbook, taskpane, runs, sheetsHost, cliInput];
 
 const merged: Record<Locale, MessageTable> = { en: {}, 'zh-CN': {} };
 for (const area of areas) {

@@ -63,7 +63,7 @@ function moneyCell(value: CellValue): number {
 export function readPlanTableRows(rows: readonly CellValue[][], tableName = 'CBP_Plan', locale: Locale = 'en'): PlanTableLines {
   const header = (rows[0] ?? []).map((h) => String(h ?? ''));
   const allocationCol = header.findIndex((h) => ALLOCATION_HEADERS.has(normaliseHeader(h)));
-  if (allocationCol < 0) throw new InputError('missing-column', t(locale, 'excelHost.noAllocationColumn', { table: tableName }));
+  if (allocationCol < 0) throw new InputError('missing-column', t(locale, 'runs.noAllocationColumn', { table: tableName }));
   const periodCols = header.map((h, c) => (periodRangeOf(h) ? c : -1)).filter((c) => c >= 0);
   const activityCols = header.map((h, c) => (ACTIVITY_BY_LABEL.has(normaliseHeader(h)) ? c : -1)).filter((c) => c >= 0);
   const lines: PlanTableLines = {
@@ -91,10 +91,10 @@ export function readPlanTableRows(rows: readonly CellValue[][], tableName = 'CBP
  * column; its lines then have no date (NaN).
  */
 export function readActualRows(rows: readonly CellValue[][], by: VarianceKey, sourceLabel = 'table', locale: Locale = 'en', options: { dates?: 'required' | 'optional' } = {}): ActualLines {
-  if (rows.length < 2) throw new InputError('no-data', t(locale, 'excelHost.noActuals', { source: sourceLabel }));
+  if (rows.length < 2) throw new InputError('no-data', t(locale, 'runs.noActuals', { source: sourceLabel }));
   const header = rows[0].map((h) => (ACTUAL_AMOUNT_HEADERS.has(normaliseHeader(h)) ? 'amount' : h));
   const at = options.dates === 'optional' ? resolveColumns(header, ['customer', 'amount'] as const, ['date', 'activity']) : resolveColumns(header, ['customer', 'date', 'amount'] as const, ['activity']);
-  if (by === 'activity' && at.activity === undefined) throw new InputError('missing-column', t(locale, 'excelHost.needsActivity'));
+  if (by === 'activity' && at.activity === undefined) throw new InputError('missing-column', t(locale, 'runs.needsActivity'));
   const keys: string[] = [];
   const dates: number[] = [];
   const amountsMinor: number[] = [];
@@ -111,7 +111,7 @@ export function readActualRows(rows: readonly CellValue[][], by: VarianceKey, so
       keys.push(ACTIVITY_BY_LABEL.get(normaliseHeader(label)) ?? label);
     }
   }
-  if (!keys.length) throw new InputError('no-data', t(locale, 'excelHost.noActuals', { source: sourceLabel }));
+  if (!keys.length) throw new InputError('no-data', t(locale, 'runs.noActuals', { source: sourceLabel }));
   return { keys, dates, amountsMinor };
 }
 
@@ -137,7 +137,7 @@ export function expectedShares(plan: PlanTableLines, asOf: EpochDays): number[] 
 export function planLinesFor(plan: PlanTableLines, by: VarianceKey, asOf: EpochDays, locale: Locale = 'en'): PlanLines {
   const shares = expectedShares(plan, asOf);
   if (by === 'customer') return { keys: plan.customers, planMinor: plan.planMinor, expectedToDateMinor: plan.planMinor.map((p, i) => Math.round(p * shares[i])) };
-  if (!plan.activityNames.length) throw new InputError('missing-column', t(locale, 'excelHost.needsActivity'));
+  if (!plan.activityNames.length) throw new InputError('missing-column', t(locale, 'runs.needsActivity'));
   const planMinor = plan.activityNames.map(() => 0);
   const expected = plan.activityNames.map(() => 0);
   plan.activityPartsMinor.forEach((parts, i) =>

@@ -107,11 +107,11 @@ function lifetimeValues(tx: Transactions, asOf: number | undefined, months: numb
     clv = lifetimeValuesForPlan(tx, asOf, months);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    throw new InputError(error.code, t(locale, 'excelHost.clvFailed', { reason: error.message }));
+    throw new InputError(error.code, t(locale, 'runs.clvFailed', { reason: error.message }));
   }
   if (clv.nonFiniteValues > 0) {
-    const reason = [t(locale, 'excelHost.clvNotFinite', { count: clv.nonFiniteValues, customers: clv.byCustomer.size }), ...clv.modelWarnings].join('; ');
-    throw new InputError('not-converged', t(locale, 'excelHost.clvFailed', { reason }));
+    const reason = [t(locale, 'runs.clvNotFinite', { count: clv.nonFiniteValues, customers: clv.byCustomer.size }), ...clv.modelWarnings].join('; ');
+    throw new InputError('not-converged', t(locale, 'runs.clvFailed', { reason }));
   }
   return clv;
 }

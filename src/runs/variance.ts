@@ -39,7 +39,7 @@ export interface VarianceRunSummary {
 function* findPlanTable(host: PlannerHost, planSheet: string | undefined, locale: Locale): Steps<string> {
   const tables = (yield* step(host.listPlanTables())).map((p) => ({ name: p.tableName, sheet: p.sheetName }));
   const found = newestPlanTable(tables, planSheet);
-  if (!found) throw new Error(t(locale, 'excelHost.noPlanTable', { where: planSheet === undefined ? '' : t(locale, 'excelHost.onSheet', { sheet: planSheet }) }));
+  if (!found) throw new Error(t(locale, 'runs.noPlanTable', { where: planSheet === undefined ? '' : t(locale, 'runs.onSheet', { sheet: planSheet }) }));
   return found.name;
 }
 
