@@ -129,7 +129,7 @@ describe.each(HOSTS)('runs on $name', ({ make, name }) => {
     // The Scenarios table: 100 % and 110 % only, allocated in full (no caps).
     const table = await h.planner.readSource({ kind: 'table', name: 'CBP_Scenarios' }, { locale });
     expect(table.rows[0].slice(2)).toEqual(locale === 'en' ? ['Budget 100%', 'Budget 110%'] : ['预算 100%', '预算 110%']);
-    const totals = table.rows.slice(1).reduce((sum, row) => [sum[0] + Number(row[2]), sum[1] + Number(row[3])], [0, 0]);
+    const totals = table.rows.slice(1).reduce<number[]>((sum, row) => [sum[0] + Number(row[2]), sum[1] + Number(row[3])], [0, 0]);
     expect(totals).toEqual([10_000, 11_000]);
     // The infeasible row, found by its label in column A.
     let row = 0;
