@@ -16,3 +16,5 @@ export type { PlanTableLines, VarianceKey, VarianceThresholds } from './plan-tab
 
 export { listSources, listSourcesSteps, localRunClient } from './client';
 export type { RunClient, SourceList } from './client';
+export { RunCancelledError, throwIfCancelled } from './cancel';
+export type { RunSignal } from './cancel';

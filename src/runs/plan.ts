@@ -22,6 +22,7 @@ import { describeSource, isoSeconds, PlannerHost, SourceRef, WriteReport } from 
 import { readActualRows } from './plan-table';
 import { saveRunSettings, settingsOfPlan } from './settings';
 import { drive, step, Steps } from './steps';
+import { RunSignal, throwIfCancelled } from './cancel';
 
 /** Generate Plan's request: plain JSON, the same from the Excel task pane and the Sheets sidebar. */
 export interface PlanRequest {
@@ -130,16 +131,18 @@ function lifetimeValues(tx: Transactions, asOf: number | undefined, months: numb
 }
 
 /** Reads, computes and writes the plan (see the module comment). */
-export function* runPlanSteps(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress): Steps<PlanRunResult> {
+export function* runPlanSteps(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress, signal?: RunSignal): Steps<PlanRunResult> {
   const { locale } = request;
   const clvMonths = request.clv?.months ?? (request.options.weightBasis === 'clv' && !request.options.clv ? DEFAULT_PLAN_CLV_MONTHS : undefined);
-  const source = yield* step(host.readSource(request.source, { locale, onProgress: (done, total) => onProgress?.('read', done, total) }));
+  const source = yield* step(host.readSource(request.source, { locale, signal, onProgress: (done, total) => onProgress?.('read', done, total) }));
   const spentSource = request.spent && (yield* step(host.readSource(request.spent, { locale })));
   const spent = spentSource && request.spent ? spendToDate(readActualRows(spentSource.rows, 'customer', describeSource(request.spent), locale, { dates: 'optional' })) : undefined;
   const planOptions = spent ? { ...request.options, spentToDateMinor: spent.byCustomer, spentThrough: spent.throughDay } : request.options;
+  throwIfCancelled(signal, locale);
   const tx = readTransactionTable(source.rows, request.reading ?? {});
   const clv = clvMonths !== undefined ? lifetimeValues(tx, request.options.asOf, clvMonths, locale) : undefined;
   const plan = computePlan(tx, clv ? { ...planOptions, clv: clv.byCustomer } : planOptions);
+  throwIfCancelled(signal, locale);
   const names = yield* step(host.readNames());
   const context: WriteContext = {
     locale,
@@ -152,7 +155,7 @@ export function* runPlanSteps(host: PlannerHost, request: PlanRequest, onProgres
   const planSpec = buildPlanWorkbook(plan, context, clv ? clvExtras(plan, clv, locale) : {});
   const scenarios = request.scenarios?.length ? withScenarioSheet(planSpec, plan, request.scenarios, context) : undefined;
   const spec = scenarios?.spec ?? planSpec;
-  const report = yield* step(host.writeSpec(spec, { locale, onProgress: (done, total) => onProgress?.('write', done, total) }));
+  const report = yield* step(host.writeSpec(spec, { locale, signal, onProgress: (done, total) => onProgress?.('write', done, total) }));
   yield* saveRunSettings(host, { plan: { source: request.source, options: settingsOfPlan(request.options), ...(request.spent ? { spent: request.spent } : {}), ...(request.scenarios ? { scenarios: [...request.scenarios] } : {}), ...(request.clv ? { clv: request.clv } : {}) } });
   return {
     plan,
@@ -166,18 +169,18 @@ export function* runPlanSteps(host: PlannerHost, request: PlanRequest, onProgres
 }
 
 /** The whole plan run (the engine's plan included), for callers in code, on an asynchronous host. */
-export function runPlan(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress): Promise<PlanRunResult> {
-  return drive(runPlanSteps(host, request, onProgress));
+export function runPlan(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress, signal?: RunSignal): Promise<PlanRunResult> {
+  return drive(runPlanSteps(host, request, onProgress, signal));
 }
 
 /** Generate Plan as the task pane calls it, on an asynchronous host: the run summed up as plain JSON. */
-export function generatePlan(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress): Promise<PlanSummary> {
-  return drive(generatePlanSteps(host, request, onProgress));
+export function generatePlan(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress, signal?: RunSignal): Promise<PlanSummary> {
+  return drive(generatePlanSteps(host, request, onProgress, signal));
 }
 
 /** Generate Plan's steps (driveSync runs them on the Sheets host): the run summed up as plain JSON. */
-export function* generatePlanSteps(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress): Steps<PlanSummary> {
-  const run = yield* runPlanSteps(host, request, onProgress);
+export function* generatePlanSteps(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress, signal?: RunSignal): Steps<PlanSummary> {
+  const run = yield* runPlanSteps(host, request, onProgress, signal);
   const clv = run.clv;
   const allocation = run.plan.allocation;
   const o = allocation.optimal;

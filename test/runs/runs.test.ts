@@ -3,7 +3,7 @@
  * failure in the middle of a write and remembered settings behave the same in Excel and Sheets.
  */
 import { epochDaysFromCivil } from '../../src/engine/dates';
-import { approvePlan, generatePlan, listPlanSheets, loadSettings, trackVariance } from '../../src/runs';
+import { approvePlan, generatePlan, listPlanSheets, loadSettings, RunCancelledError, trackVariance } from '../../src/runs';
 import { PLAN_STATUS_CELL } from '../../src/workbook/plan-sheet';
 import { cellAddress } from '../../src/workbook/spec';
 import { HOSTS, StartSheet } from './hosts';
@@ -146,5 +146,46 @@ describe.each(HOSTS)('runs on $name', ({ make, name }) => {
     expect(settings.plan).toEqual({ source: { kind: 'table', name: 'Tx' }, options: { budget: 2_000, reserve: 0.05, method: 'equal', unit: 1 } });
     expect(settings.variance?.actuals).toEqual({ kind: 'table', name: 'Actuals' });
     expect(JSON.parse(h.storedSettings() ?? '{}')).toEqual(settings);
+  });
+});
+
+describe('cancelling Generate Plan (Excel fake)', () => {
+  const excel = HOSTS[0];
+  const request = { source: { kind: 'table' as const, name: 'Tx' }, options: { budget: 10_000, unit: 1 }, locale: 'en' as const, ...PRODUCT };
+
+  it.each(['read', 'write'] as const)('cancelled mid-%s: a clean cancellation, the workbook exactly as before, progress monotonic', async (phase) => {
+    const h = excel.make([transactions(400, HEADERS.en)]);
+    const before = h.snapshot();
+    const controller = new AbortController();
+    const seen: [string, number, number][] = [];
+    const run = generatePlan(h.planner, request, (p, done, total) => {
+      seen.push([p, done, total]);
+      if (p === phase) controller.abort();
+    }, controller.signal);
+    await expect(run).rejects.toBeInstanceOf(RunCancelledError);
+    await expect(run).rejects.toThrow('The run was cancelled. Everything it had written was removed; the workbook is as it was.');
+    expect(h.snapshot()).toBe(before);
+    // Stopped at the first chunk of the phase: one report of it, short of its total.
+    const ofPhase = seen.filter(([p]) => p === phase);
+    expect(ofPhase).toHaveLength(1);
+    expect(ofPhase[0][1]).toBeLessThan(ofPhase[0][2]);
+    if (phase === 'write') expect(seen.filter(([p]) => p === 'read').map(([, done, total]) => done === total).pop()).toBe(true);
+  });
+
+  it('reports read then write progress, each monotonic and ending at its total', async () => {
+    const h = excel.make([transactions(400, HEADERS.en)]);
+    const seen: [string, number, number][] = [];
+    await generatePlan(h.planner, request, (p, done, total) => seen.push([p, done, total]), new AbortController().signal);
+    const phases = seen.map(([p]) => p);
+    expect(phases.indexOf('write')).toBe(phases.lastIndexOf('read') + 1);
+    for (const phase of ['read', 'write']) {
+      const counts = seen.filter(([p]) => p === phase);
+      expect(counts.length).toBeGreaterThan(1);
+      counts.forEach(([, done, total], k) => {
+        expect(total).toBe(counts[0][2]);
+        if (k > 0) expect(done).toBeGreaterThan(counts[k - 1][1]);
+      });
+      expect(counts[counts.length - 1][1]).toBe(counts[0][2]);
+    }
   });
 });
