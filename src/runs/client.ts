@@ -7,6 +7,7 @@
 import type { PlanSheetState } from '../workbook/approval';
 import { approvePlan, listPlanSheetsSteps, type ApproveRequest, type ApproveSummary } from './approve';
 import type { PlannerHost } from './host';
+import type { RunSignal } from './cancel';
 import { generatePlan, type PlanRequest, type PlanSummary, type RunProgress } from './plan';
 import { loadSettings, type RunSettings } from './settings';
 import { drive, step, Steps } from './steps';
@@ -21,7 +22,8 @@ export interface SourceList {
 
 export interface RunClient {
   listSources(): Promise<SourceList>;
-  generatePlan(request: PlanRequest, onProgress?: RunProgress): Promise<PlanSummary>;
+  /** `signal` cancels the run where the runs execute here (Excel); the Sheets sidebar cannot cancel a server call. */
+  generatePlan(request: PlanRequest, onProgress?: RunProgress, signal?: RunSignal): Promise<PlanSummary>;
   trackVariance(request: VarianceRequest): Promise<VarianceRunSummary>;
   approvePlan(request: ApproveRequest): Promise<ApproveSummary>;
   loadSettings(): Promise<RunSettings>;
@@ -41,7 +43,7 @@ export function listSources(host: PlannerHost): Promise<SourceList> {
 export function localRunClient(host: PlannerHost): RunClient {
   return {
     listSources: () => listSources(host),
-    generatePlan: (request, onProgress) => generatePlan(host, request, onProgress),
+    generatePlan: (request, onProgress, signal) => generatePlan(host, request, onProgress, signal),
     trackVariance: (request) => trackVariance(host, request),
     approvePlan: (request) => approvePlan(host, request),
     loadSettings: () => loadSettings(host),

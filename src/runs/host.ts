@@ -9,6 +9,7 @@ import type { CellValue } from '../engine/errors';
 import type { Locale } from '../i18n';
 import type { WorkbookSpec } from '../workbook/spec';
 import type { Awaitable } from './steps';
+import type { RunSignal } from './cancel';
 
 /** Where rows come from. In Sheets a "table" is a named range (Apps Script has no table API under the current-document scope). */
 export type SourceRef =
@@ -23,6 +24,8 @@ export interface ReadSourceOptions {
   /** Rows per read call, at most (a host may read fewer to keep a response small). */
   chunkRows?: number;
   onProgress?: (rowsRead: number, totalRows: number) => void;
+  /** Stops the read between chunks (asynchronous hosts), throwing RunCancelledError. */
+  signal?: RunSignal;
 }
 
 export interface SourceRows {
@@ -58,6 +61,8 @@ export interface WriteSpecOptions {
    */
   protection?: 'warning' | 'full';
   onProgress?: (cellsWritten: number, totalCells: number) => void;
+  /** Stops the write between requests (asynchronous hosts): what was written is undone and RunCancelledError thrown. */
+  signal?: RunSignal;
 }
 
 export interface WriteReport {

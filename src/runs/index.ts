@@ -2,7 +2,7 @@
 export type { PlannerHost, SourceRef, SourceRows, WorkbookNames, PlanTableRef, WriteSpecOptions, WriteReport, ReadSourceOptions } from './host';
 export { describeSource, splitSheetAddress } from './host';
 export { runPlan, runPlanSteps, generatePlan, generatePlanSteps } from './plan';
-export type { PlanRequest, PlanRunResult, PlanSummary, PlanClvSummary, OptimalFigures, RunProgress } from './plan';
+export type { PlanRequest, PlanRunResult, PlanSummary, PlanClvSummary, OptimalFigures, RunProgress, InfeasibleScenarioSummary } from './plan';
 export { trackVariance, trackVarianceSteps } from './variance';
 export type { VarianceRequest, VarianceRunSummary } from './variance';
 export { approvePlan, approvePlanSteps, listPlanSheets, listPlanSheetsSteps } from './approve';
@@ -16,3 +16,5 @@ export type { PlanTableLines, VarianceKey, VarianceThresholds } from './plan-tab
 
 export { listSources, listSourcesSteps, localRunClient } from './client';
 export type { RunClient, SourceList } from './client';
+export { RunCancelledError, throwIfCancelled } from './cancel';
+export type { RunSignal } from './cancel';

@@ -9,10 +9,11 @@ import { computePlan, Plan, PlanOptions } from '../engine/plan';
 import { lifetimeValuesForPlan, PlanLifetimeValues } from '../engine/clv/plan-clv';
 import { InputError } from '../engine/errors';
 import { spendToDate } from '../engine/allocation/replan';
+import { toMinorUnits } from '../engine/money';
 import { readTransactionTable, ReadOptions, Transactions } from '../engine/transactions';
 import { Locale, t } from '../i18n';
 import { buildPlanWorkbook, clvExtras, WriteContext } from '../workbook/plan-sheet';
-import { buildScenarioWorkbook, scenarioParametersOfPlan } from '../workbook/scenario-sheet';
+import { buildScenarioWorkbook, infeasibleReasonText, scenarioParametersOfPlan } from '../workbook/scenario-sheet';
 import { analyseScenarios } from '../engine/allocation/scenarios';
 import type { WorkbookSpec } from '../workbook/spec';
 import type { OptimalDetails } from '../engine/allocation/allocate';
@@ -21,6 +22,7 @@ import { describeSource, isoSeconds, PlannerHost, SourceRef, WriteReport } from 
 import { readActualRows } from './plan-table';
 import { saveRunSettings, settingsOfPlan } from './settings';
 import { drive, step, Steps } from './steps';
+import { RunSignal, throwIfCancelled } from './cancel';
 
 /** Generate Plan's request: plain JSON, the same from the Excel task pane and the Sheets sidebar. */
 export interface PlanRequest {
@@ -55,11 +57,21 @@ export interface PlanRunResult {
   sheetName: string;
   /** The Scenarios sheet, when scenarios were asked for. */
   scenarioSheetName?: string;
+  /** Scenarios whose budget could not be allocated (the others are on the Scenarios sheet). */
+  infeasibleScenarios?: InfeasibleScenarioSummary[];
   /** The lifetime values, when asked for: per customer, and what the fit warned about. */
   clv?: PlanLifetimeValues;
   /** Round trips: reading the source, reading names, writing. */
   syncs: { read: number; write: number };
   report: WriteReport;
+}
+
+/** A budget scenario that could not be allocated: its multiplier and budget, and why, in the run's language. */
+export interface InfeasibleScenarioSummary {
+  multiplier: number;
+  /** Minor units. */
+  budgetMinor: number;
+  reason: string;
 }
 
 /** What the lifetime value estimate of a plan run reports: its horizon and the fit's caveats. */
@@ -81,6 +93,8 @@ export interface PlanSummary {
   sheetName: string;
   /** The Scenarios sheet written beside the plan, when asked for. */
   scenarioSheetName?: string;
+  /** Scenarios that could not be allocated, with the reason (the others are on the Scenarios sheet). */
+  infeasibleScenarios?: InfeasibleScenarioSummary[];
   customers: number;
   budgetMinor: number;
   allocatedMinor: number;
@@ -117,16 +131,18 @@ function lifetimeValues(tx: Transactions, asOf: number | undefined, months: numb
 }
 
 /** Reads, computes and writes the plan (see the module comment). */
-export function* runPlanSteps(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress): Steps<PlanRunResult> {
+export function* runPlanSteps(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress, signal?: RunSignal): Steps<PlanRunResult> {
   const { locale } = request;
   const clvMonths = request.clv?.months ?? (request.options.weightBasis === 'clv' && !request.options.clv ? DEFAULT_PLAN_CLV_MONTHS : undefined);
-  const source = yield* step(host.readSource(request.source, { locale, onProgress: (done, total) => onProgress?.('read', done, total) }));
+  const source = yield* step(host.readSource(request.source, { locale, signal, onProgress: (done, total) => onProgress?.('read', done, total) }));
   const spentSource = request.spent && (yield* step(host.readSource(request.spent, { locale })));
   const spent = spentSource && request.spent ? spendToDate(readActualRows(spentSource.rows, 'customer', describeSource(request.spent), locale, { dates: 'optional' })) : undefined;
   const planOptions = spent ? { ...request.options, spentToDateMinor: spent.byCustomer, spentThrough: spent.throughDay } : request.options;
+  throwIfCancelled(signal, locale);
   const tx = readTransactionTable(source.rows, request.reading ?? {});
   const clv = clvMonths !== undefined ? lifetimeValues(tx, request.options.asOf, clvMonths, locale) : undefined;
   const plan = computePlan(tx, clv ? { ...planOptions, clv: clv.byCustomer } : planOptions);
+  throwIfCancelled(signal, locale);
   const names = yield* step(host.readNames());
   const context: WriteContext = {
     locale,
@@ -137,13 +153,15 @@ export function* runPlanSteps(host: PlannerHost, request: PlanRequest, onProgres
     source: source.address,
   };
   const planSpec = buildPlanWorkbook(plan, context, clv ? clvExtras(plan, clv, locale) : {});
-  const spec = request.scenarios?.length ? withScenarioSheet(planSpec, plan, request.scenarios, context) : planSpec;
-  const report = yield* step(host.writeSpec(spec, { locale, onProgress: (done, total) => onProgress?.('write', done, total) }));
+  const scenarios = request.scenarios?.length ? withScenarioSheet(planSpec, plan, request.scenarios, context) : undefined;
+  const spec = scenarios?.spec ?? planSpec;
+  const report = yield* step(host.writeSpec(spec, { locale, signal, onProgress: (done, total) => onProgress?.('write', done, total) }));
   yield* saveRunSettings(host, { plan: { source: request.source, options: settingsOfPlan(request.options), ...(request.spent ? { spent: request.spent } : {}), ...(request.scenarios ? { scenarios: [...request.scenarios] } : {}), ...(request.clv ? { clv: request.clv } : {}) } });
   return {
     plan,
     sheetName: spec.sheets[0].name,
-    ...(spec !== planSpec ? { scenarioSheetName: spec.sheets[1].name } : {}),
+    ...(scenarios ? { scenarioSheetName: spec.sheets[1].name } : {}),
+    ...(scenarios?.infeasible.length ? { infeasibleScenarios: scenarios.infeasible } : {}),
     ...(clv ? { clv } : {}),
     syncs: { read: source.syncs + (spentSource ? spentSource.syncs : 0) + 1, write: report.syncs },
     report,
@@ -151,24 +169,25 @@ export function* runPlanSteps(host: PlannerHost, request: PlanRequest, onProgres
 }
 
 /** The whole plan run (the engine's plan included), for callers in code, on an asynchronous host. */
-export function runPlan(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress): Promise<PlanRunResult> {
-  return drive(runPlanSteps(host, request, onProgress));
+export function runPlan(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress, signal?: RunSignal): Promise<PlanRunResult> {
+  return drive(runPlanSteps(host, request, onProgress, signal));
 }
 
 /** Generate Plan as the task pane calls it, on an asynchronous host: the run summed up as plain JSON. */
-export function generatePlan(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress): Promise<PlanSummary> {
-  return drive(generatePlanSteps(host, request, onProgress));
+export function generatePlan(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress, signal?: RunSignal): Promise<PlanSummary> {
+  return drive(generatePlanSteps(host, request, onProgress, signal));
 }
 
 /** Generate Plan's steps (driveSync runs them on the Sheets host): the run summed up as plain JSON. */
-export function* generatePlanSteps(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress): Steps<PlanSummary> {
-  const run = yield* runPlanSteps(host, request, onProgress);
+export function* generatePlanSteps(host: PlannerHost, request: PlanRequest, onProgress?: RunProgress, signal?: RunSignal): Steps<PlanSummary> {
+  const run = yield* runPlanSteps(host, request, onProgress, signal);
   const clv = run.clv;
   const allocation = run.plan.allocation;
   const o = allocation.optimal;
   return {
     sheetName: run.sheetName,
     ...(run.scenarioSheetName ? { scenarioSheetName: run.scenarioSheetName } : {}),
+    ...(run.infeasibleScenarios ? { infeasibleScenarios: run.infeasibleScenarios } : {}),
     customers: run.plan.customers.length,
     budgetMinor: allocation.budgetMinor,
     allocatedMinor: allocation.distributableMinor - allocation.unallocatedMinor,
@@ -182,13 +201,21 @@ export function* generatePlanSteps(host: PlannerHost, request: PlanRequest, onPr
   };
 }
 
-/** The plan workbook with a Scenarios sheet after the plan sheet: the same plan at other budgets. */
-function withScenarioSheet(planSpec: WorkbookSpec, plan: Plan, multipliers: readonly number[], context: WriteContext): WorkbookSpec {
-  const analysis = analyseScenarios(plan.allocationRequest, multipliers);
+/**
+ * The plan workbook with a Scenarios sheet after the plan sheet: the same plan at other budgets. A
+ * budget that cannot be allocated is shown as such on that sheet (and returned) instead of failing the run.
+ */
+function withScenarioSheet(planSpec: WorkbookSpec, plan: Plan, multipliers: readonly number[], context: WriteContext): { spec: WorkbookSpec; infeasible: InfeasibleScenarioSummary[] } {
+  const analysis = analyseScenarios(plan.allocationRequest, multipliers, { partial: true });
   const taken = {
     existingSheetNames: [...context.existingSheetNames, ...planSpec.sheets.map((sheet) => sheet.name)],
     existingTableNames: [...context.existingTableNames, ...planSpec.sheets.flatMap((sheet) => sheet.tables.map((table) => table.name))],
   };
   const scenarios = buildScenarioWorkbook({ analysis, ...scenarioParametersOfPlan(plan) }, { ...context, ...taken });
-  return { ...planSpec, sheets: [planSpec.sheets[0], ...scenarios.sheets, ...planSpec.sheets.slice(1)] };
+  const infeasible = analysis.infeasible.map((s) => ({
+    multiplier: s.multiplier,
+    budgetMinor: toMinorUnits(s.budget, analysis.minorDigits),
+    reason: infeasibleReasonText(s, analysis.minorDigits, context.locale),
+  }));
+  return { spec: { ...planSpec, sheets: [planSpec.sheets[0], ...scenarios.sheets, ...planSpec.sheets.slice(1)] }, infeasible };
 }

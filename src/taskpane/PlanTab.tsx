@@ -20,6 +20,7 @@ import {
   describeFailure,
   formatMoney,
   generatePlan,
+  infeasibleScenarioTexts,
   optimalResultText,
   PlanSummary,
   Progress,
@@ -377,6 +378,16 @@ export function PlanTab({ runs, locale, tables, choicesError, remembered, onRefr
               <div data-testid="plan-optimal">{optimalResultText(outcome.summary.optimal, locale)}</div>
             )}
             {clvTexts && <div data-testid="plan-clv">{clvTexts.line}</div>}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {outcome?.kind === 'done' && outcome.summary.infeasibleScenarios && (
+        <MessageBar intent="warning" layout="multiline" data-testid="plan-infeasible">
+          <MessageBarBody>
+            <MessageBarTitle>{L('tp.plan.infeasible.title')}</MessageBarTitle>
+            {infeasibleScenarioTexts(outcome.summary, locale).map((line) => (
+              <div key={line}>{line}</div>
+            ))}
           </MessageBarBody>
         </MessageBar>
       )}

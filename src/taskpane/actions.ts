@@ -9,6 +9,7 @@ import type { VarianceStatus } from '../engine/variance';
 import { ExcelWriteError } from '../hosts/excel';
 import type { OptimalFigures, PlanClvSummary, PlanSummary, RunClient, SourceRef } from '../runs';
 import type { PlanSheetState } from '../workbook/approval';
+import { multiplierPercent } from '../workbook/scenario-sheet';
 import { Locale, t } from '../i18n';
 import type { VarianceSettings } from './form';
 import packageJson from '../../package.json';
@@ -94,6 +95,17 @@ export function clvResultTexts(clv: PlanClvSummary, locale: Locale): { line: str
       ...clv.modelWarnings.map((warning) => t(locale, 'tp.plan.clv.model', { warning })),
     ],
   };
+}
+
+/** One line per budget scenario that could not be allocated: its percentage, budget and reason. */
+export function infeasibleScenarioTexts(summary: PlanSummary, locale: Locale): string[] {
+  return (summary.infeasibleScenarios ?? []).map((s) =>
+    t(locale, 'tp.plan.infeasible', {
+      pct: multiplierPercent(s.multiplier),
+      budget: formatMoney(s.budgetMinor, summary.minorDigits, locale),
+      reason: s.reason,
+    }),
+  );
 }
 
 /** Money for display: minor units in the locale's grouping, with the currency's decimals. */

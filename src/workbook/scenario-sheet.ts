@@ -11,7 +11,7 @@
  * response column; the table itself is the curve.
  */
 import { ResponseCurve, toMajor } from '../engine/allocation/allocate';
-import { ScenarioAnalysis } from '../engine/allocation/scenarios';
+import { InfeasibleScenario, ScenarioAnalysis } from '../engine/allocation/scenarios';
 import { EpochDays, formatIsoDate } from '../engine/dates';
 import type { Plan } from '../engine/plan';
 import { Locale, t } from '../i18n';
@@ -92,6 +92,16 @@ function spentToDateText(spent: ScenarioSpendToDate | undefined, a: ScenarioAnal
   return spent.through === undefined ? t(locale, 'scenario.replan.value', figures) : t(locale, 'scenario.replan.through', { ...figures, date: formatIsoDate(spent.through) });
 }
 
+/**
+ * Why a scenario's budget cannot be allocated, in the user's language: the floors against what the
+ * budget leaves to distribute when they are the cause, else the engine's own reason.
+ */
+export function infeasibleReasonText(scenario: InfeasibleScenario, minorDigits: number, locale: Locale): string {
+  const money = (minor: number) => toMajor({ minorDigits }, minor).toFixed(minorDigits);
+  if (scenario.floors) return t(locale, 'scenario.infeasible.floors', { floors: money(scenario.floors.floorsMinor), available: money(scenario.floors.distributableMinor) });
+  return t(locale, 'scenario.infeasible.other', { reason: scenario.message });
+}
+
 export function buildScenarioWorkbook(input: ScenarioSheetInput, context: WriteContext): WorkbookSpec {
   const L = context.locale;
   const a = input.analysis;
@@ -127,7 +137,7 @@ export function buildScenarioWorkbook(input: ScenarioSheetInput, context: WriteC
     ...(a.method === 'shares' ? [[t(L, 'param.segmentShares'), segmentSharesText(input.segmentShares, L), null] as [string, SpecValue, string | null]] : []),
     ...optimalRows,
     [t(L, 'plan.replan'), spentToDateText(input.spentToDate, a, L), null],
-    [t(L, 'scenario.multipliers'), a.scenarios.map((s) => `${multiplierPercent(s.multiplier)}%`).join(', '), null],
+    [t(L, 'scenario.multipliers'), a.multipliers.map((m) => `${multiplierPercent(m)}%`).join(', '), null],
     [t(L, 'plan.source'), context.source, null],
     [t(L, 'plan.writtenAt'), dateTimeValue(context.writtenAt), DATE_TIME_FORMAT],
     [t(L, 'plan.version'), context.productVersion, null],
@@ -175,8 +185,24 @@ export function buildScenarioWorkbook(input: ScenarioSheetInput, context: WriteC
     blocks.push({ row: linesRow + k, col: 0, values: [[label, null, ...values.map((v) => v ?? null)]], numberFormats: [null, null, ...values.map(() => format)] }),
   );
 
+  // Budgets that cannot be allocated: one row each, with the reason; the others are above.
+  let nextRow = linesRow + lines.length + 1;
+  if (a.infeasible.length) {
+    blocks.push({ row: nextRow, col: 0, values: [[t(L, 'scenario.infeasibleTitle')]], bold: true });
+    blocks.push({ row: nextRow + 1, col: 0, values: [[t(L, 'scenario.multiplier'), null, t(L, 'scenario.budget'), t(L, 'scenario.status'), t(L, 'scenario.reason')]], bold: true });
+    a.infeasible.forEach((s, k) =>
+      blocks.push({
+        row: nextRow + 2 + k,
+        col: 0,
+        values: [[t(L, 'scenario.column', { pct: multiplierPercent(s.multiplier) }), null, s.budget, t(L, 'scenario.infeasible'), infeasibleReasonText(s, a.minorDigits, L)]],
+        numberFormats: [null, null, budgetMoney, null, null],
+      }),
+    );
+    nextRow += 2 + a.infeasible.length + 1;
+  }
+
   // The response-versus-budget curve.
-  const curveTitleRow = linesRow + lines.length + 1;
+  const curveTitleRow = nextRow;
   blocks.push({ row: curveTitleRow, col: 0, values: [[t(L, 'scenario.curve')]], bold: true });
   blocks.push({ row: curveTitleRow + 1, col: 0, values: [[t(L, optimal && a.curve.length > 0 ? 'scenario.curveNote' : 'scenario.noCurve')]] });
   const tables: TableSpec[] = [table];

@@ -366,3 +366,27 @@ test('Re-plan mid-year: spend to date as floors, one click, with budget scenario
   expect(message).toMatch(new RegExp(`^Re-planned: ${withSpend.length} customers have spent ${spentText.replace('.', '\\.')} so far; each keeps at least that\\. \\d+ customers with spend are not in the transactions and were left out\\.$`));
   await page.close();
 });
+
+test.each([
+  ['en', 'Some budget scenarios cannot be allocated', 'Budget 80% (8,000.00): The floors add up to 9200.00, more than the 7600.00 this budget leaves to distribute; lower the floors or raise the budget.', 'Scenarios', ['Budget 100%', 'Budget 110%']],
+  ['zh-CN', '部分预算情景无法分配', '预算 80%（8,000.00）：每客户下限合计 9200.00，超过该预算可分配的 7600.00；请降低下限或提高预算。', '预算情景', ['预算 100%', '预算 110%']],
+])('%s: an infeasible budget scenario is shown with its reason while the plan and the other scenarios are written', async (lang, title, line, scenarioSheet, columns) => {
+  const page = await openPane(lang);
+  await page.locator('[data-field="source"]').selectOption('table:Sales');
+  // 46 customers with floors of 200: 9,200, more than 80 % of 10,000 leaves after the 5 % reserve (7,600).
+  await page.locator('[data-field="budget"]').fill('10000');
+  await page.locator('[data-field="floor"]').fill('200');
+  await page.locator('[data-field="scenarios"]').fill('80, 100, 110');
+  await page.locator('[data-field="scenarios"]').blur();
+  await page.getByTestId('generate').click();
+  await page.getByTestId('plan-success').waitFor({ timeout: 20_000 });
+  const infeasible = page.getByTestId('plan-infeasible');
+  await expect(infeasible.textContent()).resolves.toContain(title);
+  await expect(infeasible.textContent()).resolves.toContain(line);
+  const header = await page.evaluate((name) => {
+    const table = window.cbpFake.state.sheets.find((s) => s.name === name)!.tables.find((t) => t.name === 'CBP_Scenarios')!;
+    return window.cbpFake.values(name, table.address)[0];
+  }, scenarioSheet);
+  expect(header.slice(2)).toEqual(columns);
+  await page.close();
+});

@@ -3,7 +3,7 @@
  * failure in the middle of a write and remembered settings behave the same in Excel and Sheets.
  */
 import { epochDaysFromCivil } from '../../src/engine/dates';
-import { approvePlan, generatePlan, listPlanSheets, loadSettings, trackVariance } from '../../src/runs';
+import { approvePlan, generatePlan, listPlanSheets, loadSettings, RunCancelledError, trackVariance } from '../../src/runs';
 import { PLAN_STATUS_CELL } from '../../src/workbook/plan-sheet';
 import { cellAddress } from '../../src/workbook/spec';
 import { HOSTS, StartSheet } from './hosts';
@@ -117,6 +117,26 @@ describe.each(HOSTS)('runs on $name', ({ make, name }) => {
     expect(h.snapshot()).toBe(before);
   });
 
+  it.each(['en', 'zh-CN'] as const)('an infeasible budget scenario (%s) is reported with its reason; the plan and the other scenarios are written', async (locale) => {
+    const h = make([transactions(20, HEADERS.en)]);
+    // Floors of 450 on 20 customers: 9,000, more than 80 % of 10,000 leaves to distribute.
+    const summary = await generatePlan(h.planner, { source: { kind: 'table', name: 'Tx' }, options: { budget: 10_000, unit: 1, floor: 450 }, scenarios: [0.8, 1, 1.1], locale, ...PRODUCT });
+    const reason = locale === 'en' ? 'The floors add up to 9000.00, more than the 8000.00 this budget leaves to distribute; lower the floors or raise the budget.' : '每客户下限合计 9000.00，超过该预算可分配的 8000.00；请降低下限或提高预算。';
+    expect(summary.infeasibleScenarios).toEqual([{ multiplier: 0.8, budgetMinor: 800_000, reason }]);
+    expect(summary.allocatedMinor).toBe(1_000_000);
+    const sheet = summary.scenarioSheetName!;
+    expect(h.sheetNames()).toEqual(['Transactions', summary.sheetName, sheet, locale === 'en' ? 'CBP Log' : '运行日志']);
+    // The Scenarios table: 100 % and 110 % only, allocated in full (no caps).
+    const table = await h.planner.readSource({ kind: 'table', name: 'CBP_Scenarios' }, { locale });
+    expect(table.rows[0].slice(2)).toEqual(locale === 'en' ? ['Budget 100%', 'Budget 110%'] : ['预算 100%', '预算 110%']);
+    const totals = table.rows.slice(1).reduce<number[]>((sum, row) => [sum[0] + Number(row[2]), sum[1] + Number(row[3])], [0, 0]);
+    expect(totals).toEqual([10_000, 11_000]);
+    // The infeasible row, found by its label in column A.
+    let row = 0;
+    while (row < 80 && h.cell(sheet, `A${row + 1}`).value !== (locale === 'en' ? 'Budget 80%' : '预算 80%')) row++;
+    expect([h.cell(sheet, `C${row + 1}`).value, h.cell(sheet, `D${row + 1}`).value, h.cell(sheet, `E${row + 1}`).value]).toEqual([8_000, locale === 'en' ? 'Infeasible' : '不可行', reason]);
+  });
+
   it('remembers the settings of the last runs', async () => {
     const h = make([transactions(10, HEADERS.en), actuals()]);
     expect(await loadSettings(h.planner)).toEqual({});
@@ -126,5 +146,46 @@ describe.each(HOSTS)('runs on $name', ({ make, name }) => {
     expect(settings.plan).toEqual({ source: { kind: 'table', name: 'Tx' }, options: { budget: 2_000, reserve: 0.05, method: 'equal', unit: 1 } });
     expect(settings.variance?.actuals).toEqual({ kind: 'table', name: 'Actuals' });
     expect(JSON.parse(h.storedSettings() ?? '{}')).toEqual(settings);
+  });
+});
+
+describe('cancelling Generate Plan (Excel fake)', () => {
+  const excel = HOSTS[0];
+  const request = { source: { kind: 'table' as const, name: 'Tx' }, options: { budget: 10_000, unit: 1 }, locale: 'en' as const, ...PRODUCT };
+
+  it.each(['read', 'write'] as const)('cancelled mid-%s: a clean cancellation, the workbook exactly as before, progress monotonic', async (phase) => {
+    const h = excel.make([transactions(400, HEADERS.en)]);
+    const before = h.snapshot();
+    const controller = new AbortController();
+    const seen: [string, number, number][] = [];
+    const run = generatePlan(h.planner, request, (p, done, total) => {
+      seen.push([p, done, total]);
+      if (p === phase) controller.abort();
+    }, controller.signal);
+    await expect(run).rejects.toBeInstanceOf(RunCancelledError);
+    await expect(run).rejects.toThrow('The run was cancelled. Everything it had written was removed; the workbook is as it was.');
+    expect(h.snapshot()).toBe(before);
+    // Stopped at the first chunk of the phase: one report of it, short of its total.
+    const ofPhase = seen.filter(([p]) => p === phase);
+    expect(ofPhase).toHaveLength(1);
+    expect(ofPhase[0][1]).toBeLessThan(ofPhase[0][2]);
+    if (phase === 'write') expect(seen.filter(([p]) => p === 'read').map(([, done, total]) => done === total).pop()).toBe(true);
+  });
+
+  it('reports read then write progress, each monotonic and ending at its total', async () => {
+    const h = excel.make([transactions(400, HEADERS.en)]);
+    const seen: [string, number, number][] = [];
+    await generatePlan(h.planner, request, (p, done, total) => seen.push([p, done, total]), new AbortController().signal);
+    const phases = seen.map(([p]) => p);
+    expect(phases.indexOf('write')).toBe(phases.lastIndexOf('read') + 1);
+    for (const phase of ['read', 'write']) {
+      const counts = seen.filter(([p]) => p === phase);
+      expect(counts.length).toBeGreaterThan(1);
+      counts.forEach(([, done, total], k) => {
+        expect(total).toBe(counts[0][2]);
+        if (k > 0) expect(done).toBeGreaterThan(counts[k - 1][1]);
+      });
+      expect(counts[counts.length - 1][1]).toBe(counts[0][2]);
+    }
   });
 });

@@ -272,3 +272,46 @@ describe('Scenarios sheet: the parameters to run it again', () => {
     expect(p.get('Re-planned from spend to date')).toBe('1 customers have spent 20.00; each keeps at least that at every budget');
   });
 });
+
+describe('Scenarios sheet with a budget that cannot be allocated', () => {
+  // Floors of 25,000 on each of the four customers: 100,000 in all, more than 80 % of the budget.
+  const analysis = analyseScenarios(proportional({ floor: 25000 }), [0.8, 1, 1.2], { partial: true });
+
+  it.each([
+    ['en', ['Budget 80%', null, 80000, 'Infeasible', 'The floors add up to 100000, more than the 80000 this budget leaves to distribute; lower the floors or raise the budget.'], 'Budgets that cannot be allocated', 'Budget multipliers'],
+    ['zh-CN', ['预算 80%', null, 80000, '不可行', '每客户下限合计 100000，超过该预算可分配的 80000；请降低下限或提高预算。'], '无法分配的预算', '预算倍数'],
+  ] as const)('%s: the infeasible budget has its row and reason, the others their exact amounts', (locale, row, title, multipliersLabel) => {
+    const sheet = buildScenarioWorkbook({ analysis, reserve: 0, floor: 25000 }, context({ locale })).sheets[0];
+    const table = sheet.tables[0];
+    expect(table.header.slice(2)).toEqual(locale === 'en' ? ['Budget 100%', 'Budget 120%'] : ['预算 100%', '预算 120%']);
+    // 100 %: every customer at its floor. 120 %: max(25,000, p w), p = 70,000 / 7 for weights 3 and 4.
+    expect(table.rows.map((r) => r.slice(2))).toEqual([
+      [50000, 55000],
+      [50000, 65000],
+    ]);
+    const titleBlock = sheet.blocks.find((b) => b.values[0][0] === title)!;
+    expect(titleBlock.bold).toBe(true);
+    const rowBlock = sheet.blocks.find((b) => b.row === titleBlock.row + 2)!;
+    expect(rowBlock.values).toEqual([row]);
+    expect(rowBlock.numberFormats).toEqual([null, null, '#,##0', null, null]);
+    // The section sits under the budget lines and above the curve's title.
+    const budgetLine = sheet.blocks.find((b) => b.values[0][0] === (locale === 'en' ? 'Budget' : '预算总额') && b.values[0].length > 2)!;
+    expect(titleBlock.row).toBe(budgetLine.row + 2);
+    const curveTitle = sheet.blocks.find((b) => b.values[0][0] === (locale === 'en' ? 'Response versus budget' : '响应—预算曲线'))!;
+    expect(curveTitle.row).toBe(rowBlock.row + 2);
+    // The parameters still list every multiplier asked for.
+    expect(sheet.blocks.find((b) => b.values[0][0] === multipliersLabel)!.values[0][1]).toBe('80%, 100%, 120%');
+  });
+
+  it('a reason that is not the floors is the engine’s own message', () => {
+    const segments = analyseScenarios({ budget: 1000, weights: [5, 5, 1, 1], groups: ['A', 'A', 'B', 'B'], cap: 300, unit: 1, method: 'optimal', saturation: 100, groupMinShare: { B: 0.5 } }, [1, 1.3], { partial: true });
+    const en = buildScenarioWorkbook({ analysis: segments, reserve: 0 }, context()).sheets[0];
+    const zh = buildScenarioWorkbook({ analysis: segments, reserve: 0 }, context({ locale: 'zh-CN' })).sheets[0];
+    const reasonOf = (blocks: BlockSpec[], label: string) => blocks.find((b) => b.values[0][0] === label && b.values[0].length === 5)!.values[0][4];
+    expect(reasonOf(en.blocks, 'Budget 130%')).toBe(segments.infeasible[0].message);
+    expect(reasonOf(zh.blocks, '预算 130%')).toBe(`无法分配：${segments.infeasible[0].message}`);
+    // The feasible budget keeps its optimal lines and its curve point.
+    expect(lines(en.blocks).get('Total expected response')).toEqual([segments.scenarios[0].totalResponse]);
+    expect(en.tables[1].rows.map((r) => r[0])).toEqual(segments.curve.map((p) => p.multiplier));
+  });
+});

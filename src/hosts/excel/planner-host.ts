@@ -47,11 +47,11 @@ export function excelPlannerHost(excel: ExcelHost, options: ExcelPlannerOptions 
   return {
     readNames: () => readWorkbookNames(excel),
     readSource: async (source, read = {}) => {
-      const table = await readSource(excel, source, { locale: read.locale, chunkRows: read.chunkRows, onProgress: read.onProgress });
+      const table = await readSource(excel, source, { locale: read.locale, chunkRows: read.chunkRows, onProgress: read.onProgress, signal: read.signal });
       return { rows: table.rows, address: table.address, syncs: table.syncs };
     },
     listPlanTables: () => listPlanTables(excel),
-    writeSpec: (spec, write) => writeWorkbookSpec(excel, spec, { locale: write.locale, activate: write.activate, onProgress: write.onProgress, maxRequestBytes: options.maxRequestBytes }),
+    writeSpec: (spec, write) => writeWorkbookSpec(excel, spec, { locale: write.locale, activate: write.activate, onProgress: write.onProgress, signal: write.signal, maxRequestBytes: options.maxRequestBytes }),
     currentUser: async () => options.user ?? '',
     loadSettings: async () => settings?.get(),
     saveSettings: async (json) => settings?.set(json),

@@ -12,6 +12,7 @@ import { Locale, t } from '../../i18n';
 import { jsonBytes } from './request-budget';
 import type { ExcelHost } from './write-spec';
 import { describeSource, splitSheetAddress, SourceRef } from '../../runs/host';
+import { RunSignal, throwIfCancelled } from '../../runs/cancel';
 
 export type { SourceRef };
 
@@ -24,6 +25,8 @@ export interface ReadSourceOptions {
   chunkRows?: number;
   locale?: Locale;
   onProgress?: (rowsRead: number, totalRows: number) => void;
+  /** Checked before each chunk: an aborted signal stops the read with RunCancelledError. */
+  signal?: RunSignal;
 }
 
 export interface SourceTable {
@@ -78,6 +81,7 @@ export async function readSource(host: ExcelHost, source: SourceRef, options: Re
     let bytesPerRow = 0;
     let chunks = 0;
     while (rows.length < totalRows) {
+      throwIfCancelled(options.signal, options.locale);
       const bySize = chunks === 0 ? (options.firstChunkRows ?? 500) : Math.floor((0.8 * maxBytes) / Math.max(bytesPerRow, 1));
       // A fixed chunk size still yields to the measured size, so no response nears the limit.
       const wanted = options.chunkRows === undefined ? bySize : chunks === 0 ? options.chunkRows : Math.min(options.chunkRows, bySize);

@@ -18,6 +18,7 @@
  */
 import { Locale, t } from '../../i18n';
 import { columnName, ConditionalFormatSpec, rangeAddress, SheetSpec, SheetUpdateSpec, SpecValue, TableSpec, tableTotalsFunctions, uniqueSheetName, WorkbookSpec, BlockSpec, ChartSpec, excelSerialFromEpochDays } from '../../workbook/spec';
+import { RunCancelledError, RunSignal, throwIfCancelled } from '../../runs/cancel';
 import { DEFAULT_MAX_REQUEST_BYTES, jsonBytes, OPERATION_BYTES, RequestBudget } from './request-budget';
 
 export { DEFAULT_MAX_REQUEST_BYTES };
@@ -41,6 +42,8 @@ export interface ExcelWriteOptions {
   locale?: Locale;
   /** Called after each chunk of cells is queued: cells written so far, cells in all. */
   onProgress?: (cellsWritten: number, totalCells: number) => void;
+  /** Checked before each chunk: an aborted signal undoes what was written and throws RunCancelledError. */
+  signal?: RunSignal;
 }
 
 export interface ExcelWriteReport {
@@ -153,6 +156,8 @@ interface WriteState {
   cellsWritten: number;
   totalCells: number;
   onProgress?: (written: number, total: number) => void;
+  signal?: RunSignal;
+  locale: Locale;
 }
 
 /**
@@ -168,6 +173,7 @@ async function writeGrid(sheet: Excel.Worksheet, grid: CellGrid, state: WriteSta
   let chunkBytes = 0;
   const flush = async () => {
     if (!chunk.length) return;
+    throwIfCancelled(state.signal, state.locale);
     await state.budget.reserve(chunkBytes + OPERATION_BYTES); // two operations: formats and values
     queueRect(sheet, grid.row + chunkStart, grid.col, chunk);
     state.cellsWritten += chunk.length * width;
@@ -522,7 +528,7 @@ export async function writeWorkbookSpec(host: ExcelHost, spec: WorkbookSpec, opt
       // A log that has gone since the spec was built is written afresh, under a free name.
       const logsToCreate = known.missingLogs.map((s) => ({ ...s, appendTo: undefined, name: uniqueSheetName(s.name, [...known.sheetNames, ...newSheets.map((n) => n.name)]) }));
       budget = new RequestBudget(context, options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES);
-      const state: WriteState = { budget, cellsWritten: 0, totalCells: cellCount(spec), onProgress: options.onProgress };
+      const state: WriteState = { budget, cellsWritten: 0, totalCells: cellCount(spec), onProgress: options.onProgress, signal: options.signal, locale };
       for (const sheetSpec of [...newSheets, ...logsToCreate]) {
         await budget.reserve(jsonBytes(sheetSpec.name));
         const sheet = context.workbook.worksheets.add(sheetSpec.name);
@@ -553,6 +559,7 @@ export async function writeWorkbookSpec(host: ExcelHost, spec: WorkbookSpec, opt
       if (error instanceof ExcelWriteError) throw error;
       const left = await rollback(context, undo);
       const reason = reasonOf(error);
+      if (error instanceof RunCancelledError && !left.length) throw error; // a cancel, cleanly undone
       if (left.length) throw new ExcelWriteError('cleanup-failed', t(locale, 'excel.cleanupFailed', { reason, left: left.join('; ') }), error, left);
       throw new ExcelWriteError('write-failed', t(locale, 'excel.writeFailed', { reason }), error);
     }
