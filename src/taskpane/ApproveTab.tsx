@@ -4,7 +4,7 @@ import { Checkbox, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Se
 import type { RunClient } from '../runs';
 import type { PlanSheetState } from '../workbook/approval';
 import { Locale, t } from '../i18n';
-import { approvePlan, ApproveResult, describeFailure } from './actions';
+import { approvePlan, ApproveResult, defaultDraftSheet, describeFailure, officeUserName } from './actions';
 import type { RunFailure } from './actions';
 import { Section, SubmitButton, useFormStyles } from './ui';
 
@@ -22,17 +22,19 @@ export function ApproveTab({ runs, locale, planSheets, onRefresh }: ApproveTabPr
   const styles = useFormStyles();
   const drafts = useMemo(() => planSheets.filter((p) => p.status === 'draft'), [planSheets]);
   const [sheetName, setSheetName] = useState('');
-  const [approver, setApprover] = useState('');
+  // Prefilled from Office's user info where the platform gives it; editable.
+  const [approver, setApprover] = useState(officeUserName);
   const [fullProtection, setFullProtection] = useState(false);
   const [submitted, setSubmitted] = useState(false);
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
   const L = (key: string, params?: Record<string, string | number>) => t(locale, key, params);
 
-  // The newest draft, unless the user's choice is still a draft.
+  // The newest draft, unless the user's choice is still a plan sheet (approving an approved or
+  // superseded one says so and changes nothing).
   useEffect(() => {
-    if (!drafts.some((p) => p.sheetName === sheetName)) setSheetName(drafts.length ? drafts[drafts.length - 1].sheetName : '');
-  }, [drafts, sheetName]);
+    if (!planSheets.some((p) => p.sheetName === sheetName) || (outcome?.kind === 'done' && outcome.result.sheetName === sheetName)) setSheetName(defaultDraftSheet(planSheets));
+  }, [planSheets, sheetName, outcome]);
 
   async function run() {
     setSubmitted(true);
@@ -63,10 +65,10 @@ export function ApproveTab({ runs, locale, planSheets, onRefresh }: ApproveTabPr
       <Section title={L('tp.approve.run')}>
         <Field label={L('tp.approve.planSheet')} hint={drafts.length ? undefined : L('tp.approve.noDrafts')} validationMessage={missing} validationState={missing ? 'error' : 'none'}>
           <Select value={sheetName} onChange={(_, data) => setSheetName(data.value)} data-field="approveSheet">
-            {!drafts.length && <option value="">—</option>}
-            {drafts.map((p) => (
+            {!sheetName && <option value="">—</option>}
+            {planSheets.map((p) => (
               <option key={p.sheetName} value={p.sheetName}>
-                {p.sheetName}
+                {p.status === 'draft' ? p.sheetName : L('tp.approve.option', { sheet: p.sheetName, status: L(`plan.status.${p.status}`) })}
               </option>
             ))}
           </Select>
@@ -87,6 +89,7 @@ export function ApproveTab({ runs, locale, planSheets, onRefresh }: ApproveTabPr
           <MessageBarBody>
             <MessageBarTitle>{L('tp.approve.done.title', { sheet: outcome.result.sheetName, approver: outcome.result.approver })}</MessageBarTitle>
             {outcome.result.superseded.length > 0 && <div>{L('tp.approve.done.superseded', { sheets: outcome.result.superseded.join(', ') })}</div>}
+            <div data-testid="approve-unprotect">{L('tp.approve.done.unprotect')}</div>
           </MessageBarBody>
         </MessageBar>
       )}

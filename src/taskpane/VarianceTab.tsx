@@ -16,7 +16,7 @@ import type { RunClient } from '../runs';
 import type { PlanSheetState } from '../workbook/approval';
 import type { VarianceStatus } from '../engine/variance';
 import { Locale, t } from '../i18n';
-import { describeFailure, trackVariance, VarianceSummary } from './actions';
+import { defaultPlanSheet, describeFailure, trackVariance, VarianceSummary } from './actions';
 import type { RunFailure } from './actions';
 import {
   DEFAULT_VARIANCE_FORM,
@@ -62,10 +62,14 @@ export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: Var
     return { validationMessage: message, validationState: message ? ('error' as const) : ('none' as const) };
   };
 
-  // Pick the newest plan sheet once one exists (and keep the user's choice while it still exists).
+  // Pick the approved plan (else the newest plan sheet) once one exists, and again when a plan is
+  // approved; keep the user's choice while it still exists.
+  const approvedSheet = defaultPlanSheet(planSheets);
   useEffect(() => {
-    if (planSheets.length && !planSheets.some((p) => p.sheetName === form.planSheet))
-      update('planSheet', planSheets[planSheets.length - 1].sheetName);
+    if (approvedSheet !== undefined) update('planSheet', approvedSheet);
+  }, [approvedSheet]);
+  useEffect(() => {
+    if (planSheets.length && !planSheets.some((p) => p.sheetName === form.planSheet)) update('planSheet', defaultPlanSheet(planSheets) ?? '');
   }, [planSheets, form.planSheet]);
 
   async function run() {
@@ -189,6 +193,7 @@ export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: Var
             <MessageBarTitle>
               {L('tp.variance.done.title', { sheet: outcome.summary.sheetName })}
             </MessageBarTitle>
+            <div data-testid="variance-plan">{L('tp.variance.done.plan', { sheet: outcome.summary.planSheet })}</div>
             <div>
               {L('tp.variance.done.body', {
                 asOf: outcome.summary.asOfText,

@@ -102,6 +102,28 @@ describe.each(HOSTS)('runs on $name', ({ make, name }) => {
     expect(log.rows.length - 1).toBe(5);
   });
 
+  it('approving an approved or superseded plan says so and changes nothing; Track Variance compares with the approved plan', async () => {
+    const h = make([transactions(12, HEADERS.en), actuals()]);
+    const first = await generatePlan(h.planner, { source: { kind: 'table', name: 'Tx' }, options: { budget: 1_000, unit: 1 }, locale: 'en', ...PRODUCT });
+    await approvePlan(h.planner, { sheetName: first.sheetName, approver: 'Wang Fang', locale: 'en', ...PRODUCT });
+    const second = await generatePlan(h.planner, { source: { kind: 'table', name: 'Tx' }, options: { budget: 1_200, unit: 1 }, locale: 'en', ...PRODUCT });
+    expect(second.sheetName).not.toBe(first.sheetName);
+    const before = h.snapshot();
+    await expect(approvePlan(h.planner, { sheetName: first.sheetName, approver: 'Li Lei', locale: 'en', ...PRODUCT })).rejects.toThrow(/Approved/);
+    await expect(approvePlan(h.planner, { sheetName: first.sheetName, approver: '李雷', locale: 'zh-CN', ...PRODUCT })).rejects.toThrow(/只有草稿方案可以批准/);
+    expect(h.snapshot()).toBe(before);
+    // The newest plan is a draft: by default the comparison is with the approved one, and says so.
+    const byDefault = await trackVariance(h.planner, { actuals: { kind: 'table', name: 'Actuals' }, locale: 'en', ...PRODUCT });
+    expect(byDefault.planSheet).toBe(first.sheetName);
+    const chosen = await trackVariance(h.planner, { planSheet: second.sheetName, actuals: { kind: 'table', name: 'Actuals' }, locale: 'en', ...PRODUCT });
+    expect(chosen.planSheet).toBe(second.sheetName);
+    // Once the newer plan is approved the older one is superseded and no longer the default.
+    await approvePlan(h.planner, { sheetName: second.sheetName, approver: 'Li Lei', locale: 'en', ...PRODUCT });
+    const after = await trackVariance(h.planner, { actuals: { kind: 'table', name: 'Actuals' }, locale: 'en', ...PRODUCT });
+    expect(after.planSheet).toBe(second.sheetName);
+    await expect(approvePlan(h.planner, { sheetName: first.sheetName, approver: 'Li Lei', locale: 'en', ...PRODUCT })).rejects.toThrow(/Superseded/);
+  });
+
   it('a failure in the middle of a write leaves nothing behind', async () => {
     const h = make([transactions(30, HEADERS.en)]);
     await generatePlan(h.planner, { source: { kind: 'table', name: 'Tx' }, options: { budget: 1_000, unit: 1 }, locale: 'en', ...PRODUCT });
