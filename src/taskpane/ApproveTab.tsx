@@ -28,13 +28,16 @@ export function ApproveTab({ runs, locale, planSheets, onRefresh }: ApproveTabPr
   const [submitted, setSubmitted] = useState(false);
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
+  // The sheet just approved: replaced by the newest draft once the list shows it approved.
+  const [justApproved, setJustApproved] = useState('');
   const L = (key: string, params?: Record<string, string | number>) => t(locale, key, params);
 
   // The newest draft, unless the user's choice is still a plan sheet (approving an approved or
   // superseded one says so and changes nothing).
   useEffect(() => {
-    if (!planSheets.some((p) => p.sheetName === sheetName) || (outcome?.kind === 'done' && outcome.result.sheetName === sheetName)) setSheetName(defaultDraftSheet(planSheets));
-  }, [planSheets, sheetName, outcome]);
+    const chosen = planSheets.find((p) => p.sheetName === sheetName);
+    if (!chosen || (sheetName === justApproved && chosen.status !== 'draft')) setSheetName(defaultDraftSheet(planSheets));
+  }, [planSheets, sheetName, justApproved]);
 
   async function run() {
     setSubmitted(true);
@@ -43,6 +46,7 @@ export function ApproveTab({ runs, locale, planSheets, onRefresh }: ApproveTabPr
     setRunning(true);
     try {
       setOutcome({ kind: 'done', result: await approvePlan(runs, { sheetName, approver, fullProtection }, locale) });
+      setJustApproved(sheetName);
       setSubmitted(false); // the approved plan is no draft any more: no "choose a draft" under the emptied list
       void onRefresh();
     } catch (error) {
@@ -64,7 +68,10 @@ export function ApproveTab({ runs, locale, planSheets, onRefresh }: ApproveTabPr
     >
       <Section title={L('tp.approve.run')}>
         <Field label={L('tp.approve.planSheet')} hint={drafts.length ? undefined : L('tp.approve.noDrafts')} validationMessage={missing} validationState={missing ? 'error' : 'none'}>
-          <Select value={sheetName} onChange={(_, data) => setSheetName(data.value)} data-field="approveSheet">
+          <Select value={sheetName} onChange={(_, data) => {
+              setJustApproved('');
+              setSheetName(data.value);
+            }} data-field="approveSheet">
             {!sheetName && <option value="">—</option>}
             {planSheets.map((p) => (
               <option key={p.sheetName} value={p.sheetName}>

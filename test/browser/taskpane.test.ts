@@ -46,11 +46,11 @@ afterAll(async () => {
 });
 
 /** A fresh page (a fresh fake workbook) at a task pane's width. */
-async function openPane(lang = 'en'): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 380, height: 900 } });
+async function openPane(lang = 'en', query = '', width = 380): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${server.url}?lang=${lang}`);
+  await page.goto(`${server.url}?lang=${lang}${query}`);
   await page.getByRole('tab').first().waitFor();
   expect(errors).toEqual([]);
   // The source list is read from the workbook on open.
@@ -366,3 +366,68 @@ test('Re-plan mid-year: spend to date as floors, one click, with budget scenario
   expect(message).toMatch(new RegExp(`^Re-planned: ${withSpend.length} customers have spent ${spentText.replace('.', '\\.')} so far; each keeps at least that\\. \\d+ customers with spend are not in the transactions and were left out\\.$`));
   await page.close();
 });
+
+const APPROVE_TEXT = {
+  'en-US': { plan: 'Generate Plan', variance: 'Track Variance', approve: 'Approve', user: 'Wang Fang', approved: 'Approved', superseded: 'Superseded', notDraft: 'only a draft plan can be approved', unprotect: 'Unprotect Sheet', compared: (s: string) => `Compared with the plan on sheet “${s}”.` },
+  'zh-CN': { plan: '生成预算方案', variance: '跟踪预算差异', approve: '审批', user: '王芳', approved: '已批准', superseded: '已替代', notDraft: '只有草稿方案可以批准', unprotect: '撤消工作表保护', compared: (s: string) => `已与工作表“${s}”上的预算方案比较。` },
+} as const;
+
+async function generateInPane(page: Page, budget: string): Promise<string> {
+  const before = await sheetNames(page);
+  await page.locator('[data-field="source"]').selectOption('table:Sales');
+  await page.locator('[data-field="budget"]').fill(budget);
+  await page.getByTestId('generate').click();
+  await page.getByTestId('plan-success').waitFor({ timeout: 20_000 });
+  const added = (await sheetNames(page)).filter((n) => !before.includes(n) && !/Log|日志/.test(n));
+  expect(added).toHaveLength(1);
+  return added[0];
+}
+
+for (const lang of ['en-US', 'zh-CN'] as const) {
+  test(`Approve Plan (${lang}): newest draft and Office's user preselected, the sheet protected and stamped; approving it again changes nothing; Track Variance uses the approved plan`, async () => {
+    const text = APPROVE_TEXT[lang];
+    const page = await openPane(lang, `&user=${encodeURIComponent(text.user)}`);
+    const first = await generateInPane(page, '10000');
+    await page.getByRole('tab', { name: text.approve, exact: true }).click();
+    const sheetSelect = page.locator('[data-field="approveSheet"]');
+    await page.locator(`[data-field="approveSheet"] option[value="${first}"]`).waitFor({ state: 'attached' });
+    expect(await sheetSelect.inputValue()).toBe(first);
+    expect(await page.locator('[data-field="approver"]').inputValue()).toBe(text.user);
+    await page.getByTestId('approve').click();
+    const success = page.getByTestId('approve-success');
+    await success.waitFor({ timeout: 20_000 });
+    expect(await success.textContent()).toContain(text.user);
+    expect(await page.getByTestId('approve-unprotect').textContent()).toContain(text.unprotect);
+    // In the fake's state: protected, stamped Approved with the approver and a time.
+    const stamped = await page.evaluate((sheet) => ({ protected: window.cbpFake.sheet(sheet).protected, cells: window.cbpFake.values(sheet, 'B4:B6') }), first);
+    expect(stamped.protected).toBe(true);
+    expect(stamped.cells[0][0]).toBe(text.approved);
+    expect(stamped.cells[1][0]).toBe(text.user);
+    expect(stamped.cells[2][0]).not.toBeNull();
+
+    // A newer draft: Approve preselects it, Track Variance still compares with the approved plan.
+    await page.getByRole('tab', { name: text.plan }).click();
+    const second = await generateInPane(page, '12000');
+    await page.getByRole('tab', { name: text.variance }).click();
+    await page.locator(`[data-field="planSheet"] option[value="${second}"]`).waitFor({ state: 'attached' });
+    expect(await page.locator('[data-field="planSheet"]').inputValue()).toBe(first);
+    await page.locator('[data-field="actuals"]').selectOption('table:Spend');
+    await page.getByTestId('track').click();
+    await page.getByTestId('variance-success').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('variance-plan').textContent()).toBe(text.compared(first));
+
+    await page.getByRole('tab', { name: text.approve, exact: true }).click();
+    await page.locator(`[data-field="approveSheet"] option[value="${second}"]`).waitFor({ state: 'attached' });
+    expect(await sheetSelect.inputValue()).toBe(second);
+    // Approving the approved plan again says so and changes nothing.
+    const before = await page.evaluate(() => window.cbpFake.snapshot());
+    await sheetSelect.selectOption(first);
+    await page.getByTestId('approve').click();
+    const error = page.getByTestId('approve-error');
+    await error.waitFor({ timeout: 20_000 });
+    expect(await error.textContent()).toContain(text.notDraft);
+    expect(await error.textContent()).toContain(text.approved);
+    expect(await page.evaluate(() => window.cbpFake.snapshot())).toBe(before);
+    await page.close();
+  });
+}
