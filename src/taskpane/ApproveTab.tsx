@@ -6,7 +6,7 @@ import type { PlanSheetState } from '../workbook/approval';
 import { Locale, t } from '../i18n';
 import { approvePlan, ApproveResult, defaultDraftSheet, describeFailure, officeUserName } from './actions';
 import type { RunFailure } from './actions';
-import { Section, SubmitButton, useFormStyles } from './ui';
+import { Section, SubmitButton, useFormStyles, useFocusOnResult } from './ui';
 
 export interface ApproveTabProps {
   /** The runs: in the pane over the Excel host, or on the server for the Sheets sidebar. */
@@ -28,6 +28,7 @@ export function ApproveTab({ runs, locale, planSheets, onRefresh }: ApproveTabPr
   const [submitted, setSubmitted] = useState(false);
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const resultRef = useFocusOnResult(outcome);
   // The sheet just approved: replaced by the newest draft once the list shows it approved.
   const [justApproved, setJustApproved] = useState('');
   const L = (key: string, params?: Record<string, string | number>) => t(locale, key, params);
@@ -92,7 +93,7 @@ export function ApproveTab({ runs, locale, planSheets, onRefresh }: ApproveTabPr
         {running && <Spinner size="tiny" label={L('tp.approve.running')} />}
       </div>
       {outcome?.kind === 'done' && (
-        <MessageBar intent="success" layout="multiline" data-testid="approve-success">
+        <MessageBar intent="success" layout="multiline" data-testid="approve-success" ref={resultRef} tabIndex={-1}>
           <MessageBarBody>
             <MessageBarTitle>{L('tp.approve.done.title', { sheet: outcome.result.sheetName, approver: outcome.result.approver })}</MessageBarTitle>
             {outcome.result.superseded.length > 0 && <div>{L('tp.approve.done.superseded', { sheets: outcome.result.superseded.join(', ') })}</div>}
@@ -101,7 +102,7 @@ export function ApproveTab({ runs, locale, planSheets, onRefresh }: ApproveTabPr
         </MessageBar>
       )}
       {outcome?.kind === 'error' && (
-        <MessageBar intent="error" layout="multiline" data-testid="approve-error">
+        <MessageBar intent="error" layout="multiline" data-testid="approve-error" ref={resultRef} tabIndex={-1}>
           <MessageBarBody>
             <MessageBarTitle>{L(outcome.failure.titleKey)}</MessageBarTitle>
             <div>{outcome.failure.message}</div>

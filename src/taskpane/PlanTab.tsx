@@ -39,7 +39,7 @@ import {
   weightBasisOf,
   WeightBasisChoice,
 } from './form';
-import { Section, SubmitButton, tableOptions, useFormStyles } from './ui';
+import { Section, SubmitButton, tableOptions, useFormStyles, useFocusOnResult } from './ui';
 
 export interface PlanTabProps {
   /** The runs: in the pane over the Excel host, or on the server for the Sheets sidebar. */
@@ -70,6 +70,7 @@ export function PlanTab({ runs, locale, tables, choicesError, remembered, onRefr
   const [running, setRunning] = useState(false);
   const [progress, setProgress] = useState<Progress | undefined>();
   const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const resultRef = useFocusOnResult(outcome);
   const validated = useMemo(() => validatePlanForm(form, locale), [form, locale]);
   const L = (key: string, params?: Record<string, string | number>) => t(locale, key, params);
 
@@ -349,7 +350,7 @@ export function PlanTab({ runs, locale, tables, choicesError, remembered, onRefr
         </MessageBar>
       )}
       {outcome?.kind === 'done' && (
-        <MessageBar intent="success" layout="multiline" data-testid="plan-success">
+        <MessageBar intent="success" layout="multiline" data-testid="plan-success" ref={resultRef} tabIndex={-1}>
           <MessageBarBody>
             <MessageBarTitle>{L('tp.plan.done.title', { sheet: outcome.summary.sheetName })}</MessageBarTitle>
             <div>
@@ -391,7 +392,7 @@ export function PlanTab({ runs, locale, tables, choicesError, remembered, onRefr
         </MessageBar>
       )}
       {outcome?.kind === 'error' && (
-        <MessageBar intent="error" layout="multiline" data-testid="plan-error">
+        <MessageBar intent="error" layout="multiline" data-testid="plan-error" ref={resultRef} tabIndex={-1}>
           <MessageBarBody>
             <MessageBarTitle>{L(outcome.failure.titleKey)}</MessageBarTitle>
             <div>{outcome.failure.message}</div>

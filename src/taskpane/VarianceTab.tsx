@@ -25,7 +25,7 @@ import {
   VarianceField,
   VarianceForm,
 } from './form';
-import { Section, SubmitButton, tableOptions, useFormStyles } from './ui';
+import { Section, SubmitButton, tableOptions, useFormStyles, useFocusOnResult } from './ui';
 
 export interface VarianceTabProps {
   /** The runs: in the pane over the Excel host, or on the server for the Sheets sidebar. */
@@ -53,6 +53,7 @@ export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: Var
   const [submitted, setSubmitted] = useState(false);
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const resultRef = useFocusOnResult(outcome);
   const validated = useMemo(() => validateVarianceForm(form, locale), [form, locale]);
   const L = (key: string, params?: Record<string, string | number>) => t(locale, key, params);
   const update = <K extends keyof VarianceForm>(key: K, value: VarianceForm[K]) =>
@@ -188,7 +189,7 @@ export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: Var
         {running && <Spinner size="tiny" label={L('tp.variance.running')} />}
       </div>
       {outcome?.kind === 'done' && (
-        <MessageBar intent="success" layout="multiline" data-testid="variance-success">
+        <MessageBar intent="success" layout="multiline" data-testid="variance-success" ref={resultRef} tabIndex={-1}>
           <MessageBarBody>
             <MessageBarTitle>
               {L('tp.variance.done.title', { sheet: outcome.summary.sheetName })}
@@ -204,7 +205,7 @@ export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: Var
         </MessageBar>
       )}
       {outcome?.kind === 'error' && (
-        <MessageBar intent="error" layout="multiline" data-testid="variance-error">
+        <MessageBar intent="error" layout="multiline" data-testid="variance-error" ref={resultRef} tabIndex={-1}>
           <MessageBarBody>
             <MessageBarTitle>{L(outcome.failure.titleKey)}</MessageBarTitle>
             <div>{outcome.failure.message}</div>

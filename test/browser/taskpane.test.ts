@@ -398,6 +398,7 @@ for (const lang of ['en-US', 'zh-CN'] as const) {
     await success.waitFor({ timeout: 20_000 });
     expect(await success.textContent()).toContain(text.user);
     expect(await page.getByTestId('approve-unprotect').textContent()).toContain(text.unprotect);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('approve-success');
     // In the fake's state: protected, stamped Approved with the approver and a time.
     const stamped = await page.evaluate((sheet) => ({ protected: window.cbpFake.sheet(sheet).protected, cells: window.cbpFake.values(sheet, 'B4:B6') }), first);
     expect(stamped.protected).toBe(true);
@@ -426,8 +427,93 @@ for (const lang of ['en-US', 'zh-CN'] as const) {
     const error = page.getByTestId('approve-error');
     await error.waitFor({ timeout: 20_000 });
     expect(await error.textContent()).toContain(text.notDraft);
+    // The focus moved to the error (and before, to the result).
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('approve-error');
     expect(await error.textContent()).toContain(text.approved);
     expect(await page.evaluate(() => window.cbpFake.snapshot())).toBe(before);
+    await page.close();
+  });
+}
+
+/**
+ * Every visible control without an accessible name (aria-label, aria-labelledby, a <label>, or its
+ * text for buttons and tabs), and every visible element reaching past the viewport's right edge.
+ */
+async function auditPane(page: Page): Promise<{ controls: number; unnamed: string[]; overflowing: string[]; scroll: [number, number] }> {
+  return page.evaluate(() => {
+    const visible = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+    };
+    const nameOf = (el: HTMLElement): string => {
+      const aria = el.getAttribute('aria-label');
+      if (aria?.trim()) return aria.trim();
+      const by = el.getAttribute('aria-labelledby');
+      if (by) {
+        const text = by.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim();
+        if (text) return text;
+      }
+      const labels = (el as HTMLInputElement).labels;
+      if (labels && labels.length) {
+        const text = [...labels].map((l) => l.textContent ?? '').join(' ').trim();
+        if (text) return text;
+      }
+      const role = el.getAttribute('role') ?? el.tagName.toLowerCase();
+      if (['button', 'tab', 'option', 'a'].includes(role)) return (el.textContent ?? '').trim();
+      return (el.getAttribute('title') ?? '').trim();
+    };
+    const controls = [...document.querySelectorAll<HTMLElement>('input, select, textarea, button, [role="combobox"], [role="tab"], [role="checkbox"], [role="spinbutton"]')];
+    const unnamed = controls.filter((el) => visible(el) || el.tagName === 'INPUT').filter((el) => !nameOf(el)).map((el) => el.outerHTML.slice(0, 120));
+    const width = document.documentElement.clientWidth;
+    const overflowing = [...document.body.querySelectorAll('*')]
+      .filter((el) => visible(el) && el.getBoundingClientRect().right > width + 0.5)
+      .map((el) => `${el.tagName}.${(el.getAttribute('class') ?? '').slice(0, 40)} ${Math.round(el.getBoundingClientRect().right)}: ${(el.textContent ?? '').slice(0, 40)}`);
+    return { controls: controls.filter(visible).length, unnamed, overflowing, scroll: [document.documentElement.scrollWidth, width] as [number, number] };
+  });
+}
+
+for (const lang of ['en-US', 'zh-CN'] as const) {
+  test(`accessibility and fit (${lang}): every control named, nothing wider than 320 px on any tab, a keyboard-only run with the focus on the result`, async () => {
+    const text = APPROVE_TEXT[lang];
+    const page = await openPane(lang, '', 320);
+    for (const tab of [text.plan, text.variance, text.approve]) {
+      await page.getByRole('tab', { name: tab, exact: true }).click();
+      await page.getByRole('tab', { name: tab, exact: true, selected: true }).waitFor();
+      const audit = await auditPane(page);
+      // The tabs, the run button and the tab's fields at least.
+      expect(audit.controls).toBeGreaterThanOrEqual(6);
+      expect({ tab, unnamed: audit.unnamed }).toEqual({ tab, unnamed: [] });
+      expect({ tab, overflowing: audit.overflowing }).toEqual({ tab, overflowing: [] });
+      expect(audit.scroll[0]).toBeLessThanOrEqual(audit.scroll[1]);
+    }
+    // Keyboard alone: Tab to the tab list, Home and Enter for the plan tab, Tab to the budget, type it, Enter runs the plan.
+    await page.locator('body').focus();
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-field') ?? document.activeElement?.getAttribute('role') ?? document.activeElement?.tagName ?? '');
+    const tabTo = async (match: (f: string, name: string) => boolean) => {
+      for (let i = 0; i < 80; i++) {
+        await page.keyboard.press('Tab');
+        const name = await page.evaluate(() => (document.activeElement?.textContent ?? '').trim());
+        if (match(await focused(), name)) return;
+      }
+      throw new Error('not reached by Tab');
+    };
+    // The tab list is one Tab stop (the selected tab); the arrow keys and Home move within it.
+    await tabTo((f) => f === 'tab');
+    await page.keyboard.press('Home');
+    expect(await page.getByRole('tab', { name: text.plan, exact: true }).evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByRole('tab', { name: text.plan, exact: true, selected: true }).waitFor();
+    await tabTo((f) => f === 'source');
+    await tabTo((f) => f === 'budget');
+    await page.keyboard.type('10000');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('plan-success').waitFor({ timeout: 20_000 });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('plan-success');
+    // The result fits too.
+    const after = await auditPane(page);
+    expect(after.overflowing).toEqual([]);
+    expect(after.scroll[0]).toBeLessThanOrEqual(after.scroll[1]);
+    await page.screenshot({ path: `/tmp/taskpane-320-${lang}.png`, fullPage: true });
     await page.close();
   });
 }
