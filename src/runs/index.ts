@@ -16,3 +16,5 @@ export type { PlanTableLines, VarianceKey, VarianceThresholds } from './plan-tab
 
 export { listSources, listSourcesSteps, localRunClient } from './client';
 export type { RunClient, SourceList } from './client';
+export { previewSource, previewSourceSteps, MAPPED_ROLES } from './preview';
+export type { PreviewRequest, PreviewRow, SourcePreview, MappedRole } from './preview';

@@ -3,7 +3,7 @@
  * failure in the middle of a write and remembered settings behave the same in Excel and Sheets.
  */
 import { epochDaysFromCivil } from '../../src/engine/dates';
-import { approvePlan, generatePlan, listPlanSheets, loadSettings, trackVariance } from '../../src/runs';
+import { approvePlan, generatePlan, listPlanSheets, loadSettings, previewSource, trackVariance } from '../../src/runs';
 import { PLAN_STATUS_CELL } from '../../src/workbook/plan-sheet';
 import { cellAddress } from '../../src/workbook/spec';
 import { HOSTS, StartSheet } from './hosts';
@@ -137,6 +137,34 @@ describe.each(HOSTS)('runs on $name', ({ make, name }) => {
     h.failAt(Math.max(2, Math.floor(whole * 0.7)));
     await expect(generatePlan(h.planner, { source: { kind: 'table', name: 'Tx' }, options: { budget: 1_000, unit: 1 }, locale: 'en', ...PRODUCT })).rejects.toThrow();
     expect(h.snapshot()).toBe(before);
+  });
+
+  it('previews a source: headers, recognised columns, the mapping, parsed rows and the rows it would reject', async () => {
+    const sheet = transactions(6, ['Kunde', 'Datum', 'Betrag', 'Notiz']);
+    sheet.rows.splice(1, 0, ['C9999', 'not a date', 10], ['C9998', { day: epochDaysFromCivil(2025, 3, 4) }, 'abc']);
+    const h = make([sheet]);
+    const unmapped = await previewSource(h.planner, { source: { kind: 'table', name: 'Tx' }, locale: 'en' });
+    expect(unmapped.headers).toEqual(['Kunde', 'Datum', 'Betrag', 'Notiz']);
+    expect(unmapped.columns).toEqual({});
+    expect(unmapped.missing).toEqual(['customer', 'date', 'amount']);
+    expect(unmapped.rows).toEqual([]);
+    const mapped = await previewSource(h.planner, { source: { kind: 'table', name: 'Tx' }, columns: { customer: 'Kunde', date: 'Datum', amount: 2 }, rows: 3, locale: 'en' });
+    expect(mapped.columns).toEqual({ customer: 0, date: 1, amount: 2 });
+    expect(mapped.missing).toEqual([]);
+    expect(mapped.totalRows).toBe(sheet.rows.length);
+    expect(mapped.rows[0]).toEqual({ row: 2, customer: sheet.rows[0][0], date: '2025-01-01', amount: sheet.rows[0][2] });
+    expect(mapped.rows.map((r) => r.row)).toEqual([2, 5, 6]);
+    expect(mapped.rejected.map((r) => r.row)).toEqual([3, 4]);
+    expect(mapped.rejected[0].message).toMatch(/date/i);
+    expect(mapped.rejected[1].message).toMatch(/amount|number/i);
+    // Recognised headers are preselected; one column mapped to two roles is an error, not a guess.
+    const recognised = make([transactions(3, ['Customer', 'Order Date', 'Revenue'])]);
+    expect((await previewSource(recognised.planner, { source: { kind: 'table', name: 'Tx' }, locale: 'en' })).columns).toEqual({ customer: 0, date: 1, amount: 2 });
+    const twice = await previewSource(recognised.planner, { source: { kind: 'table', name: 'Tx' }, columns: { customer: 0, amount: 0 }, locale: 'en' });
+    expect(twice.columnError).toBe('Column “Customer” is mapped to both customer and amount: choose a different column for one of them.');
+    // Generate Plan reads the same mapping.
+    const plan = await generatePlan(h.planner, { source: { kind: 'table', name: 'Tx' }, reading: { columns: { customer: 'Kunde', date: 'Datum', amount: 2 }, skipInvalid: true }, options: { budget: 1_000, unit: 1 }, locale: 'en', ...PRODUCT });
+    expect(plan.customers).toBe(6);
   });
 
   it('remembers the settings of the last runs', async () => {
