@@ -3,6 +3,7 @@
  * back and the actual spend through the host, compare them with the engine and hand the variance
  * sheet (with its status rules and log row) to the host to write as one undoable unit.
  */
+import type { ColumnOverrides } from '../engine/headers';
 import { Locale, t } from '../i18n';
 import { planStatusFromText } from '../workbook/approval';
 import { buildVarianceWorkbook } from '../workbook/variance-sheet';
@@ -16,6 +17,8 @@ export interface VarianceRequest {
   /** Sheet holding the plan table (default: the approved plan, else the newest CBP_Plan table). */
   planSheet?: string;
   actuals: SourceRef;
+  /** The actual spend's column mapping (customer, date, amount): a header name or a 0-based index. */
+  columns?: ColumnOverrides;
   /** Compare up to this day, epoch days (default: the latest actual date). */
   asOf?: number;
   locale: Locale;
@@ -59,7 +62,7 @@ export function* trackVarianceSteps(host: PlannerHost, request: VarianceRequest)
   const planSource = yield* step(host.readSource({ kind: 'table', name: planTable.name }, { locale }));
   const plan = readPlanTableRows(planSource.rows, planTable.name, locale);
   const actualSource = yield* step(host.readSource(request.actuals, { locale }));
-  const actual = readActualRows(actualSource.rows, by, describeSource(request.actuals), locale);
+  const actual = readActualRows(actualSource.rows, by, describeSource(request.actuals), locale, { columns: request.columns });
   const thresholds = request.thresholds ?? DEFAULT_VARIANCE_THRESHOLDS;
   const { result, asOf } = varianceOfPlanTable(plan, actual, by, request.asOf, thresholds, locale);
   const names = yield* step(host.readNames());
@@ -75,7 +78,7 @@ export function* trackVarianceSteps(host: PlannerHost, request: VarianceRequest)
     },
   );
   const report = yield* step(host.writeSpec(spec, { locale }));
-  yield* saveRunSettings(host, { variance: { actuals: request.actuals, by, thresholds, ...(request.planSheet !== undefined ? { planSheet: request.planSheet } : {}) } });
+  yield* saveRunSettings(host, { variance: { actuals: request.actuals, by, thresholds, ...(request.columns ? { columns: request.columns } : {}), ...(request.planSheet !== undefined ? { planSheet: request.planSheet } : {}) } });
   // Round trips: finding the plan table (2), reading both sources, reading names (1), writing.
   const syncs = 2 + planSource.syncs + actualSource.syncs + 1 + report.syncs;
   return { sheetName: report.sheetsAdded[0] ?? spec.sheets[0].name, planSheet: planTable.sheet, counts: statusCounts(result), asOf, syncs };

@@ -165,6 +165,17 @@ describe.each(HOSTS)('runs on $name', ({ make, name }) => {
     // Generate Plan reads the same mapping.
     const plan = await generatePlan(h.planner, { source: { kind: 'table', name: 'Tx' }, reading: { columns: { customer: 'Kunde', date: 'Datum', amount: 2 }, skipInvalid: true }, options: { budget: 1_000, unit: 1 }, locale: 'en', ...PRODUCT });
     expect(plan.customers).toBe(6);
+    expect((await loadSettings(h.planner)).plan?.columns).toEqual({ customer: 'Kunde', date: 'Datum', amount: 2 });
+    // Track Variance reads the actual spend with a mapping too, and remembers it.
+    const spend = actuals();
+    spend.header = ['Kunde', 'Tag', 'Ausgabe'];
+    const v = make([transactions(12, HEADERS.en), spend]);
+    await generatePlan(v.planner, { source: { kind: 'table', name: 'Tx' }, options: { budget: 1_000, unit: 1 }, locale: 'en', ...PRODUCT });
+    const columns = { customer: 'Kunde', date: 'Tag', amount: 'Ausgabe' };
+    await expect(trackVariance(v.planner, { actuals: { kind: 'table', name: 'Actuals' }, locale: 'en', ...PRODUCT })).rejects.toThrow(/customer/);
+    const mappedVariance = await trackVariance(v.planner, { actuals: { kind: 'table', name: 'Actuals' }, columns, locale: 'en', ...PRODUCT });
+    expect(mappedVariance.counts.unplanned).toBe(1);
+    expect((await loadSettings(v.planner)).variance?.columns).toEqual(columns);
   });
 
   it('remembers the settings of the last runs', async () => {
