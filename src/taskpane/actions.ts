@@ -4,6 +4,7 @@
  * the pane (Excel) or on the server (the Sheets sidebar); every number comes from the engine.
  */
 import { formatIsoDate } from '../engine/dates';
+import type { ColumnOverrides } from '../engine/headers';
 import type { PlanOptions } from '../engine/plan';
 import type { VarianceStatus } from '../engine/variance';
 import { ExcelWriteError } from '../hosts/excel';
@@ -42,6 +43,8 @@ export function generatePlan(
     scenarios?: readonly number[];
     /** Estimate each customer's lifetime value over this many months (weight basis 'clv'). */
     clv?: { months: number };
+    /** The source's column mapping (see ColumnMapping). */
+    columns?: ColumnOverrides;
     options: PlanOptions;
     locale: Locale;
     onProgress?: (progress: Progress) => void;
@@ -53,6 +56,7 @@ export function generatePlan(
       ...(request.spent ? { spent: request.spent } : {}),
       ...(request.scenarios ? { scenarios: request.scenarios } : {}),
       ...(request.clv ? { clv: request.clv } : {}),
+      ...(request.columns && Object.keys(request.columns).length ? { reading: { columns: request.columns } } : {}),
       options: request.options,
       locale: request.locale,
       productVersion: PRODUCT_VERSION,
