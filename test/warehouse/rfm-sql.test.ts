@@ -8,11 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Parser } from 'node-sql-parser';
 import { epochDaysFromCivil } from '../../src/engine/dates';
-import { computeRfm, RfmOptions, RfmRow } from '../../src/engine/rfm';
+import { computeRfm, latestPurchaseDate, RfmOptions, RfmRow } from '../../src/engine/rfm';
 import { Transactions } from '../../src/engine/transactions';
 import { generateTransactions, TransactionRow } from '../../src/samples/generate';
 import { Dialect } from '../../src/warehouse/dialects';
 import { rfmSql, RfmSqlOptions } from '../../src/warehouse/rfm-sql';
+import { summarySql, SummarySqlOptions } from '../../src/warehouse/summary-sql';
+import { summariseTransactions } from '../../src/engine/clv/summary';
 import { PgServer, startPgServer } from './pg-server';
 
 function epochDays(iso: string): number {
@@ -101,6 +103,35 @@ const CASES: Case[] = [
   },
 ];
 
+interface SummaryRow {
+  customer: string;
+  x: number;
+  t_x: number;
+  t: number;
+  monetary: number;
+}
+
+function expectSameSummary(sqlRows: readonly SummaryRow[], options: Omit<SummarySqlOptions, 'dialect' | 'table'>): void {
+  const tx = engineTransactions(rows, false);
+  const end = options.asOf ? epochDays(options.asOf) : latestPurchaseDate(tx);
+  const s = summariseTransactions(tx, end, options.unit ?? 'days');
+  const byCustomer = new Map(sqlRows.map((row) => [row.customer, row]));
+  expect(byCustomer.size).toBe(s.customerIds.length);
+  const mismatches: string[] = [];
+  s.customerIds.forEach((c, i) => {
+    const g = byCustomer.get(c);
+    const got = g && [Number(g.x), Number(g.t_x), Number(g.t), Number(g.monetary)];
+    const want = [s.frequency[i], s.recency[i], s.age[i], s.monetary[i]];
+    if (JSON.stringify(got) !== JSON.stringify(want)) mismatches.push(`${c}: sql ${JSON.stringify(got)} engine ${JSON.stringify(want)}`);
+  });
+  expect(mismatches.slice(0, 5)).toEqual([]);
+}
+
+const SUMMARY_CASES: { name: string; options: Omit<SummarySqlOptions, 'dialect' | 'table'> }[] = [
+  { name: 'summary in days to the latest purchase', options: {} },
+  { name: 'summary in weeks to 2025-03-15', options: { unit: 'weeks', asOf: '2025-03-15' } },
+];
+
 const rows = sampleRows();
 let dir: string;
 let csvPath: string;
@@ -138,16 +169,20 @@ describe('DuckDB', () => {
     const got = reader.getRowObjectsJS().map((o) => ({ ...o, recency_days: Number(o.recency_days), frequency: Number(o.frequency), r: Number(o.r), f: Number(o.f), m: Number(o.m) }) as unknown as SqlRow);
     expectSameAsEngine(got, computeRfm(engineTransactions(rows, orders), engine).rows);
   });
+  test.each(SUMMARY_CASES)('$name', async ({ options }) => {
+    const reader = await connection.runAndReadAll(summarySql({ ...options, dialect: 'duckdb', table: 'tx data' }));
+    expectSameSummary(reader.getRowObjectsJS() as unknown as SummaryRow[], options);
+  });
 });
 
-function parseCsv(text: string): SqlRow[] {
+function parseCsv<T = SqlRow>(text: string): T[] {
   const lines = text.trim().split('\n');
   const header = lines[0].split(',');
   return lines.slice(1).map((line) => {
     const cells = line.split(',');
     const o: Record<string, string | number> = {};
     header.forEach((h, i) => (o[h] = ['customer', 'code', 'segment'].includes(h) ? cells[i].replace(/^"|"$/g, '').replace(/""/g, '"') : Number(cells[i])));
-    return o as unknown as SqlRow;
+    return o as unknown as T;
   });
 }
 
@@ -163,6 +198,9 @@ describe('PostgreSQL', () => {
     const got = parseCsv(pg.psql(rfmSql({ ...sql, dialect: 'postgres', table: 'sales.tx' }), true));
     expectSameAsEngine(got, computeRfm(engineTransactions(rows, orders), engine).rows);
   });
+  test.each(SUMMARY_CASES)('$name', ({ options }) => {
+    expectSameSummary(parseCsv<SummaryRow>(pg.psql(summarySql({ ...options, dialect: 'postgres', table: 'sales.tx' }), true)), options);
+  });
 });
 
 describe('BigQuery, Snowflake and Spark SQL parse in their dialect', () => {
@@ -172,6 +210,10 @@ describe('BigQuery, Snowflake and Spark SQL parse in their dialect', () => {
     test.each(CASES)(`${dialect}: $name`, ({ sql }) => {
       const text = rfmSql({ ...sql, dialect, table: 'shop.tx' });
       const ast = parser.astify(text, { database });
+      expect(Array.isArray(ast) ? ast.length : 1).toBe(1);
+    });
+    test.each(SUMMARY_CASES)(`${dialect}: $name`, ({ options }) => {
+      const ast = parser.astify(summarySql({ ...options, dialect, table: 'shop.tx' }), { database });
       expect(Array.isArray(ast) ? ast.length : 1).toBe(1);
     });
   }
