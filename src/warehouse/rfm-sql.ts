@@ -64,7 +64,7 @@ function segmentExpression(scheme: 'rfm10' | 'rfm8' | 'none', language: 'zh' | '
   return `CASE ${cases.join(' ')} ELSE ${name('Others')} END`;
 }
 
-/** The SQL statement; columns customer, recency_days, frequency, monetary, r, f, m, code, score, segment. */
+/** The SQL statement; the columns of `cbp rfm`: customer, recency, frequency, monetary, r_score, f_score, m_score, rfm_code, score (unrounded), segment. */
 export function rfmSql(options: RfmSqlOptions): string {
   const d = DIALECT_RULES[options.dialect];
   const customer = d.ident(options.customer ?? 'customer');
@@ -104,8 +104,8 @@ export function rfmSql(options: RfmSqlOptions): string {
     `    ${mScore} AS m`,
     '  FROM measures',
     ')',
-    `SELECT customer, recency_days, frequency, ${d.double('monetary_minor')} / ${scale} AS monetary, r, f, m,`,
-    `  ${d.text('r')} || ${d.text('f')} || ${d.text('m')} AS code,`,
+    `SELECT customer, recency_days AS recency, frequency, ${d.double('monetary_minor')} / ${scale} AS monetary, r AS r_score, f AS f_score, m AS m_score,`,
+    `  ${d.text('r')} || ${d.text('f')} || ${d.text('m')} AS rfm_code,`,
     `  (${d.double(numberLiteral(wR))} * r + ${d.double(numberLiteral(wF))} * f + ${d.double(numberLiteral(wM))} * m) / ${d.double(numberLiteral(total))} AS score,`,
     `  ${segmentExpression(scheme, options.language)} AS segment`,
     'FROM scored',

@@ -60,13 +60,13 @@ function engineTransactions(rows: readonly TransactionRow[], withOrders: boolean
 
 interface SqlRow {
   customer: string;
-  recency_days: number;
+  recency: number;
   frequency: number;
   monetary: number;
-  r: number;
-  f: number;
-  m: number;
-  code: string;
+  r_score: number;
+  f_score: number;
+  m_score: number;
+  rfm_code: string;
   score: number;
   segment: string;
 }
@@ -77,7 +77,7 @@ function expectSameAsEngine(sqlRows: readonly SqlRow[], engineRows: readonly Rfm
   const mismatches: string[] = [];
   for (const e of engineRows) {
     const s = byCustomer.get(e.customer);
-    const got = s && [s.recency_days, s.frequency, s.monetary, s.r, s.f, s.m, s.code, s.score, s.segment];
+    const got = s && [s.recency, s.frequency, s.monetary, s.r_score, s.f_score, s.m_score, s.rfm_code, s.score, s.segment];
     const want = [e.recencyDays, e.frequency, e.monetary, e.r, e.f, e.m, e.code, e.score, e.segment];
     if (JSON.stringify(got) !== JSON.stringify(want)) mismatches.push(`${e.customer}: sql ${JSON.stringify(got)} engine ${JSON.stringify(want)}`);
   }
@@ -166,7 +166,7 @@ describe('DuckDB', () => {
   });
   test.each(CASES)('$name', async ({ sql, engine, orders }) => {
     const reader = await connection.runAndReadAll(rfmSql({ ...sql, dialect: 'duckdb', table: 'tx data' }));
-    const got = reader.getRowObjectsJS().map((o) => ({ ...o, recency_days: Number(o.recency_days), frequency: Number(o.frequency), r: Number(o.r), f: Number(o.f), m: Number(o.m) }) as unknown as SqlRow);
+    const got = reader.getRowObjectsJS().map((o) => ({ ...o, recency: Number(o.recency), frequency: Number(o.frequency), r_score: Number(o.r_score), f_score: Number(o.f_score), m_score: Number(o.m_score) }) as unknown as SqlRow);
     expectSameAsEngine(got, computeRfm(engineTransactions(rows, orders), engine).rows);
   });
   test.each(SUMMARY_CASES)('$name', async ({ options }) => {
@@ -181,7 +181,7 @@ function parseCsv<T = SqlRow>(text: string): T[] {
   return lines.slice(1).map((line) => {
     const cells = line.split(',');
     const o: Record<string, string | number> = {};
-    header.forEach((h, i) => (o[h] = ['customer', 'code', 'segment'].includes(h) ? cells[i].replace(/^"|"$/g, '').replace(/""/g, '"') : Number(cells[i])));
+    header.forEach((h, i) => (o[h] = ['customer', 'rfm_code', 'segment'].includes(h) ? cells[i].replace(/^"|"$/g, '').replace(/""/g, '"') : Number(cells[i])));
     return o as unknown as T;
   });
 }
