@@ -36,6 +36,22 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/warehouse/**/*.ts'],
+    rules: {
+      // SQL building is pure strings over the engine's definitions: no Node, no other layer.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'stream', 'util', 'crypto'], message: 'warehouse/ is pure: no Node built-ins.' },
+            { group: ['../hosts/*', '../taskpane/*', '../cli/*', '../functions/*', '../workbook/*', '../runs/*', 'exceljs', 'office*', '@duckdb/*'], message: 'warehouse/ depends only on the engine.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'window', 'document', 'process', 'require'],
+    },
+  },
+  {
     files: ['src/runs/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',

@@ -8,7 +8,7 @@ const { join } = require('node:path');
 const { main } = require('../dist/cli/main');
 
 const DOC = join(__dirname, '..', 'docs', 'cli.md');
-const COMMANDS = ['rfm', 'clv', 'segment', 'allocate', 'plan', 'variance'];
+const COMMANDS = ['rfm', 'clv', 'segment', 'allocate', 'plan', 'variance', 'sql'];
 
 async function help(args) {
   let text = '';

@@ -14,7 +14,7 @@ function blockAfter(marker: string): string {
 }
 
 describe('docs/cli.md is the help text (run `npm run docs:cli` after changing an option)', () => {
-  it.each([[''], ['rfm'], ['clv'], ['segment'], ['allocate'], ['plan'], ['variance']])('cbp %s --help', async (command) => {
+  it.each([[''], ['rfm'], ['clv'], ['segment'], ['allocate'], ['plan'], ['variance'], ['sql']])('cbp %s --help', async (command) => {
     const run = await runCbp(command ? [command, '--help'] : ['--help']);
     expect(run.code).toBe(0);
     const text = run.stdout.endsWith('\n') ? run.stdout : `${run.stdout}\n`;

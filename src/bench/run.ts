@@ -9,6 +9,7 @@ import { computeRfm } from '../engine/rfm';
 import { readTransactionsCsv } from '../cli/csv-transactions';
 import { bestOf, collectGarbage, ensureTransactionCsv, mib, runCbpProcess, runTimes, timed } from './measure';
 import { seededRandom } from '../engine/random';
+import { rfmSql } from '../warehouse/rfm-sql';
 import { conditionalExpectedPurchasesUpToTime, fitBgNbd, simulateBgNbd } from '../engine/clv';
 
 const ROOT = join(__dirname, '..', '..');
@@ -27,6 +28,28 @@ function benchRfmInProcess(csvPath: string): void {
   line('  of which: RFM scores and segments (engine)', `${score.toFixed(0)} ms`);
 }
 
+/** The statement of `cbp sql rfm --dialect duckdb` on the same CSV in DuckDB (a dev dependency), beside cbp. */
+async function benchWarehouseSql(csvPath: string, cbpMs: number): Promise<void> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const columns = "{'customer': 'VARCHAR', 'order_id': 'VARCHAR', 'date': 'DATE', 'amount': 'DECIMAL(18,2)'}";
+  const load = Date.now();
+  await connection.run(`CREATE TABLE tx AS SELECT * FROM read_csv('${csvPath.split("'").join("''")}', header = true, columns = ${columns})`);
+  const loadMs = Date.now() - load;
+  const sql = rfmSql({ dialect: 'duckdb', table: 'tx', order: 'order_id' });
+  let best = Infinity;
+  for (let k = 0; k < 3; k++) {
+    const start = Date.now();
+    await connection.runAndReadAll(sql);
+    best = Math.min(best, Date.now() - start);
+  }
+  line('  DuckDB: load the CSV into a table', `${loadMs} ms`);
+  line('  DuckDB: the emitted cbp sql rfm statement on it', `${best} ms (best of 3)`, `load + query = ${((loadMs + best) / cbpMs).toFixed(2)} x cbp rfm`);
+  connection.closeSync();
+  instance.closeSync();
+}
+
 async function main(): Promise<void> {
   console.log(`Customer Budget Planner benchmarks (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`);
   const csv1m = await ensureTransactionCsv(DATA, 100_000, 1_000_000);
@@ -36,6 +59,7 @@ async function main(): Promise<void> {
   line('cbp rfm, 1,000,000 rows / 100,000 customers (whole process)', `${(rfmProcess.wallMs / 1000).toFixed(2)} s, ${mib(rfmProcess.peakRssBytes)}`, 'target: < pandas, ~1.4 s and 170 MiB');
 
   benchRfmInProcess(csv1m);
+  await benchWarehouseSql(csv1m, rfmProcess.wallMs);
 
   const random = seededRandom(7);
   const weights = Float64Array.from({ length: 1_000_000 }, () => 1 + random() * 99);

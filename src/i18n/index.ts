@@ -9,6 +9,7 @@ import { taskpane } from './messages/taskpane';
 import { runs } from './messages/runs';
 import { sheetsHost } from './messages/sheets-host';
 import { cliInput } from './messages/cli-input';
+import { warehouse } from './messages/warehouse';
 
 export type Locale = 'en' | 'zh-CN';
 export type MessageTable = Record<string, string>;
@@ -17,7 +18,7 @@ export interface MessageArea {
   'zh-CN': MessageTable;
 }
 
-const areas: MessageArea[] = [common, functions, workbook, taskpane, runs, sheetsHost, cliInput];
+const areas: MessageArea[] = [common, functions, workbook, taskpane, runs, sheetsHost, cliInput, warehouse];
 
 const merged: Record<Locale, MessageTable> = { en: {}, 'zh-CN': {} };
 for (const area of areas) {

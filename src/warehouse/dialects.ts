@@ -1,0 +1,76 @@
+/**
+ * Everything that differs between the warehouses the SQL builder targets, in one place. The query
+ * builder only calls these functions, so a new dialect is one more entry here.
+ */
+export type Dialect = 'duckdb' | 'postgres' | 'bigquery' | 'snowflake' | 'spark';
+
+export const DIALECTS: readonly Dialect[] = ['duckdb', 'postgres', 'bigquery', 'snowflake', 'spark'];
+
+export interface DialectRules {
+  /** A quoted identifier (column or table name part). */
+  ident(name: string): string;
+  /** Whole days from `earlier` to `later` (both DATE expressions). */
+  daysBetween(earlier: string, later: string): string;
+  /** A DATE literal from yyyy-mm-dd. */
+  dateLiteral(iso: string): string;
+  /** The expression as a 64-bit float. */
+  double(expr: string): string;
+  /** The expression as a 64-bit integer. */
+  bigint(expr: string): string;
+  /** The expression as text. */
+  text(expr: string): string;
+}
+
+function quoteWith(open: string, close: string): (name: string) => string {
+  return (name) => open + name.split(close).join(close + close) + close;
+}
+
+const doubleQuoted = quoteWith('"', '"');
+
+export const DIALECT_RULES: Readonly<Record<Dialect, DialectRules>> = {
+  duckdb: {
+    ident: doubleQuoted,
+    daysBetween: (earlier, later) => `date_diff('day', ${earlier}, ${later})`,
+    dateLiteral: (iso) => `DATE '${iso}'`,
+    double: (e) => `CAST(${e} AS DOUBLE)`,
+    bigint: (e) => `CAST(${e} AS BIGINT)`,
+    text: (e) => `CAST(${e} AS VARCHAR)`,
+  },
+  postgres: {
+    ident: doubleQuoted,
+    daysBetween: (earlier, later) => `(${later} - ${earlier})`,
+    dateLiteral: (iso) => `DATE '${iso}'`,
+    double: (e) => `CAST(${e} AS DOUBLE PRECISION)`,
+    bigint: (e) => `CAST(${e} AS BIGINT)`,
+    text: (e) => `CAST(${e} AS TEXT)`,
+  },
+  bigquery: {
+    ident: quoteWith('`', '`'),
+    daysBetween: (earlier, later) => `DATE_DIFF(${later}, ${earlier}, DAY)`,
+    dateLiteral: (iso) => `DATE '${iso}'`,
+    double: (e) => `CAST(${e} AS FLOAT64)`,
+    bigint: (e) => `CAST(${e} AS INT64)`,
+    text: (e) => `CAST(${e} AS STRING)`,
+  },
+  snowflake: {
+    ident: doubleQuoted,
+    daysBetween: (earlier, later) => `DATEDIFF(day, ${earlier}, ${later})`,
+    dateLiteral: (iso) => `DATE '${iso}'`,
+    double: (e) => `CAST(${e} AS DOUBLE)`,
+    bigint: (e) => `CAST(${e} AS BIGINT)`,
+    text: (e) => `CAST(${e} AS VARCHAR)`,
+  },
+  spark: {
+    ident: quoteWith('`', '`'),
+    daysBetween: (earlier, later) => `DATEDIFF(${later}, ${earlier})`,
+    dateLiteral: (iso) => `DATE '${iso}'`,
+    double: (e) => `CAST(${e} AS DOUBLE)`,
+    bigint: (e) => `CAST(${e} AS BIGINT)`,
+    text: (e) => `CAST(${e} AS STRING)`,
+  },
+};
+
+/** A table name, dotted parts quoted one by one (schema.table, project.dataset.table). */
+export function tableName(rules: DialectRules, name: string): string {
+  return name.split('.').map((part) => rules.ident(part)).join('.');
+}
