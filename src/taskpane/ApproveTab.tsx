@@ -4,9 +4,9 @@ import { Checkbox, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Se
 import type { RunClient } from '../runs';
 import type { PlanSheetState } from '../workbook/approval';
 import { Locale, t } from '../i18n';
-import { approvePlan, ApproveResult, defaultDraftSheet, describeFailure, officeUserName } from './actions';
+import { approvePlan, ApproveResult, describeFailure } from './actions';
 import type { RunFailure } from './actions';
-import { Section, SubmitButton, useFormStyles, useFocusOnResult } from './ui';
+import { Section, SubmitButton, useFormStyles } from './ui';
 
 export interface ApproveTabProps {
   /** The runs: in the pane over the Excel host, or on the server for the Sheets sidebar. */
@@ -22,23 +22,17 @@ export function ApproveTab({ runs, locale, planSheets, onRefresh }: ApproveTabPr
   const styles = useFormStyles();
   const drafts = useMemo(() => planSheets.filter((p) => p.status === 'draft'), [planSheets]);
   const [sheetName, setSheetName] = useState('');
-  // Prefilled from Office's user info where the platform gives it; editable.
-  const [approver, setApprover] = useState(officeUserName);
+  const [approver, setApprover] = useState('');
   const [fullProtection, setFullProtection] = useState(false);
   const [submitted, setSubmitted] = useState(false);
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
-  const resultRef = useFocusOnResult(outcome);
-  // The sheet just approved: replaced by the newest draft once the list shows it approved.
-  const [justApproved, setJustApproved] = useState('');
   const L = (key: string, params?: Record<string, string | number>) => t(locale, key, params);
 
-  // The newest draft, unless the user's choice is still a plan sheet (approving an approved or
-  // superseded one says so and changes nothing).
+  // The newest draft, unless the user's choice is still a draft.
   useEffect(() => {
-    const chosen = planSheets.find((p) => p.sheetName === sheetName);
-    if (!chosen || (sheetName === justApproved && chosen.status !== 'draft')) setSheetName(defaultDraftSheet(planSheets));
-  }, [planSheets, sheetName, justApproved]);
+    if (!drafts.some((p) => p.sheetName === sheetName)) setSheetName(drafts.length ? drafts[drafts.length - 1].sheetName : '');
+  }, [drafts, sheetName]);
 
   async function run() {
     setSubmitted(true);
@@ -47,7 +41,6 @@ export function ApproveTab({ runs, locale, planSheets, onRefresh }: ApproveTabPr
     setRunning(true);
     try {
       setOutcome({ kind: 'done', result: await approvePlan(runs, { sheetName, approver, fullProtection }, locale) });
-      setJustApproved(sheetName);
       setSubmitted(false); // the approved plan is no draft any more: no "choose a draft" under the emptied list
       void onRefresh();
     } catch (error) {
@@ -69,14 +62,11 @@ export function ApproveTab({ runs, locale, planSheets, onRefresh }: ApproveTabPr
     >
       <Section title={L('tp.approve.run')}>
         <Field label={L('tp.approve.planSheet')} hint={drafts.length ? undefined : L('tp.approve.noDrafts')} validationMessage={missing} validationState={missing ? 'error' : 'none'}>
-          <Select value={sheetName} onChange={(_, data) => {
-              setJustApproved('');
-              setSheetName(data.value);
-            }} data-field="approveSheet">
-            {!sheetName && <option value="">—</option>}
-            {planSheets.map((p) => (
+          <Select value={sheetName} onChange={(_, data) => setSheetName(data.value)} data-field="approveSheet">
+            {!drafts.length && <option value="">—</option>}
+            {drafts.map((p) => (
               <option key={p.sheetName} value={p.sheetName}>
-                {p.status === 'draft' ? p.sheetName : L('tp.approve.option', { sheet: p.sheetName, status: L(`plan.status.${p.status}`) })}
+                {p.sheetName}
               </option>
             ))}
           </Select>
@@ -93,16 +83,15 @@ export function ApproveTab({ runs, locale, planSheets, onRefresh }: ApproveTabPr
         {running && <Spinner size="tiny" label={L('tp.approve.running')} />}
       </div>
       {outcome?.kind === 'done' && (
-        <MessageBar intent="success" layout="multiline" data-testid="approve-success" ref={resultRef} tabIndex={-1}>
+        <MessageBar intent="success" layout="multiline" data-testid="approve-success">
           <MessageBarBody>
             <MessageBarTitle>{L('tp.approve.done.title', { sheet: outcome.result.sheetName, approver: outcome.result.approver })}</MessageBarTitle>
             {outcome.result.superseded.length > 0 && <div>{L('tp.approve.done.superseded', { sheets: outcome.result.superseded.join(', ') })}</div>}
-            <div data-testid="approve-unprotect">{L('tp.approve.done.unprotect')}</div>
           </MessageBarBody>
         </MessageBar>
       )}
       {outcome?.kind === 'error' && (
-        <MessageBar intent="error" layout="multiline" data-testid="approve-error" ref={resultRef} tabIndex={-1}>
+        <MessageBar intent="error" layout="multiline" data-testid="approve-error">
           <MessageBarBody>
             <MessageBarTitle>{L(outcome.failure.titleKey)}</MessageBarTitle>
             <div>{outcome.failure.message}</div>
