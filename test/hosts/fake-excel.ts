@@ -351,9 +351,11 @@ export interface FakeLog {
   calls: string[];
 }
 
-/** The request's size on the wire, counted by Node itself (independent of the add-in's own estimate). */
+const utf8 = new TextEncoder();
+
+/** The request's size on the wire, counted by the platform's encoder (independent of the add-in's own estimate; runs in Node and in the browser tests). */
 function jsonBytes(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value) ?? 'null', 'utf8');
+  return utf8.encode(JSON.stringify(value) ?? 'null').length;
 }
 
 class FakeContext {
