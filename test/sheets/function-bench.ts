@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { generateTransactions } from '../../src/samples/generate';
 import { epochDaysFromCivil } from '../../src/engine/dates';
+import { seededRandom } from '../../src/engine/random';
 import { buildSheetsProject, loadCodeJs, SheetsScript } from './apps-script-vm';
 
 const SPREADSHEET_CELLS = 10_000_000;
@@ -52,13 +53,8 @@ function transactionColumns(script: SheetsScript, rows: number): { customers: un
 
 /** A column of rows pseudo-random amounts from min to min + scale, to the cent. */
 function numbers(rows: number, seed: number, scale: number, min = 0): unknown[][] {
-  let state = seed;
-  return col(
-    Array.from({ length: rows }, () => {
-      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return min + Math.round((state / 2_147_483_648) * scale * 100) / 100;
-    }),
-  );
+  const random = seededRandom(seed);
+  return col(Array.from({ length: rows }, () => min + Math.round(random() * scale * 100) / 100));
 }
 
 const WORKLOADS: Workload[] = [
