@@ -9,6 +9,7 @@ import { taskpane } from './messages/taskpane';
 import { excelHost } from './messages/excel-host';
 import { sheetsHost } from './messages/sheets-host';
 import { cliInput } from './messages/cli-input';
+import { engineErrors } from './messages/engine-errors';
 
 export type Locale = 'en' | 'zh-CN';
 export type MessageTable = Record<string, string>;
@@ -17,7 +18,7 @@ export interface MessageArea {
   'zh-CN': MessageTable;
 }
 
-const areas: MessageArea[] = [common, functions, workbook, taskpane, excelHost, sheetsHost, cliInput];
+const areas: MessageArea[] = [common, functions, workbook, taskpane, excelHost, sheetsHost, cliInput, engineErrors];
 
 const merged: Record<Locale, MessageTable> = { en: {}, 'zh-CN': {} };
 for (const area of areas) {
