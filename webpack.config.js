@@ -65,6 +65,35 @@ class FunctionsMetadataLocalesPlugin {
   }
 }
 
+/**
+ * Production: the last word on every emitted file (bundles, source maps, HTML, metadata, manifest,
+ * help): the dev-server URL becomes the production URL, and a file that still names `localhost`
+ * fails the build, so nothing in dist/addin can point Excel at a developer's machine.
+ */
+class ProductionOriginPlugin {
+  constructor({ targetUrl }) {
+    this.targetUrl = targetUrl;
+  }
+
+  apply(compiler) {
+    const name = 'ProductionOriginPlugin';
+    compiler.hooks.thisCompilation.tap(name, (compilation) => {
+      compilation.hooks.processAssets.tap({ name, stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ANALYSE }, (assets) => {
+        for (const file of Object.keys(assets)) {
+          const source = compilation.getAsset(file).source.source();
+          if (Buffer.isBuffer(source) && !/\.(js|map|json|html|xml|txt|css|svg)$/.test(file)) continue; // images
+          const text = source.toString();
+          // In JSON (source maps, metadata) the URL sits inside a string: write it escaped.
+          const target = file.endsWith('.map') || file.endsWith('.json') ? JSON.stringify(this.targetUrl).slice(1, -1) : this.targetUrl;
+          const rewritten = rewriteDevUrls(text, target);
+          if (rewritten !== text) compilation.updateAsset(file, new webpack.sources.RawSource(rewritten));
+          if (/localhost/i.test(rewritten)) compilation.errors.push(new webpack.WebpackError(`${file} still names localhost after the production URL rewrite`));
+        }
+      });
+    });
+  }
+}
+
 module.exports = async (env, options) => {
   const dev = options.mode === 'development';
   const serving = Boolean(env.WEBPACK_SERVE);
@@ -107,6 +136,7 @@ module.exports = async (env, options) => {
         input: FUNCTIONS_SOURCE,
       }),
       new FunctionsMetadataLocalesPlugin({ rewrite }),
+      ...(dev ? [] : [new ProductionOriginPlugin({ targetUrl })]),
       new HtmlWebpackPlugin({
         filename: 'taskpane.html',
         template: './src/taskpane/taskpane.html',

@@ -3,6 +3,8 @@
  * loaded only when used, so `cbp rfm` on a CSV never pays for loading the .xlsx library.
  */
 import { InputError } from '../engine/errors';
+import type { Locale } from '../i18n';
+import { localizeError } from '../i18n/errors';
 import { CliIo, Command, EXIT_BAD_INPUT, EXIT_FAILURE, UsageError } from './io';
 import { VERSION } from './version';
 import { removeTemporaries } from './output';
@@ -63,6 +65,16 @@ function exitCleanlyOnSignals(): void {
   }
 }
 
+/** The language of error messages: the command's --lang (en or zh-CN; anything else leaves English). */
+export function messageLocale(argv: readonly string[]): Locale {
+  for (let i = 0; i < argv.length; i++) {
+    const value = argv[i] === '--lang' ? argv[i + 1] : argv[i].startsWith('--lang=') ? argv[i].slice('--lang='.length) : undefined;
+    if (value === 'zh-CN') return 'zh-CN';
+    if (value !== undefined) return 'en';
+  }
+  return 'en';
+}
+
 /** Runs one `cbp` invocation and returns its exit code; bad input prints one line, never a stack. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   if (io === processIo) exitCleanlyOnSignals();
@@ -85,7 +97,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return await command(rest, io);
   } catch (error) {
     if (error instanceof InputError || error instanceof UsageError) {
-      io.stderr(`cbp ${name}: ${error.message}\n`);
+      io.stderr(`cbp ${name}: ${localizeError(error, messageLocale(rest))}\n`);
       return EXIT_BAD_INPUT;
     }
     io.stderr(`cbp ${name}: unexpected error: ${(error as Error).message}\n`);

@@ -2,7 +2,7 @@
  * Dates as whole days since 1970-01-01 (UTC), "epoch days". Every engine date is one of these,
  * so day arithmetic is integer subtraction and no time zone can shift a purchase to another day.
  */
-import { CellLocation, CellValue, InputError, describeValue } from './errors';
+import { CellLocation, CellValue, engineError, describeValue } from './errors';
 
 export type EpochDays = number;
 
@@ -91,11 +91,11 @@ export function readDate(value: CellValue, where: CellLocation = {}, options: Da
     if (days !== undefined) return days;
   }
   if (value === null || value === undefined || value === '') {
-    throw new InputError('missing-value', 'the date is blank; enter a date such as 2025-01-31', where, value);
+    throw engineError('date.blank', {}, where, value);
   }
-  throw new InputError(
-    'bad-date',
-    `${describeValue(value)} is not a date; use a date cell or text such as 2025-01-31 or 2025年1月31日`,
+  throw engineError(
+    'date.invalid',
+    { value: describeValue(value) },
     where,
     value,
   );
@@ -124,9 +124,9 @@ function parseDateText(text: string, where: CellLocation, order: DateOrder): Epo
   const asDayMonth = civilOrUndefined(year, second, first);
   const asMonthDay = civilOrUndefined(year, first, second);
   if (asDayMonth !== undefined && asMonthDay !== undefined && asDayMonth !== asMonthDay) {
-    throw new InputError(
-      'ambiguous-date',
-      `'${text}' could be day/month or month/day; write it as ${year}-MM-DD or set the date order (dmy or mdy)`,
+    throw engineError(
+      'date.ambiguous',
+      { text, year },
       where,
       text,
     );

@@ -1,7 +1,10 @@
 /**
  * Errors the engine raises for bad input. Every one says what is wrong, where (row, column, cell)
- * and how to fix it; hosts translate `code` through i18n and show `message` otherwise.
+ * and how to fix it. Engine errors also carry their message as data (`detail`: a key of the
+ * registry in ./error-messages and its parameters), so hosts word them in the user's language
+ * through i18n; `message` is the English text, shown where nothing translates it.
  */
+import { ENGINE_MESSAGES, EngineMessageKey, fillTemplate, MessageParams } from './error-messages';
 
 export type CellValue = number | string | boolean | Date | null | undefined;
 
@@ -31,18 +34,44 @@ export type InputErrorCode =
   /** A file that is not what its name says (an .xlsx that is not a zip package, a protected or old workbook). */
   | 'bad-file';
 
+/** An engine message as data: which message, with what values. */
+export interface ErrorDetail {
+  readonly key: EngineMessageKey;
+  readonly params: MessageParams;
+  /** The parameter a parameterError() names before the message ("budget: ..."). */
+  readonly parameter?: string;
+  /** The error this one wraps (a budget scenario's own error); its message fills {reason}. */
+  readonly inner?: InputError;
+}
+
 export class InputError extends Error {
   readonly code: InputErrorCode;
   readonly location: CellLocation;
   readonly value: CellValue;
+  /** The message as data, for translation; absent when a host worded the message itself. */
+  readonly detail?: ErrorDetail;
 
-  constructor(code: InputErrorCode, message: string, location: CellLocation = {}, value?: CellValue) {
+  constructor(code: InputErrorCode, message: string, location: CellLocation = {}, value?: CellValue, detail?: ErrorDetail) {
     super(withLocation(message, location));
     this.name = 'InputError';
     this.code = code;
     this.location = location;
     this.value = value;
+    this.detail = detail;
   }
+}
+
+/** The English text of a detail, without its location: "budget: must be a number above 0 (got 0)". */
+export function englishDetail(detail: ErrorDetail): string {
+  const params = detail.inner ? { ...detail.params, reason: detail.inner.message } : detail.params;
+  const text = fillTemplate(ENGINE_MESSAGES[detail.key].en, params);
+  return detail.parameter !== undefined ? `${detail.parameter}: ${text}` : text;
+}
+
+/** An engine error from the registry: its code, its English message and the message as data. */
+export function engineError(key: EngineMessageKey, params: MessageParams = {}, location: CellLocation = {}, value?: CellValue): InputError {
+  const detail: ErrorDetail = { key, params };
+  return new InputError(ENGINE_MESSAGES[key].code, englishDetail(detail), location, value, detail);
 }
 
 /** "row 12, column amount: '12x' is not an amount" — location first so the user finds the cell. */
@@ -61,6 +90,14 @@ export function describeValue(value: CellValue): string {
   return `'${String(value)}'`;
 }
 
-export function parameterError(name: string, message: string): InputError {
-  return new InputError('bad-parameter', `${name}: ${message}`);
+/** A bad parameter (no cell): "name: message", e.g. "budget: must be a number above 0 (got 0)". */
+export function parameterError(name: string, key: EngineMessageKey, params: MessageParams = {}): InputError {
+  const detail: ErrorDetail = { key, params, parameter: name };
+  return new InputError(ENGINE_MESSAGES[key].code, englishDetail(detail), {}, undefined, detail);
+}
+
+/** Wraps an engine error in another message whose {reason} is the wrapped error's own (its code and value kept). */
+export function wrappedError(key: EngineMessageKey, params: MessageParams, inner: InputError): InputError {
+  const detail: ErrorDetail = { key, params, inner };
+  return new InputError(inner.code, englishDetail(detail), {}, inner.value, detail);
 }

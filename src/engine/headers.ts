@@ -2,7 +2,7 @@
  * Recognises column headers in English and Chinese, case- and space-insensitively, so a table
  * headed 客户 / 日期 / 金额 works as well as Customer / Date / Amount.
  */
-import { CellValue, InputError } from './errors';
+import { CellValue, engineError } from './errors';
 
 export type ColumnRole =
   | 'customer'
@@ -97,9 +97,9 @@ export function resolveColumns<R extends ColumnRole>(
   for (const role of required) {
     if (found[role] === undefined) {
       const seen = headerRow.map((h) => `'${String(h ?? '')}'`).join(', ');
-      throw new InputError(
-        'missing-column',
-        `no ${role} column found among the headers ${seen}; rename one (e.g. ${HEADER_SYNONYMS[role].slice(0, 2).join(' / ')} / ${HEADER_SYNONYMS[role].find((s) => /[^\x00-\x7f]/.test(s))}) or map it with the ${role} column option`,
+      throw engineError(
+        'headers.missing',
+        { role, headers: seen, examples: `${HEADER_SYNONYMS[role].slice(0, 2).join(' / ')} / ${HEADER_SYNONYMS[role].find((s) => /[^\x00-\x7f]/.test(s))}` },
         { column: role },
       );
     }
@@ -119,9 +119,9 @@ function assertOneColumnPerRole(headerRow: readonly CellValue[], normalised: rea
     const other = normalised.findIndex((h, i) => i !== at && h === normalised[at]);
     if (other < 0) continue;
     const [first, second] = other < at ? [other, at] : [at, other];
-    throw new InputError(
-      'duplicate-column',
-      `columns ${columnLetter(first)} and ${columnLetter(second)} are both headed '${String(headerRow[first] ?? '').trim()}', so the ${role} column is ambiguous; rename or delete one`,
+    throw engineError(
+      'headers.duplicate',
+      { first: columnLetter(first), second: columnLetter(second), header: String(headerRow[first] ?? '').trim(), role },
       { column: String(headerRow[second] ?? '') },
     );
   }
@@ -134,9 +134,9 @@ function indexOfOverride(normalised: string[], headerRow: readonly CellValue[], 
     const index = normalised.indexOf(normaliseHeader(override));
     if (index >= 0) return index;
   }
-  throw new InputError(
-    'missing-column',
-    `the ${role} column '${override}' is not in the headers ${headerRow.map((h) => `'${String(h ?? '')}'`).join(', ')}`,
+  throw engineError(
+    'headers.notFound',
+    { role, column: override, headers: headerRow.map((h) => `'${String(h ?? '')}'`).join(', ') },
     { column: String(override) },
   );
 }

@@ -2,7 +2,7 @@
  * Money as integer minor units (cents by default). Sums of integers are exact, so totals that
  * should be equal compare equal and an allocation adds up to the budget to the cent.
  */
-import { CellLocation, CellValue, InputError, describeValue } from './errors';
+import { CellLocation, CellValue, engineError, describeValue } from './errors';
 
 export type MinorUnits = number;
 
@@ -47,9 +47,10 @@ export function readMoney(value: CellValue, where: CellLocation = {}, options: M
     if (parsed !== undefined) return parsed;
   }
   if (value === null || value === undefined || value === '') {
-    throw new InputError('missing-value', 'the amount is blank; enter a number such as 1234.50', where, value);
+    throw engineError('money.blank', {}, where, value);
   }
-  throw new InputError('bad-money', `${describeValue(value)} is not an amount; ${decimalCommaHint(value) ?? 'use a number such as 1234.50, ¥1,234.50 or (123.00) for a negative'}`, where, value);
+  const plain = decimalCommaPlain(value);
+  throw plain === undefined ? engineError('money.invalid', { value: describeValue(value) }, where, value) : engineError('money.decimalComma', { value: describeValue(value), plain }, where, value);
 }
 
 /** Full-width digits and signs (１２３，４５６．７８) as their ASCII forms; Excel and IMEs produce both. */
@@ -57,13 +58,13 @@ function halfWidth(text: string): string {
   return text.normalize('NFKC');
 }
 
-/** For text that uses a comma as the decimal point, what to write instead. */
-function decimalCommaHint(value: CellValue): string | undefined {
+/** For text that uses a comma as the decimal point, the number to write instead (1.234,50 -> 1234.50). */
+function decimalCommaPlain(value: CellValue): string | undefined {
   if (typeof value !== 'string') return undefined;
   const body = halfWidth(value).trim().replace(CURRENCY_WORDS, '').replace(CURRENCY_SIGNS, '').replace(/^[-+]/, '').trim();
   if (!DECIMAL_COMMA.test(body)) return undefined;
   const plain = body.replace(/\./g, '').replace(',', '.');
-  return `it looks like a decimal comma; write ${plain} (a dot before the decimals, commas only between thousands)`;
+  return plain;
 }
 
 /**
@@ -127,7 +128,8 @@ export function readNumber(value: CellValue, where: CellLocation = {}, fallback?
   }
   if ((value === null || value === undefined || value === '') && fallback !== undefined) return fallback;
   if (value === null || value === undefined || value === '') {
-    throw new InputError('missing-value', 'the value is blank; enter a number', where, value);
+    throw engineError('number.blank', {}, where, value);
   }
-  throw new InputError('bad-number', `${describeValue(value)} is not a number${decimalCommaHint(value) ? `; ${decimalCommaHint(value)}` : ''}`, where, value);
+  const plain = decimalCommaPlain(value);
+  throw plain === undefined ? engineError('number.invalid', { value: describeValue(value) }, where, value) : engineError('number.decimalComma', { value: describeValue(value), plain }, where, value);
 }

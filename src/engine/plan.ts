@@ -114,7 +114,7 @@ export function periodRanges(year: number, kind: PeriodKind): [EpochDays, EpochD
 function weightsFor(rfm: RfmResult, basis: WeightBasis, clv?: ReadonlyMap<string, number>): Float64Array {
   if (basis === 'equal') return new Float64Array(rfm.rows.length).fill(1);
   if (basis === 'clv') {
-    if (!clv) throw parameterError('weightBasis', "'clv' needs a lifetime value per customer");
+    if (!clv) throw parameterError('weightBasis', 'plan.clvNeeded');
     return Float64Array.from(rfm.rows, (r) => Math.max(0, clv.get(r.customer) ?? 0));
   }
   if (basis === 'monetary') return Float64Array.from(rfm.rows, (r) => Math.max(0, r.monetary));
@@ -140,7 +140,7 @@ export function computePlan(tx: Transactions, options: PlanOptions): Plan {
   const rfm = computeRfm(tx, options);
   const periods = options.periods ?? 'months';
   const year = options.year ?? civilFromEpochDays(rfm.asOf).year + 1;
-  if (!Number.isInteger(year) || year < 1900 || year > 9999) throw parameterError('year', `must be a year such as 2026 (got ${year})`);
+  if (!Number.isInteger(year) || year < 1900 || year > 9999) throw parameterError('year', 'plan.year', { value: year });
   const periodNames = periods === 'months' ? monthNames(year) : quarterNames(year);
   const periodProfile = options.periodWeights ? normaliseProfile({ names: periodNames, weights: options.periodWeights }, 'period weights') : equalProfile(periodNames);
   const segments = rfm.rows.map((r) => r.segment || 'All');

@@ -3,7 +3,7 @@
  * monetary in minor units, their 1..k scores, the weighted composite score, the RFM code and a
  * segment.
  */
-import { parameterError, InputError } from './errors';
+import { engineError, parameterError } from './errors';
 import { EpochDays, formatIsoDate } from './dates';
 import { fromMinorUnits } from './money';
 import { Transactions } from './transactions';
@@ -92,7 +92,7 @@ export function latestPurchaseDate(tx: Transactions): EpochDays {
     if (tx.dates[i] > latestAny) latestAny = tx.dates[i];
     if (tx.amountsMinor[i] > 0 && tx.dates[i] > latest) latest = tx.dates[i];
   }
-  if (latestAny === -Infinity) throw new InputError('no-data', 'there are no transactions to score; check that the table has data rows');
+  if (latestAny === -Infinity) throw engineError('rfm.noTransactions');
   return latest === -Infinity ? latestAny : latest;
 }
 
@@ -173,18 +173,18 @@ function countDistinctOrders(tx: Transactions, asOf: EpochDays, frequency: Int32
 
 function validateWeights(weights: readonly number[]): void {
   if (weights.length !== 3 || weights.some((w) => !Number.isFinite(w) || w < 0) || weights.every((w) => w === 0)) {
-    throw parameterError('weights', `give three weights for R, F and M, each 0 or more and not all 0 (got ${weights.join(', ')})`);
+    throw parameterError('weights', 'rfm.weights', { weights: weights.join(', ') });
   }
 }
 
 function validateCutPoints(name: string, cutPoints: readonly number[]): void {
   if (cutPoints.length === 0 || cutPoints.some((c, i) => !Number.isFinite(c) || (i > 0 && c <= cutPoints[i - 1]))) {
-    throw parameterError(name, `cut points must be numbers in strictly ascending order (got ${cutPoints.join(', ')})`);
+    throw parameterError(name, 'rfm.cutPoints', { cutPoints: cutPoints.join(', ') });
   }
 }
 
 function validateBins(bins: number): void {
-  if (!Number.isInteger(bins) || bins < 2 || bins > 9) throw parameterError('bins', `must be a whole number from 2 to 9 (got ${bins})`);
+  if (!Number.isInteger(bins) || bins < 2 || bins > 9) throw parameterError('bins', 'rfm.bins', { bins });
 }
 
 /** Composite score = (wR R + wF F + wM M) / (wR + wF + wM). */
@@ -211,7 +211,7 @@ export function scoreRfmValues(
     validateCutPoints('frequency thresholds', t.frequency);
     validateCutPoints('monetary thresholds', t.monetary);
     if (t.recencyDays.length !== t.frequency.length || t.frequency.length !== t.monetary.length) {
-      throw parameterError('thresholds', 'give the same number of cut points for R, F and M so the scores share one scale');
+      throw parameterError('thresholds', 'rfm.thresholdCounts');
     }
     const r = thresholdScores(recencyDays, t.recencyDays, false);
     const f = thresholdScores(frequency, t.frequency);
@@ -232,7 +232,7 @@ export function segmentScores(scores: RfmScores, scheme: SegmentScheme, language
   if (scheme === 'none') return new Array<string>(n).fill('');
   if (scheme === 'rfm8') return rfm8Segments(scores.r, scores.f, scores.m, language ?? 'zh');
   if (scheme === 'rfm10' && scores.maxScore !== 5) {
-    throw parameterError('segments', `the rfm10 rules are defined for scores 1 to 5, but these scores run 1 to ${scores.maxScore}; use 5 bins (or 4 cut points), rfm8, or your own rules`);
+    throw parameterError('segments', 'rfm.rfm10Scale', { maxScore: scores.maxScore });
   }
   const rules = scheme === 'rfm10' ? RFM10_RULES : scheme;
   if (scheme !== 'rfm10') validateSegmentRules(rules, scores.maxScore);
@@ -252,7 +252,7 @@ export function computeRfm(tx: Transactions, options: RfmOptions = {}): RfmResul
   const minorDigits = options.minorDigits ?? 2;
   const { measures, rowsAfterAsOf, customersWithoutPurchase } = rfmMeasures(tx, asOf);
   if (measures.customerIds.length === 0) {
-    throw new InputError('no-data', `no customer has a purchase (amount above 0) on or before the as-of date ${formatIsoDate(asOf)}; check the as-of date and the amount column`);
+    throw engineError('rfm.noPurchases', { asOf: formatIsoDate(asOf) });
   }
   const monetaryMajor = Float64Array.from(measures.monetaryMinor, (v) => fromMinorUnits(v, minorDigits));
   const scores = scoreRfmValues(measures.recencyDays, measures.frequency, monetaryMajor, options);

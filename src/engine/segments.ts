@@ -85,7 +85,7 @@ export function keyedByShownSegmentNames<T>(settings: Readonly<Record<string, T>
   for (const [name, value] of Object.entries(settings)) {
     const other = OTHER_LANGUAGE_NAME.get(name);
     const key = !shown.has(name) && other !== undefined && shown.has(other) ? other : name;
-    if (givenAs.has(key)) throw parameterError('segments', `'${givenAs.get(key)}' and '${name}' are the same segment; give it once`);
+    if (givenAs.has(key)) throw parameterError('segments', 'segments.sameName', { first: String(givenAs.get(key)), second: name });
     givenAs.set(key, name);
     keyed[key] = value;
   }
@@ -118,13 +118,13 @@ export function rfm8Segments(r: ArrayLike<number>, f: ArrayLike<number>, m: Arra
 
 /** Checks a user rule table: names present, ranges ordered and within 1..maxScore. */
 export function validateSegmentRules(rules: readonly SegmentRule[], maxScore: number): void {
-  if (rules.length === 0) throw parameterError('segment rules', 'the rule table is empty; give at least one rule');
+  if (rules.length === 0) throw parameterError('segment rules', 'segments.noRules');
   rules.forEach((rule, index) => {
-    if (!rule.name || !String(rule.name).trim()) throw parameterError('segment rules', `rule ${index + 1} has no name`);
+    if (!rule.name || !String(rule.name).trim()) throw parameterError('segment rules', 'segments.ruleNoName', { rule: index + 1 });
     for (const key of ['r', 'f', 'm'] as const) {
       const [lo, hi] = rule[key];
       if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo > hi || lo < 1 || hi > maxScore) {
-        throw parameterError('segment rules', `rule '${rule.name}': ${key.toUpperCase()} range ${lo}-${hi} must be whole scores from 1 to ${maxScore}, low before high`);
+        throw parameterError('segment rules', 'segments.ruleRange', { name: String(rule.name), score: key.toUpperCase(), low: lo, high: hi, maxScore });
       }
     }
   });

@@ -14,11 +14,11 @@ export type AbcClass = 'A' | 'B' | 'C';
  * adds no value, and counting its loss in the total would push good customers down a class.
  */
 export function abcClasses(values: ArrayLike<number>, a = 0.8, b = 0.95): AbcClass[] {
-  if (!(a > 0 && a < b && b <= 1)) throw parameterError('ABC thresholds', `need 0 < A < B <= 1 (got A ${a}, B ${b})`);
+  if (!(a > 0 && a < b && b <= 1)) throw parameterError('ABC thresholds', 'abc.thresholds', { a, b });
   const n = values.length;
   let total = 0;
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(values[i])) throw parameterError('ABC values', `row ${i + 1}: ${values[i]} is not a number`);
+    if (!Number.isFinite(values[i])) throw parameterError('ABC values', 'abc.notANumber', { row: i + 1, value: values[i] });
     if (values[i] > 0) total += values[i];
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => values[y] - values[x]);
@@ -63,7 +63,7 @@ export function profitabilityMatrix(
   relationship: ArrayLike<number>,
   thresholds: { profit?: number; relationship?: number } = {},
 ): MatrixQuadrant[] {
-  if (profit.length !== relationship.length) throw parameterError('matrix', `profit has ${profit.length} rows but relationship has ${relationship.length}`);
+  if (profit.length !== relationship.length) throw parameterError('matrix', 'matrix.lengthMismatch', { profit: profit.length, relationship: relationship.length });
   const profitCut = thresholds.profit ?? median(profit);
   const relationshipCut = thresholds.relationship ?? median(relationship);
   return Array.from({ length: profit.length }, (_, i) => {

@@ -3,7 +3,7 @@
  * compact typed arrays, with every bad row either reported by row, column and value, or (when the
  * caller asks) skipped and counted.
  */
-import { CellLocation, CellValue, InputError } from './errors';
+import { CellLocation, CellValue, engineError, InputError } from './errors';
 import { DateReadOptions, EpochDays, readDate } from './dates';
 import { MinorUnits, MoneyOptions, readMoney } from './money';
 import { ColumnOverrides, resolveColumns } from './headers';
@@ -55,7 +55,7 @@ export function isBlankCell(value: CellValue): boolean {
 
 /** Customer and order keys are text: 1001 and '1001' are the same customer. */
 export function readKey(value: CellValue, where: CellLocation, what: string): string {
-  if (isBlankCell(value)) throw new InputError('missing-value', `the ${what} is blank; fill it in or delete the row`, where, value);
+  if (isBlankCell(value)) throw engineError('key.blank', { what }, where, value);
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   return String(value).trim();
 }
@@ -74,7 +74,7 @@ export function readTransactionColumns(
   const n = columns.customers.length;
   for (const [key, col] of Object.entries(columns) as [keyof TransactionColumns, readonly CellValue[] | undefined][]) {
     if (col && col.length !== n) {
-      throw new InputError('length-mismatch', `${label[key]} has ${col.length} rows but ${label.customers} has ${n}; select ranges of the same height`);
+      throw engineError('columns.lengthMismatch', { name: label[key], count: col.length, reference: label.customers, expected: n });
     }
   }
   const customerIndex = new Int32Array(n);
@@ -141,7 +141,7 @@ export function readTransactionTable(
   rows: readonly (readonly CellValue[])[],
   options: ReadOptions & { columns?: ColumnOverrides; useOrderIds?: boolean } = {},
 ): Transactions {
-  if (rows.length === 0) throw new InputError('no-data', 'the table is empty; select a table with a header row and data');
+  if (rows.length === 0) throw engineError('table.empty');
   const header = rows[0];
   const at = resolveColumns(header, ['customer', 'date', 'amount'] as const, options.useOrderIds === false ? [] : ['orderId'], options.columns);
   const body = rows.slice(1);

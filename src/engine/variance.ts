@@ -4,7 +4,7 @@
  * spending less than plan is favourable. Actual spend on keys the plan does not have is
  * Unplanned: shown, never dropped.
  */
-import { InputError, parameterError } from './errors';
+import { engineError, parameterError } from './errors';
 import { EpochDays } from './dates';
 
 export type VarianceStatus = 'over-budget' | 'at-risk' | 'under-used' | 'on-track' | 'unplanned';
@@ -57,7 +57,7 @@ export interface VarianceResult {
 
 /** Share of [start, end] (inclusive days) elapsed by the end of `asOf`, in 0..1. */
 export function elapsedShare(start: EpochDays, end: EpochDays, asOf: EpochDays): number {
-  if (end < start) throw parameterError('period', 'the period ends before it starts');
+  if (end < start) throw parameterError('period', 'variance.periodReversed');
   return Math.min(1, Math.max(0, (asOf - start + 1) / (end - start + 1)));
 }
 
@@ -72,7 +72,7 @@ export function expectedFromPhasing(partsMinor: ArrayLike<number>, periods: read
 }
 
 function checkMargin(name: string, value: number, max = Infinity): number {
-  if (!Number.isFinite(value) || value < 0 || value > max) throw parameterError(name, `must be a fraction of 0 or more${max < Infinity ? ` and at most ${max}` : ''} (got ${value})`);
+  if (!Number.isFinite(value) || value < 0 || value > max) throw max < Infinity ? parameterError(name, 'variance.fractionAtMost', { max, value }) : parameterError(name, 'variance.fraction', { value });
   return value;
 }
 
@@ -92,7 +92,7 @@ export function computeVariance(plan: PlanLines, actual: ActualLines, options: V
   const share = options.elapsedShare === undefined ? 1 : checkMargin('elapsed share', options.elapsedShare, 1);
   const lineOf = new Map<string, number>();
   plan.keys.forEach((key, i) => {
-    if (lineOf.has(key)) throw new InputError('bad-parameter', `the plan has the key '${key}' twice; each plan line needs its own key`, { row: i + 2 }, key);
+    if (lineOf.has(key)) throw engineError('variance.duplicateKey', { key }, { row: i + 2 }, key);
     lineOf.set(key, i);
   });
   const actualByLine = new Float64Array(plan.keys.length);

@@ -98,7 +98,7 @@ function readBound(value: Argument, argument: string, weights: readonly Cell[], 
 
 function readWeight(cell: Cell, row: number): number {
   const weight = readNumber(cell, { row, column: 'weights' });
-  if (weight < 0) throw new InputError('bad-number', `the weight ${weight} must be 0 or more`, { row, column: 'weights' }, cell);
+  if (weight < 0) throw new InputError('bad-number', t(functionsLocale(), 'functions.error.negativeWeight', { value: weight }), { row, column: 'weights' }, cell);
   return weight;
 }
 
@@ -315,7 +315,7 @@ export function allocateRows(given: AllocateArgs): unknown[][] {
   const header = firstRowIsHeader([weights]);
   const dataRows: number[] = [];
   for (let i = header ? 1 : 0; i < weights.length; i++) if (!isBlank(weights[i])) dataRows.push(i);
-  if (!dataRows.length) throw new InputError('no-data', 'there are no weights; select the cells that hold one weight per customer', { column: 'weights' });
+  if (!dataRows.length) throw new InputError('no-data', t(functionsLocale(), 'functions.error.noWeights'), { column: 'weights' });
   const method: Method = optionalChoice(args.method ?? null, 'method', METHODS, 'proportional');
   const output = optionalChoice(args.output ?? null, 'output', OUTPUTS, 'amount');
   if ((output === 'marginal' || output === 'response') && method !== 'optimal') {

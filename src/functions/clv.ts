@@ -3,6 +3,7 @@
  * probabilistic BG/NBD + Gamma-Gamma table per customer from src/engine/clv. No arithmetic here.
  */
 import { InputError } from '../engine/errors';
+import { atArgument } from './results';
 import { formatIsoDate } from '../engine/dates';
 import { fromMinorUnits, readMoney, readNumber } from '../engine/money';
 import { readTransactionColumns } from '../engine/transactions';
@@ -72,10 +73,9 @@ function perRow(row: number, compute: () => number): number {
     return compute();
   } catch (error) {
     if (!(error instanceof InputError) || error.location.column !== undefined) throw error;
-    const match = /^([a-z ]+): (.*)$/s.exec(error.message);
-    if (!match) throw error;
-    const argument = ARGUMENT_OF[match[1]] ?? match[1];
-    throw new InputError(error.code, match[2], { row, column: argument }, error.value);
+    const name = error.detail?.parameter;
+    if (name === undefined) throw error;
+    throw atArgument(error, ARGUMENT_OF[name] ?? name, { row });
   }
 }
 
@@ -107,21 +107,22 @@ function mapRows(inputs: readonly RowInput[], formula: (values: (number | undefi
   return out;
 }
 
-function required(input: RowInput | undefined, argument: string, what: string): RowInput {
-  if (!input) throw new InputError('missing-value', `enter ${what}`, { column: argument });
+/** `missing`: the message key saying what to enter. */
+function required(input: RowInput | undefined, argument: string, missing: string): RowInput {
+  if (!input) throw new InputError('missing-value', t(functionsLocale(), missing), { column: argument });
   return input;
 }
 
 function simpleRows(args: ClvArgs): unknown[][] {
-  const profit = required(rowInput('profit_margin_or_customers', args.first, readAmount), 'profit_margin_or_customers', 'the annual net profit per customer');
-  const years = required(rowInput('years_retention_or_dates', args.second, readNumber), 'years_retention_or_dates', 'the expected lifespan in years');
+  const profit = required(rowInput('profit_margin_or_customers', args.first, readAmount), 'profit_margin_or_customers', 'functions.clv.needProfit');
+  const years = required(rowInput('years_retention_or_dates', args.second, readNumber), 'years_retention_or_dates', 'functions.clv.needYears');
   return mapRows([profit, years], ([p, y]) => simpleClv(p as number, y as number));
 }
 
 function retentionRows(args: ClvArgs): unknown[][] {
-  const margin = required(rowInput('profit_margin_or_customers', args.first, readAmount), 'profit_margin_or_customers', 'the yearly margin per customer');
-  const retention = required(rowInput('years_retention_or_dates', args.second, readNumber), 'years_retention_or_dates', 'the yearly retention rate, e.g. 80%');
-  const discount = required(rowInput('discount_or_amounts', args.third ?? null, readNumber), 'discount_or_amounts', 'the yearly discount rate, e.g. 10% (0 for none)');
+  const margin = required(rowInput('profit_margin_or_customers', args.first, readAmount), 'profit_margin_or_customers', 'functions.clv.needMargin');
+  const retention = required(rowInput('years_retention_or_dates', args.second, readNumber), 'years_retention_or_dates', 'functions.clv.needRetention');
+  const discount = required(rowInput('discount_or_amounts', args.third ?? null, readNumber), 'discount_or_amounts', 'functions.clv.needDiscount');
   const years = rowInput('years_or_horizon_months', args.fourth ?? null, readNumber, true);
   const inputs = years ? [margin, retention, discount, years] : [margin, retention, discount];
   return mapRows(inputs, ([m, r, d, y]) => retentionClv(m as number, r as number, d as number, y));
@@ -140,7 +141,7 @@ const PURCHASES_HORIZON_DAYS = 90;
 function probabilisticRows(args: ClvArgs): unknown[][] {
   const customers = asColumn(args.first, 'profit_margin_or_customers');
   const dates = asColumn(args.second, 'years_retention_or_dates');
-  if (isOmitted(args.third ?? null)) throw new InputError('missing-value', 'enter the amount of each transaction', { column: 'discount_or_amounts' });
+  if (isOmitted(args.third ?? null)) throw new InputError('missing-value', t(functionsLocale(), 'functions.clv.needAmounts'), { column: 'discount_or_amounts' });
   const amounts = asColumn(args.third as Argument, 'discount_or_amounts');
   requireSameLength([
     ['profit_margin_or_customers', customers],
@@ -151,10 +152,10 @@ function probabilisticRows(args: ClvArgs): unknown[][] {
   requireData(customers.slice(skip), 'profit_margin_or_customers');
   const horizonMonths = optionalNumber(args.fourth ?? null, 'years_or_horizon_months', DEFAULT_HORIZON_MONTHS);
   if (!Number.isInteger(horizonMonths) || horizonMonths < 1) {
-    throw new InputError('bad-parameter', `the horizon must be a whole number of months, 1 or more (got ${horizonMonths})`, { column: 'years_or_horizon_months' });
+    throw new InputError('bad-parameter', t(functionsLocale(), 'functions.clv.horizon', { value: horizonMonths }), { column: 'years_or_horizon_months' });
   }
   const discountMonthly = optionalNumber(args.discount_monthly ?? null, 'discount_monthly', DEFAULT_DISCOUNT_MONTHLY);
-  if (!(discountMonthly >= 0)) throw new InputError('bad-parameter', `must be 0 or more, e.g. 0.01 for 1 % a month (got ${discountMonthly})`, { column: 'discount_monthly' });
+  if (!(discountMonthly >= 0)) throw new InputError('bad-parameter', t(functionsLocale(), 'functions.clv.discountMonthly', { value: discountMonthly }), { column: 'discount_monthly' });
   const asOf = optionalDate(args.as_of ?? null, 'as_of');
   const tx = readTransactionColumns(
     { customers: customers.slice(skip), dates: dates.slice(skip), amounts: amounts.slice(skip) },
@@ -183,7 +184,7 @@ function probabilisticRows(args: ClvArgs): unknown[][] {
 
 /** CBP.CLV: simple and retention per row; bgnbd a table per customer. */
 export function clvRows(args: ClvArgs): unknown[][] {
-  if (isOmitted(args.method)) throw new InputError('missing-value', `choose one of ${METHODS.join(', ')}`, { column: 'method' });
+  if (isOmitted(args.method)) throw new InputError('missing-value', t(functionsLocale(), 'functions.error.chooseOne', { choices: METHODS.join(', ') }), { column: 'method' });
   const method = optionalChoice(args.method, 'method', METHODS, 'simple');
   if (method === 'simple') return simpleRows(args);
   if (method === 'retention') return retentionRows(args);

@@ -3,8 +3,9 @@
  * finite numbers, strings and booleans (or CustomFunctions.Error cells), within Excel's limits; or
  * one CustomFunctions.Error whose message says what is wrong and where. Nothing escapes unhandled.
  */
-import { InputError, withLocation } from '../engine/errors';
-import { t } from '../i18n';
+import { CellLocation, englishDetail, ErrorDetail, InputError, withLocation } from '../engine/errors';
+import { Locale, t } from '../i18n';
+import { errorBody, locationText, withLocationText } from '../i18n/errors';
 import { functionsLocale } from './locale';
 
 /** A cell of a custom function's result. */
@@ -40,13 +41,29 @@ export class NumericError extends Error {
   }
 }
 
-/** "dates, row 12: 'abc' is not a date": the argument (or column) first, then the row, then what is wrong. */
-export function functionMessage(error: InputError): string {
-  const { row, column, cell } = error.location;
+/**
+ * "dates, row 12: 'abc' is not a date": the argument (or column) first, then the row, then what is
+ * wrong, in the language of the functions (Excel's display language): engine errors are worded
+ * from the i18n catalogue by their key, "weights，第 3 行：权重 -2 必须…" in Chinese.
+ */
+export function functionMessage(error: InputError, locale: Locale = functionsLocale()): string {
+  return withLocationText(locationText(error.location, locale, 'function'), errorBody(error, locale), locale);
+}
+
+/**
+ * A parameterError ("saturation: must be ...") as an error at an Excel argument: the parameter's
+ * name leaves the message and the argument becomes its column; `location` adds the row or cell.
+ */
+export function atArgument(error: InputError, argument: string, location: CellLocation = {}): InputError {
+  const at = { ...location, column: argument };
+  const detail = error.detail;
+  if (detail) {
+    const moved: ErrorDetail = { key: detail.key, params: detail.params, ...(detail.inner ? { inner: detail.inner } : {}) };
+    return new InputError(error.code, englishDetail(moved), at, error.value, moved);
+  }
   const prefix = withLocation('', error.location);
   const bare = prefix && error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-  const where = [column, row !== undefined ? `row ${row}` : undefined, cell ? `cell ${cell}` : undefined].filter((part) => part !== undefined);
-  return where.length ? `${where.join(', ')}: ${bare}` : bare;
+  return new InputError(error.code, bare, at, error.value);
 }
 
 function isCustomFunctionsError(error: unknown): error is CustomFunctions.Error {
@@ -163,6 +180,10 @@ export function relocateError(error: unknown, sourceRowOf: (engineRow: number) =
   const prefix = withLocation('', error.location);
   let bare = prefix && error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
   // parameterError() writes "name: message" with no location: rename the parameter to the Excel argument.
+  const parameter = error.detail?.parameter;
+  if (column === undefined && parameter !== undefined && parameter in argumentNames) {
+    return atArgument(error, argumentNames[parameter], cell ? { cell } : {});
+  }
   for (const [engineName, argument] of Object.entries(argumentNames)) {
     if (column === undefined && bare.startsWith(`${engineName}: `)) {
       return new InputError(error.code, bare.slice(engineName.length + 2), { column: argument, ...(cell ? { cell } : {}) }, error.value);
@@ -175,7 +196,7 @@ export function relocateError(error: unknown, sourceRowOf: (engineRow: number) =
     ...(cell ? { cell } : {}),
   };
   bare = bare.trim();
-  return new InputError(error.code, bare, location, error.value);
+  return new InputError(error.code, bare, location, error.value, error.detail);
 }
 
 /** Runs an engine call, re-labelling its errors with relocateError. */

@@ -2,7 +2,9 @@
  * CBP.RFM and CBP.RFMSCORE: cells -> engine RFM -> a spilled table. No arithmetic here: measures,
  * scores and segments all come from src/engine/rfm.ts.
  */
-import { InputError, parameterError } from '../engine/errors';
+import { InputError } from '../engine/errors';
+import { t } from '../i18n';
+import { functionsLocale } from './locale';
 import { readDate } from '../engine/dates';
 import { readMoney, readNumber, fromMinorUnits } from '../engine/money';
 import { readTransactionColumns } from '../engine/transactions';
@@ -74,7 +76,7 @@ export function readBinsOrThresholds(value: Argument): Pick<RfmOptions, 'bins' |
   }
   throw new InputError(
     'bad-parameter',
-    `give a number of bins (e.g. 5) or three rows of ascending cut points: recency days, frequency, monetary (got ${range.length} rows × ${range[0].length} columns)`,
+    t(functionsLocale(), 'functions.rfm.binsShape', { rows: range.length, columns: range[0].length }),
     { column: 'bins_or_thresholds' },
   );
 }
@@ -83,7 +85,7 @@ export function readBinsOrThresholds(value: Argument): Pick<RfmOptions, 'bins' |
 export function readWeights(value: Argument): RfmOptions['weights'] {
   const weights = optionalNumberList(value, 'weights');
   if (weights === undefined) return undefined;
-  if (weights.length !== 3) throw parameterError('weights', `give three weights for R, F and M, e.g. 1,1,1 (got ${weights.length})`);
+  if (weights.length !== 3) throw new InputError('bad-parameter', t(functionsLocale(), 'functions.rfm.threeWeights', { count: weights.length }), { column: 'weights' });
   return [weights[0], weights[1], weights[2]];
 }
 

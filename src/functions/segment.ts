@@ -2,7 +2,9 @@
  * CBP.SEGMENT: one segment name per input row. rfm8 comes from src/engine/segments.ts; abc,
  * matrix and lifecycle from src/engine/tiers.ts. No arithmetic here.
  */
-import { InputError, parameterError } from '../engine/errors';
+import { InputError } from '../engine/errors';
+import { t } from '../i18n';
+import { functionsLocale } from './locale';
 import { readDate } from '../engine/dates';
 import { fromMinorUnits, readMoney, readNumber } from '../engine/money';
 import { rfm8Segments } from '../engine/segments';
@@ -45,7 +47,7 @@ function valueColumns(args: SegmentArgs, method: Method): Cell[][] {
   const [values_1, values_2, values_3] = trimTrailingBlankRows([args.values_1, args.values_2, args.values_3]);
   const given: Record<string, Argument | undefined> = { values_1, values_2, values_3 };
   const columns = COLUMNS_OF[method].map((name) => {
-    if (isOmitted(given[name] ?? null)) throw new InputError('missing-value', `the ${method} method needs this column`, { column: name });
+    if (isOmitted(given[name] ?? null)) throw new InputError('missing-value', t(functionsLocale(), 'functions.segment.needsColumn', { method }), { column: name });
     return asColumn(given[name] as Argument, name);
   });
   requireSameLength(columns.map((c, i) => [COLUMNS_OF[method][i], c] as const));
@@ -74,7 +76,7 @@ function rfm8Names(columns: readonly Cell[][], dataRows: readonly number[], lang
 /** parameters: up to `count` numbers (a range or text "80%,95%"); missing ones take the engine default. */
 function readParameters(value: Argument, count: number, method: Method): (number | undefined)[] {
   const list = optionalNumberList(value ?? null, 'parameters') ?? [];
-  if (list.length > count) throw parameterError('parameters', `the ${method} method takes at most ${count} numbers (got ${list.length})`);
+  if (list.length > count) throw new InputError('bad-parameter', t(functionsLocale(), 'functions.segment.tooManyParameters', { method, count, given: list.length }), { column: 'parameters' });
   return Array.from({ length: count }, (_, i) => list[i]);
 }
 
@@ -97,7 +99,7 @@ function lifecycleNames(columns: readonly Cell[][], dataRows: readonly number[],
   const first = numbers(columns[0], dataRows, 'values_1', readDate);
   const last = numbers(columns[1], dataRows, 'values_2', readDate);
   dataRows.forEach((row, k) => {
-    if (last[k] < first[k]) throw new InputError('bad-parameter', 'the last purchase is before the first purchase; check the two date columns', { row: row + 1, column: 'values_2' });
+    if (last[k] < first[k]) throw new InputError('bad-parameter', t(functionsLocale(), 'functions.segment.lastBeforeFirst'), { row: row + 1, column: 'values_2' });
   });
   // Default as-of: the latest last purchase, so stages do not drift with today's date.
   const asOf = optionalDate(asOfArgument ?? null, 'as_of') ?? last.reduce((latest, day) => Math.max(latest, day), -Infinity);
@@ -107,13 +109,13 @@ function lifecycleNames(columns: readonly Cell[][], dataRows: readonly number[],
 
 /** CBP.SEGMENT: names aligned with the input; blank rows stay blank, a header row gets the header "segment". */
 export function segmentRows(args: SegmentArgs): unknown[][] {
-  if (isOmitted(args.method)) throw new InputError('missing-value', `choose one of ${METHODS.join(', ')}`, { column: 'method' });
+  if (isOmitted(args.method)) throw new InputError('missing-value', t(functionsLocale(), 'functions.error.chooseOne', { choices: METHODS.join(', ') }), { column: 'method' });
   const method = optionalChoice(args.method, 'method', METHODS, 'rfm8');
   const language = optionalChoice(args.language ?? null, 'language', ['en', 'zh'] as const, 'en');
   const columns = valueColumns(args, method);
   const header = firstRowIsHeader(columns, READERS_OF[method]);
   const dataRows = dataRowsOf(columns, header);
-  if (!dataRows.length) throw new InputError('no-data', 'there are no values; select the cells that hold one value per customer', { column: 'values_1' });
+  if (!dataRows.length) throw new InputError('no-data', t(functionsLocale(), 'functions.segment.noValues'), { column: 'values_1' });
   const parameters = args.parameters ?? null;
   const names =
     method === 'rfm8'

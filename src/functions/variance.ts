@@ -7,6 +7,7 @@ import { InputError } from '../engine/errors';
 import { fromMinorUnits, readMoney } from '../engine/money';
 import { computeVariance } from '../engine/variance';
 import { t } from '../i18n';
+import { functionsLocale } from './locale';
 import { Argument, Cell, asColumn, firstRowIsHeader, isBlank, isOmitted, optionalBoolean, optionalChoice, requireSameLength, trimTrailingBlankRows } from './cells';
 
 export interface VarianceArgs {
@@ -56,7 +57,7 @@ export function varianceRows(given: VarianceArgs): unknown[][] {
     const key = String(i);
     if (!isBlank(plan[i])) {
       const planned = money(plan[i], row, 'plan');
-      if (planned < 0) throw new InputError('bad-number', `the plan ${String(plan[i])} must be 0 or more`, { row, column: 'plan' }, plan[i]);
+      if (planned < 0) throw new InputError('bad-number', t(functionsLocale(), 'functions.variance.negativePlan', { value: String(plan[i]) }), { row, column: 'plan' }, plan[i]);
       planKeys.push(key);
       planMinor.push(planned);
       expectedMinor.push(expected && !isBlank(expected[i]) ? money(expected[i], row, 'expected_to_date') : planned);

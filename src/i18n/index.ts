@@ -10,6 +10,7 @@ import { runs } from './messages/runs';
 import { sheetsHost } from './messages/sheets-host';
 import { cliInput } from './messages/cli-input';
 import { warehouse } from './messages/warehouse';
+import { engineErrors } from './messages/engine-errors';
 
 export type Locale = 'en' | 'zh-CN';
 export type MessageTable = Record<string, string>;
@@ -18,7 +19,7 @@ export interface MessageArea {
   'zh-CN': MessageTable;
 }
 
-const areas: MessageArea[] = [common, functions, workbook, taskpane, runs, sheetsHost, cliInput, warehouse];
+const areas: MessageArea[] = [common, functions, workbook, taskpane, runs, sheetsHost, cliInput, warehouse, engineErrors];
 
 const merged: Record<Locale, MessageTable> = { en: {}, 'zh-CN': {} };
 for (const area of areas) {

@@ -8,6 +8,7 @@ import type { ColumnOverrides } from '../engine/headers';
 import { computePlan, Plan, PlanOptions } from '../engine/plan';
 import { lifetimeValuesForPlan, PlanLifetimeValues } from '../engine/clv/plan-clv';
 import { InputError } from '../engine/errors';
+import { localizeError } from '../i18n/errors';
 import { spendToDate } from '../engine/allocation/replan';
 import { toMinorUnits } from '../engine/money';
 import { readTransactionTable, ReadOptions, Transactions } from '../engine/transactions';
@@ -121,7 +122,7 @@ function lifetimeValues(tx: Transactions, asOf: number | undefined, months: numb
     clv = lifetimeValuesForPlan(tx, asOf, months);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    throw new InputError(error.code, t(locale, 'runs.clvFailed', { reason: error.message }));
+    throw new InputError(error.code, t(locale, 'runs.clvFailed', { reason: localizeError(error, locale) }));
   }
   if (clv.nonFiniteValues > 0) {
     const reason = [t(locale, 'runs.clvNotFinite', { count: clv.nonFiniteValues, customers: clv.byCustomer.size }), ...clv.modelWarnings].join('; ');

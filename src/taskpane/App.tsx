@@ -55,7 +55,7 @@ export function App({ runs, initialLocale }: AppProps) {
       setChoices(await loadWorkbookChoices(runs));
       setChoicesError(undefined);
     } catch (error) {
-      setChoicesError(errorText(error));
+      setChoicesError(errorText(error, locale));
     }
   }, [runs]);
 

@@ -44,7 +44,7 @@ export function ApproveTab({ runs, locale, planSheets, onRefresh }: ApproveTabPr
       setSubmitted(false); // the approved plan is no draft any more: no "choose a draft" under the emptied list
       void onRefresh();
     } catch (error) {
-      setOutcome({ kind: 'error', failure: describeFailure(error) });
+      setOutcome({ kind: 'error', failure: describeFailure(error, locale) });
     } finally {
       setRunning(false);
     }

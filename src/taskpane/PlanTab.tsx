@@ -127,7 +127,7 @@ export function PlanTab({ runs, locale, tables, choicesError, remembered, onRefr
       setOutcome({ kind: 'done', summary });
       void onRefresh();
     } catch (error) {
-      setOutcome({ kind: 'error', failure: describeFailure(error) });
+      setOutcome({ kind: 'error', failure: describeFailure(error, locale) });
     } finally {
       setRunning(false);
     }

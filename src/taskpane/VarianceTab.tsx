@@ -77,7 +77,7 @@ export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: Var
       setOutcome({ kind: 'done', summary: await trackVariance(runs, validated.value, locale) });
       void onRefresh();
     } catch (error) {
-      setOutcome({ kind: 'error', failure: describeFailure(error) });
+      setOutcome({ kind: 'error', failure: describeFailure(error, locale) });
     } finally {
       setRunning(false);
     }

@@ -11,6 +11,7 @@ import type { OptimalFigures, PlanClvSummary, PlanSummary, RunClient, SourceRef 
 import type { PlanSheetState } from '../workbook/approval';
 import { multiplierPercent } from '../workbook/scenario-sheet';
 import { Locale, t } from '../i18n';
+import { localizeError } from '../i18n/errors';
 import type { VarianceSettings } from './form';
 import packageJson from '../../package.json';
 
@@ -123,15 +124,15 @@ export interface RunFailure {
   message: string;
 }
 
-/** What to tell the user about any thrown value (engine InputError, ExcelWriteError, Office errors). */
-export function describeFailure(error: unknown): RunFailure {
+/** What to tell the user about any thrown value (engine InputError, ExcelWriteError, Office errors), in the pane's language. */
+export function describeFailure(error: unknown, locale: Locale = 'en'): RunFailure {
   const leftBehind = error instanceof ExcelWriteError && error.code === 'cleanup-failed';
-  return { titleKey: leftBehind ? 'tp.error.leftBehind' : 'tp.error.title', message: errorText(error) };
+  return { titleKey: leftBehind ? 'tp.error.leftBehind' : 'tp.error.title', message: errorText(error, locale) };
 }
 
-export function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
+/** An engine error is worded from the i18n catalogue by its key (location included); anything else shows its own message. */
+export function errorText(error: unknown, locale: Locale = 'en'): string {
+  return localizeError(error, locale);
 }
 
 export interface VarianceSummary {

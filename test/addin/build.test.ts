@@ -80,6 +80,23 @@ test('functions.js registers every function; functions.json equals the metadata 
   expect(read('help.html')).not.toContain('localhost');
 });
 
+/** Every file under `dir`, relative to it. */
+function filesUnder(dir: string, prefix = ''): string[] {
+  return fs.readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const relative = path.join(prefix, entry.name);
+    return entry.isDirectory() ? filesUnder(dir, relative) : [relative];
+  });
+}
+
+test('no file of the production build names localhost: bundles, source maps, metadata, help and manifest point at the production origin', () => {
+  const files = filesUnder(out);
+  expect(files).toEqual(expect.arrayContaining(['functions.js', 'functions.js.map', 'taskpane.js', 'functions.json', 'functions.zh-CN.json', 'help.html', 'manifest.prod.xml']));
+  expect(files.filter((name) => /localhost/i.test(fs.readFileSync(path.join(out, name)).toString('latin1')))).toEqual([]);
+  // The help links in the source maps' copy of functions.ts now name the production origin too.
+  expect(read('functions.js.map')).toContain(`@helpurl ${PROD_URL}help.html#rfm`);
+  expect(JSON.parse(read('functions.json')).functions.every((f: { helpUrl: string }) => f.helpUrl.startsWith(PROD_URL))).toBe(true);
+});
+
 test('bundle sizes stay within budget', () => {
   const size = (name: string) => fs.statSync(path.join(out, name)).size;
   expect(size('functions.js')).toBeLessThan(MAX_FUNCTIONS_JS);

@@ -324,10 +324,22 @@ describe('CBP.ALLOCATE with method optimal (diminishing returns)', () => {
   test('messages of the function follow the display language', () => {
     inChinese(() => {
       expect(thrownError(() => allocate(20, col([1, 2]), { method: 'optimal', saturation: col([10, -5]) })).message).toBe(
-        'saturation, row 2: 饱和支出 -5 必须大于 0；请填写该客户响应达到其价值约 63% 时的支出',
+        'saturation，第 2 行：饱和支出 -5 必须大于 0；请填写该客户响应达到其价值约 63% 时的支出',
       );
-      expect(thrownError(() => allocate(20, col([1, 2]), { output: 'response' })).message).toBe('output: “response”需要 optimal 方法；proportional 方法请使用 amount、bound 或 summary');
+      expect(thrownError(() => allocate(20, col([1, 2]), { output: 'response' })).message).toBe('output：“response”需要 optimal 方法；proportional 方法请使用 amount、bound 或 summary');
     });
+  });
+
+  test("the engine's own errors in an Excel shown in Chinese come from the catalogue, location and all", () => {
+    inChinese(() => {
+      expect(thrownError(() => allocate(0, col([1, 2]))).message).toBe('budget：必须是大于 0 的数字（当前为 0）');
+      expect(thrownError(() => allocate(1000, col([1, -2, 3]))).message).toBe('weights，第 2 行：权重 -2 必须大于或等于 0');
+      expect(thrownError(() => allocate(1000, col([1, 2]), { floor: [[600]] })).message).toBe('下限合计 1200.00，超过了可分配的 1000.00；请降低下限或提高预算');
+      expect(thrownError(() => allocate(1000, col([1, 'x']))).message).toBe("weights，第 2 行：'x' 不是数字");
+    });
+    // English stays as it always was.
+    expect(thrownError(() => allocate(0, col([1, 2]))).message).toBe('budget: must be a number above 0 (got 0)');
+    expect(thrownError(() => allocate(1000, col([1, 2]), { floor: [[600]] })).message).toBe('the floors add up to 1200.00, more than the 1000.00 to distribute; lower the floors or raise the budget');
   });
 
   test('headers and bound values follow the display language; English stays as it always was', () => {

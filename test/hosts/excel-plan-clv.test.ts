@@ -125,7 +125,7 @@ describe('generatePlan with the lifetime value as the value per customer', () =>
     const values: FakeScalar[][] = [['customer', 'date', 'amount'], ['A', '2025-01-02', 10], ['B', '2025-02-03', 20], ['A', '2025-03-04', 30], ['D', '2025-04-05', 40]];
     for (const [locale, text] of [
       ['en', /^The customer lifetime values \(BG\/NBD\) could not be estimated from these transactions: the BG\/NBD model needs more history: 3 customers, 1 with a repeat purchase.*Choose another weight basis/],
-      ['zh-CN', /^无法根据这些交易估计客户终身价值（BG\/NBD）：the BG\/NBD model needs more history.*请选择其他权重依据/],
+      ['zh-CN', /^无法根据这些交易估计客户终身价值（BG\/NBD）：BG\/NBD 模型需要更多历史数据：3 位客户，其中 1 位有重复购买.*请选择其他权重依据/],
     ] as const) {
       const fake = createFakeExcel({ sheets: [{ name: 'Data', values, tables: [{ name: 'Tx', address: 'A1:C5' }] }] });
       const before = fake.snapshot();

@@ -341,8 +341,8 @@ describe('errors: a thrown Error whose message is the one Excel shows, in the sp
     const chinese = sheet('Asia/Shanghai', 'zh_CN');
     const english = sheet('Asia/Shanghai', 'en_US');
     const heights = ['ALLOCATE', 1000, [[1], [2]], undefined, [[10], [20], [30]]] as const;
-    expect(sheetsError(() => chinese.call(...heights)).message).toBe('cap: 有 3 行，但 weights 有 2 行；请选择高度相同的区域');
+    expect(sheetsError(() => chinese.call(...heights)).message).toBe('cap：有 3 行，但 weights 有 2 行；请选择高度相同的区域');
     expect(sheetsError(() => english.call(...heights)).message).toBe('cap: has 3 rows but weights has 2; select ranges of the same height');
-    expect(sheetsError(() => chinese.call('CLV', 'npv', 1, 1)).message).toBe('method: “npv”不是以下选项之一：simple, retention, bgnbd');
+    expect(sheetsError(() => chinese.call('CLV', 'npv', 1, 1)).message).toBe('method：“npv”不是以下选项之一：simple, retention, bgnbd');
   });
 });

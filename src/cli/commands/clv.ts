@@ -43,6 +43,7 @@ const SPEC: CommandSpec = {
     { name: 'retention', type: 'string', value: 'R', help: 'retention: yearly retention rate, 0 <= r < 1 (or --retention-column)' },
     { name: 'retention-column', type: 'string', value: 'NAME', help: 'retention: per-row retention rate column' },
     { name: 'discount', type: 'string', value: 'D', help: 'retention: yearly discount rate, d >= 0 (default 0.1)' },
+    { name: 'lang', type: 'string', value: 'en|zh-CN', help: 'language of error messages (default en)' },
     ...OUTPUT_OPTIONS,
   ],
   examples: [
@@ -105,6 +106,7 @@ export const clvCommand: Command = async (argv, io) => {
     return 0;
   }
   const input = oneInput(SPEC, positionals);
+  choiceOption(values, 'lang', ['en', 'zh-CN'] as const, 'en'); // checked here; main() words errors in it
   const model = choiceOption(values, 'model', ['bgnbd', 'simple', 'retention', ''] as const, '');
   if (model === '') throw new UsageError("--model is required: bgnbd, simple or retention; see 'cbp clv --help'");
   if (model === 'bgnbd') return probabilisticClv(input, values, io);

@@ -7,7 +7,7 @@
  * multiples of u are rounded), so the result is exact: amounts + unallocated = D and
  * D + reserve = B, in integers.
  */
-import { InputError, parameterError } from '../errors';
+import { engineError, parameterError } from '../errors';
 import { minorPerMajor } from '../money';
 
 import { asFloat64 } from './arrays';
@@ -27,7 +27,7 @@ function checkedWeights(weights: ArrayLike<number>, firstRow: number, column: st
   for (let i = 0; i < weights.length; i++) {
     const w = weights[i];
     if (!Number.isFinite(w) || w < 0) {
-      throw new InputError('bad-number', `the weight ${w} must be a number of 0 or more`, { row: firstRow + i, column }, w);
+      throw engineError('allocation.negativeWeight', { value: w }, { row: firstRow + i, column }, w);
     }
   }
   return asFloat64(weights);
@@ -41,10 +41,10 @@ function unitDescriber(split: BudgetSplit, minorDigits: number): DescribeUnits {
 /** Allocates a budget to rows; see AllocationRequest. */
 export function allocateBudget(request: AllocationRequest): AllocationResult {
   const method = request.method ?? 'proportional';
-  if (!METHODS.includes(method)) throw parameterError('method', `must be proportional, equal, shares or optimal (got ${String(method)})`);
+  if (!METHODS.includes(method)) throw parameterError('method', 'allocation.method', { value: String(method) });
   const split = splitBudget(request);
   const n = request.weights.length;
-  if (n === 0) throw new InputError('no-data', 'there are no customers to allocate to');
+  if (n === 0) throw engineError('allocation.noCustomers');
   const { lowerUnits, upperUnits } = boundsInUnits(n, split, request.floor, request.cap, request.minorDigits ?? 2, request.firstRow ?? 1);
   return allocateWithinBounds(request, split, lowerUnits, upperUnits);
 }
@@ -59,7 +59,7 @@ function allocateWithinBounds(request: AllocationRequest, split: BudgetSplit, lo
   const describe = unitDescriber(split, minorDigits);
   const D = split.distributableUnits;
   if (method !== 'optimal' && (request.groupMinShare !== undefined || request.groupMaxShare !== undefined)) {
-    throw parameterError('segment shares', 'minimum and maximum segment shares apply to the optimal method only; use --method optimal, or the shares method to fix each segment\'s share');
+    throw parameterError('segment shares', 'allocation.sharesNeedOptimal');
   }
   let allocation: UnitAllocation;
   let groupUnits: GroupUnits[] | undefined;
@@ -74,7 +74,7 @@ function allocateWithinBounds(request: AllocationRequest, split: BudgetSplit, lo
   } else {
     const saturation = saturationInUnits(request.saturation, n, split.unitMinor, minorDigits, firstRow, request.columnNames?.saturation ?? 'saturation');
     const curve = request.response ?? 'exp';
-    if (curve !== 'exp' && curve !== 'log') throw parameterError('response', `must be exp or log (got ${String(curve)})`);
+    if (curve !== 'exp' && curve !== 'log') throw parameterError('response', 'allocation.response', { value: String(curve) });
     const solution = solveOptimal({
       values: weights,
       saturation,
@@ -109,20 +109,18 @@ function allocateWithinBounds(request: AllocationRequest, split: BudgetSplit, lo
   return resultOf(method, split, minorDigits, weights, lowerUnits, upperUnits, allocation, groupUnits, optimal, segmentHeld);
 }
 
-const SATURATION_MEANING = 'the spend at which a customer\'s response reaches about 63 % of its value';
-
 /** Saturation per row in units of u; a bad one is named as given (major units), in its row or as the option. */
 function saturationInUnits(saturation: number | ArrayLike<number> | undefined, n: number, unitMinor: number, minorDigits: number, firstRow: number, column: string): Float64Array {
-  if (saturation === undefined) throw parameterError('saturation', `the optimal method needs a saturation spend (a number or a column): ${SATURATION_MEANING}`);
+  if (saturation === undefined) throw parameterError('saturation', 'saturation.required');
   checkLength(saturation, n, 'saturation');
   const unitsPerMajor = minorPerMajor(minorDigits) / unitMinor;
   if (typeof saturation === 'number') {
-    if (!(Number.isFinite(saturation) && saturation > 0)) throw parameterError('saturation', `must be a number above 0 (got ${saturation}): ${SATURATION_MEANING}`);
+    if (!(Number.isFinite(saturation) && saturation > 0)) throw parameterError('saturation', 'saturation.notPositive', { value: saturation });
     return new Float64Array(n).fill(saturation * unitsPerMajor);
   }
   for (let i = 0; i < n; i++) {
     const s = saturation[i];
-    if (!(Number.isFinite(s) && s > 0)) throw new InputError('bad-number', `the saturation spend ${s} must be a number above 0 (${SATURATION_MEANING})`, { row: firstRow + i, column }, s);
+    if (!(Number.isFinite(s) && s > 0)) throw engineError('saturation.rowNotPositive', { value: s }, { row: firstRow + i, column }, s);
   }
   if (unitsPerMajor === 1 && saturation instanceof Float64Array) return saturation; // read only from here on
   const units = new Float64Array(n);

@@ -8,7 +8,7 @@
  * cap the user typed. A row whose rounded floor ends above its rounded cap (floor 150, cap 190,
  * u = 100) has no allowed amount and is an error naming the row.
  */
-import { InputError, parameterError } from '../errors';
+import { engineError, parameterError } from '../errors';
 import { MinorUnits, minorPerMajor, toMinorUnits } from '../money';
 import { ceilDivide, floorDivide } from './rounding';
 
@@ -37,20 +37,20 @@ const RESERVE_SCALE = 1_000_000_000;
 
 /** Splits the budget into the distributable amount and the reserve, exactly in integers. */
 export function splitBudget({ budget, reserve = 0, unit = 0.01, minorDigits = 2 }: BudgetInput): BudgetSplit {
-  if (!Number.isFinite(budget) || budget <= 0) throw parameterError('budget', `must be a number above 0 (got ${budget})`);
-  if (!Number.isFinite(reserve) || reserve < 0 || reserve >= 1) throw parameterError('reserve', `must be a fraction from 0 up to (not including) 1, e.g. 0.05 for 5 % (got ${reserve})`);
+  if (!Number.isFinite(budget) || budget <= 0) throw parameterError('budget', 'budget.notPositive', { value: budget });
+  if (!Number.isFinite(reserve) || reserve < 0 || reserve >= 1) throw parameterError('reserve', 'budget.reserve', { value: reserve });
   const unitMinor = toMinorUnits(unit, minorDigits);
   if (!Number.isFinite(unit) || unit <= 0 || unitMinor < 1 || Math.abs(unitMinor - unit * minorPerMajor(minorDigits)) > 1e-6 * unitMinor) {
-    throw parameterError('unit', `must be a positive multiple of ${1 / minorPerMajor(minorDigits)} (got ${unit})`);
+    throw parameterError('unit', 'budget.unit', { step: 1 / minorPerMajor(minorDigits), value: unit });
   }
   const budgetMinor = toMinorUnits(budget, minorDigits);
-  if (!Number.isSafeInteger(budgetMinor)) throw parameterError('budget', `is too large to count exactly in minor units (got ${budget})`);
+  if (!Number.isSafeInteger(budgetMinor)) throw parameterError('budget', 'budget.tooLarge', { value: budget });
   // B (1 - rho) in integers: rho to 9 decimals, so 0.1 is exactly a tenth, not 0.1000000000000000055.
   const keptScaled = BigInt(RESERVE_SCALE - Math.round(reserve * RESERVE_SCALE));
   const afterReserveMinor = Number((BigInt(budgetMinor) * keptScaled) / BigInt(RESERVE_SCALE));
   const distributableUnits = floorDivide(afterReserveMinor, unitMinor);
   if (distributableUnits === 0) {
-    throw parameterError('unit', `the budget after the reserve is less than one rounding unit (${unit}); lower the unit or the reserve`);
+    throw parameterError('unit', 'budget.belowUnit', { unit });
   }
   const distributableMinor = distributableUnits * unitMinor;
   return { budgetMinor, unitMinor, distributableUnits, distributableMinor, reserveMinor: budgetMinor - distributableMinor };
@@ -59,14 +59,14 @@ export function splitBudget({ budget, reserve = 0, unit = 0.01, minorDigits = 2 
 /** A floor in whole units, rounded up so it still holds after rounding; 0 when absent (NaN or undefined). */
 export function floorToUnits(floor: number | undefined, unitMinor: number, minorDigits: number, row: number): number {
   if (floor === undefined || Number.isNaN(floor)) return 0;
-  if (floor < 0 || !Number.isFinite(floor)) throw new InputError('bad-number', `the floor ${floor} must be a number of 0 or more`, { row, column: 'floor' }, floor);
+  if (floor < 0 || !Number.isFinite(floor)) throw engineError('bounds.floor', { value: floor }, { row, column: 'floor' }, floor);
   return ceilDivide(toMinorUnits(floor, minorDigits), unitMinor);
 }
 
 /** A cap in whole units, rounded down; Infinity when absent (NaN, undefined or Infinity). */
 export function capToUnits(cap: number | undefined, unitMinor: number, minorDigits: number, row: number): number {
   if (cap === undefined || Number.isNaN(cap) || cap === Infinity) return Infinity;
-  if (cap < 0) throw new InputError('bad-number', `the cap ${cap} must be 0 or more`, { row, column: 'cap' }, cap);
+  if (cap < 0) throw engineError('bounds.cap', { value: cap }, { row, column: 'cap' }, cap);
   return floorDivide(toMinorUnits(cap, minorDigits), unitMinor);
 }
 
@@ -86,7 +86,7 @@ export function valueAt(values: RowValues, i: number): number | undefined {
 /** Checks that a per-row column has one value per row. */
 export function checkLength(values: RowValues, rowCount: number, name: string): void {
   if (values !== undefined && typeof values !== 'number' && values.length !== rowCount) {
-    throw new InputError('length-mismatch', `${name}: has ${values.length} values for ${rowCount} rows; give one per row (blank for none) or one number for all`);
+    throw engineError('bounds.length', { name, count: values.length, rows: rowCount });
   }
 }
 
@@ -107,9 +107,9 @@ export function boundsInUnits(rowCount: number, split: Pick<BudgetSplit, 'unitMi
     lowerUnits[i] = sharedLower ?? floorToUnits(valueAt(floor, i), unitMinor, minorDigits, firstRow + i);
     upperUnits[i] = sharedUpper ?? capToUnits(valueAt(cap, i), unitMinor, minorDigits, firstRow + i);
     if (lowerUnits[i] > upperUnits[i]) {
-      throw new InputError(
-        'infeasible',
-        `the floor ${valueAt(floor, i)} is above the cap ${valueAt(cap, i)} once both are rounded to the unit ${unitMinor / minorPerMajor(minorDigits)} (floors round up, caps round down); lower the floor or raise the cap`,
+      throw engineError(
+        'bounds.floorAboveCap',
+        { floor: String(valueAt(floor, i)), cap: String(valueAt(cap, i)), unit: unitMinor / minorPerMajor(minorDigits) },
         { row: firstRow + i },
       );
     }

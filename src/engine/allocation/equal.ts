@@ -5,6 +5,6 @@
  */
 import { allocateProportionalUnits, DescribeUnits, UnitAllocation } from './proportional';
 
-export function allocateEqualUnits(rowCount: number, lower: Float64Array, upper: Float64Array, totalUnits: number, describe: DescribeUnits, where = ''): UnitAllocation {
-  return allocateProportionalUnits(new Float64Array(rowCount).fill(1), lower, upper, totalUnits, describe, where);
+export function allocateEqualUnits(rowCount: number, lower: Float64Array, upper: Float64Array, totalUnits: number, describe: DescribeUnits, group?: string): UnitAllocation {
+  return allocateProportionalUnits(new Float64Array(rowCount).fill(1), lower, upper, totalUnits, describe, group);
 }

@@ -20,7 +20,7 @@
  * A customer with v = 0 gains nothing from spend and stays at its floor. Budget nobody can take
  * (every customer at its cap, or segments at their maximum shares) is reported as unallocated.
  */
-import { InputError, parameterError } from '../errors';
+import { engineError, parameterError } from '../errors';
 import { asFloat64, gather } from './arrays';
 import { amountsAt, ClampedLines, numberSegments, placeBySegment, SegmentStarts, settleToTarget, solveSegmented } from './clamped-linear';
 import { floorsExceedError, DescribeUnits, UnallocatedReason } from './proportional';
@@ -115,11 +115,11 @@ const MAX_SATURATION_TO_BUDGET = 1e12;
 function checkInputs(p: OptimalProblem, describe: DescribeUnits): void {
   const firstRow = p.firstRow ?? 1;
   const largest = MAX_SATURATION_TO_BUDGET * Math.max(p.distributableUnits, 1);
-  if (p.saturation.length !== p.values.length) throw new InputError('length-mismatch', `saturation: has ${p.saturation.length} values for ${p.values.length} rows`);
+  if (p.saturation.length !== p.values.length) throw engineError('saturation.length', { count: p.saturation.length, rows: p.values.length });
   for (let i = 0; i < p.values.length; i++) {
     const s = p.saturation[i];
     if (s > largest) {
-      throw new InputError('bad-number', `the saturation spend ${describe(s)} is more than a trillion times the budget to distribute (${describe(p.distributableUnits)}): every response would be a straight line and the split arbitrary; use the spend at which a customer's response levels off`, { row: firstRow + i, column: p.saturationColumn ?? 'saturation' }, s);
+      throw engineError('saturation.tooLarge', { value: describe(s), distributable: describe(p.distributableUnits) }, { row: firstRow + i, column: p.saturationColumn ?? 'saturation' }, s);
     }
   }
 }
@@ -130,7 +130,7 @@ interface Segments {
 }
 
 function segmentsOf(rowCount: number, segments: readonly string[] | undefined): Segments {
-  if (segments !== undefined && segments.length !== rowCount) throw new InputError('length-mismatch', `segments: has ${segments.length} values for ${rowCount} rows`);
+  if (segments !== undefined && segments.length !== rowCount) throw engineError('optimal.segmentsLength', { count: segments.length, rows: rowCount });
   return numberSegments(segments, rowCount);
 }
 
@@ -144,9 +144,9 @@ interface SegmentBounds {
   reach: Float64Array;
 }
 
-function checkShare(name: string, share: number, kind: string, known: ReadonlyMap<string, number>): void {
-  if (!known.has(name)) throw parameterError(`segment ${kind} share`, `there is no segment '${name}' among the rows (segments: ${[...known.keys()].join(', ')})`);
-  if (!Number.isFinite(share) || share < 0 || share > 1) throw parameterError(`segment ${kind} share`, `the ${kind} share of '${name}' must be a fraction from 0 to 1 (got ${share})`);
+function checkShare(name: string, share: number, kind: 'minimum' | 'maximum', known: ReadonlyMap<string, number>): void {
+  if (!known.has(name)) throw parameterError(`segment ${kind} share`, 'optimal.unknownSegment', { segment: name, segments: [...known.keys()].join(', ') });
+  if (!Number.isFinite(share) || share < 0 || share > 1) throw parameterError(`segment ${kind} share`, kind === 'minimum' ? 'optimal.minShare' : 'optimal.maxShare', { segment: name, value: share });
 }
 
 /** Share limits of D as whole units (min rounded up, max down) and the effective limits. */
@@ -176,12 +176,12 @@ function segmentBounds(p: OptimalProblem, names: readonly string[], rows: RowsIn
   const upper = new Float64Array(G);
   for (let g = 0; g < G; g++) {
     const name = names[g];
-    if (shareLower[g] > shareUpper[g]) throw parameterError('segment shares', `the minimum share of '${name}' (${p.minShare?.[name]}) is above its maximum share (${p.maxShare?.[name]}); lower the minimum or raise the maximum`);
+    if (shareLower[g] > shareUpper[g]) throw parameterError('segment shares', 'optimal.minAboveMax', { segment: name, min: String(p.minShare?.[name]), max: String(p.maxShare?.[name]) });
     if (floors[g] > shareUpper[g]) {
-      throw new InputError('infeasible', `segment '${name}': its customers' floors add up to ${describe(floors[g])}, more than its maximum share of ${describe(shareUpper[g])}; lower the floors or raise the maximum share`);
+      throw engineError('optimal.floorsAboveMaxShare', { segment: name, floors: describe(floors[g]), maxShare: describe(shareUpper[g]) });
     }
     if (shareLower[g] > reach[g]) {
-      throw new InputError('infeasible', `segment '${name}': its minimum share needs ${describe(shareLower[g])}, but its customers can take at most ${describe(reach[g])} (their caps; customers with value 0 stay at their floors); lower the minimum share or raise the caps`);
+      throw engineError('optimal.minShareUnreachable', { segment: name, needed: describe(shareLower[g]), reach: describe(reach[g]) });
     }
     lower[g] = Math.max(shareLower[g], floors[g]);
     upper[g] = Math.min(shareUpper[g], reach[g]);
@@ -309,13 +309,13 @@ export function solveOptimal(p: OptimalProblem): OptimalSolution {
   const floorSum = bounds.floors.reduce((s, f) => s + f, 0);
   if (floorSum > D) throw floorsExceedError(floorSum, D, describe);
   const lowerSum = bounds.lower.reduce((s, f) => s + f, 0);
-  if (lowerSum > D) throw new InputError('infeasible', `the segments' minimum shares and floors add up to ${describe(lowerSum)}, more than the ${describe(D)} to distribute; lower the minimum shares`);
+  if (lowerSum > D) throw engineError('optimal.minSharesExceed', { lower: describe(lowerSum), total: describe(D) });
   const upperSum = bounds.upper.reduce((s, f) => s + f, 0);
   const reachSum = bounds.reach.reduce((s, f) => s + f, 0);
   const target = Math.min(D, upperSum);
   let maxValue = 0;
   for (let i = 0; i < n; i++) if (rows.values[i] > maxValue) maxValue = rows.values[i];
-  if (maxValue === 0 && D > floorSum) throw new InputError('infeasible', 'every value at stake is 0, so no spend returns anything; check the value column');
+  if (maxValue === 0 && D > floorSum) throw engineError('optimal.allValuesZero');
   const unallocatedReason: UnallocatedReason | undefined = target === D ? undefined : reachSum >= D ? 'segment-limits' : 'caps';
 
   const lines = responseLines(rows, p.curve, maxValue || 1);

@@ -17,12 +17,12 @@ export interface Profile {
 /** Checks a profile: names unique, weights >= 0 and not all 0; normalises weights to sum to 1. */
 export function normaliseProfile(profile: Profile, what = 'profile'): Profile {
   const { names, weights } = profile;
-  if (names.length === 0) throw parameterError(what, 'give at least one period or activity');
-  if (weights.length !== names.length) throw parameterError(what, `has ${names.length} names but ${weights.length} weights`);
-  if (new Set(names).size !== names.length) throw parameterError(what, `names must be unique (${names.join(', ')})`);
-  if (weights.some((w) => !Number.isFinite(w) || w < 0)) throw parameterError(what, `weights must be 0 or more (${weights.join(', ')})`);
+  if (names.length === 0) throw parameterError(what, 'profile.empty');
+  if (weights.length !== names.length) throw parameterError(what, 'profile.length', { names: names.length, weights: weights.length });
+  if (new Set(names).size !== names.length) throw parameterError(what, 'profile.duplicateNames', { list: names.join(', ') });
+  if (weights.some((w) => !Number.isFinite(w) || w < 0)) throw parameterError(what, 'profile.negativeWeights', { list: weights.join(', ') });
   const total = weights.reduce((s, w) => s + w, 0);
-  if (total <= 0) throw parameterError(what, 'weights must not all be 0');
+  if (total <= 0) throw parameterError(what, 'profile.zeroWeights');
   return { names, weights: weights.map((w) => w / total) };
 }
 
@@ -80,7 +80,7 @@ export function splitByGroupProfiles(
   for (const [group, profile] of Object.entries(groupProfiles)) {
     const normalised = normaliseProfile(profile, `activity split for ${group}`);
     if (normalised.names.join('\u0000') !== base.names.join('\u0000')) {
-      throw parameterError(`activity split for ${group}`, `must list the same activities as the global split (${base.names.join(', ')})`);
+      throw parameterError(`activity split for ${group}`, 'profile.activitiesDiffer', { list: base.names.join(', ') });
     }
     byGroup.set(group, normalised);
   }

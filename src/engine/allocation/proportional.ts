@@ -9,7 +9,7 @@
  * zero-weight customers. When every weight is 0 and there is budget beyond the floors, there is no
  * proportion to split by: that is an error (most likely the wrong weight column).
  */
-import { InputError } from '../errors';
+import { engineError, InputError } from '../errors';
 import { ClampedLines, settleToTarget, solvePosition, toleranceFor, amountAt } from './clamped-linear';
 import { roundLargestRemainder } from './rounding';
 import { gather, sumOf } from './arrays';
@@ -29,8 +29,10 @@ export interface UnitAllocation {
 /** Formats a number of units as money for messages, e.g. 1000 -> "1000.00". */
 export type DescribeUnits = (units: number) => string;
 
-export function floorsExceedError(floorUnits: number, totalUnits: number, describe: DescribeUnits, where = ''): InputError {
-  return new InputError('infeasible', `the floors${where} add up to ${describe(floorUnits)}, more than the ${describe(totalUnits)} to distribute; lower the floors or raise the budget`);
+/** The floors need more than there is to distribute (`group`: inside one group of the shares method). */
+export function floorsExceedError(floorUnits: number, totalUnits: number, describe: DescribeUnits, group?: string): InputError {
+  const amounts = { floors: describe(floorUnits), total: describe(totalUnits) };
+  return group === undefined ? engineError('allocation.floorsExceed', amounts) : engineError('allocation.floorsExceedInGroup', { ...amounts, group });
 }
 
 /** What the rows can take in total: caps of rows with a positive weight, floors of the others. */
@@ -41,10 +43,10 @@ function reachOf(weights: ArrayLike<number>, lower: ArrayLike<number>, upper: Ar
 }
 
 /** Proportional split of `totalUnits` within bounds, rounded; see the file comment for zero weights. */
-export function allocateProportionalUnits(weights: Float64Array, lower: Float64Array, upper: Float64Array, totalUnits: number, describe: DescribeUnits, where = ''): UnitAllocation {
+export function allocateProportionalUnits(weights: Float64Array, lower: Float64Array, upper: Float64Array, totalUnits: number, describe: DescribeUnits, group?: string): UnitAllocation {
   const n = weights.length;
   const floorSum = sumOf(lower);
-  if (floorSum > totalUnits) throw floorsExceedError(floorSum, totalUnits, describe, where);
+  if (floorSum > totalUnits) throw floorsExceedError(floorSum, totalUnits, describe, group);
   const reach = reachOf(weights, lower, upper);
   const target = Math.min(totalUnits, reach);
   let unallocatedReason: UnallocatedReason | undefined;
@@ -52,7 +54,7 @@ export function allocateProportionalUnits(weights: Float64Array, lower: Float64A
   let hasWeight = false;
   for (let i = 0; i < n && !hasWeight; i++) hasWeight = weights[i] > 0;
   if (!hasWeight && totalUnits > floorSum) {
-    throw new InputError('infeasible', `every weight${where} is 0, so there is no proportion to split by; check the weight column, give some customers a positive weight, or use the equal method`, { column: 'weight' });
+    throw group === undefined ? engineError('allocation.allZeroWeights', {}, { column: 'weight' }) : engineError('allocation.allZeroWeightsInGroup', { group }, { column: 'weight' });
   }
   const solved = solveProportional(weights, lower, upper, target);
   // A zero-weight row keeps its floor: its upper bound for rounding is its floor.

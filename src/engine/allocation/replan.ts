@@ -3,7 +3,7 @@
  * budget is allocated again around it. Used by the plan (cbp plan --spent, the task pane) and by
  * cbp allocate --spent alike.
  */
-import { InputError } from '../errors';
+import { engineError } from '../errors';
 import type { EpochDays } from '../dates';
 import { minorPerMajor } from '../money';
 import type { ActualLines } from '../variance';
@@ -77,10 +77,7 @@ export function replanBounds(customers: readonly string[], spentMinor: ReadonlyM
   });
   const distributableMajor = splitBudget(request).distributableMinor / perMajor;
   if (floorTotal > distributableMajor + 1e-9) {
-    throw new InputError(
-      'infeasible',
-      `spend to date (${(spentTotal / perMajor).toFixed(2)}) with the floors adds up to ${floorTotal.toFixed(2)}, more than the ${distributableMajor.toFixed(2)} to distribute: the budget is already used up; raise the budget or lower the reserve`,
-    );
+    throw engineError('replan.budgetUsedUp', { spent: (spentTotal / perMajor).toFixed(2), floors: floorTotal.toFixed(2), distributable: distributableMajor.toFixed(2) });
   }
   const rows = new Set(customers);
   const notInPlan = [...spentMinor.keys()].filter((customer) => !rows.has(customer) && (spentMinor.get(customer) ?? 0) > 0);

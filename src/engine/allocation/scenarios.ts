@@ -7,7 +7,7 @@
  * Every number a sheet or a command shows is computed here; callers only convert minor units to
  * major units (toMajor) for display.
  */
-import { InputError, InputErrorCode, parameterError } from '../errors';
+import { InputError, InputErrorCode, parameterError, wrappedError } from '../errors';
 import { allocateBudget, AllocationMethod, AllocationRequest, AllocationResult, toMajor } from './allocate';
 import { boundsInUnits, splitBudget } from './budget';
 
@@ -102,9 +102,9 @@ export interface ScenarioAnalysis {
 }
 
 function checkMultipliers(multipliers: readonly number[]): void {
-  if (multipliers.length === 0) throw parameterError('scenarios', 'give at least one budget multiplier, e.g. 0.9,1,1.1');
+  if (multipliers.length === 0) throw parameterError('scenarios', 'scenarios.none');
   for (const m of multipliers) {
-    if (!Number.isFinite(m) || m <= 0) throw parameterError('scenarios', `a budget multiplier must be a number above 0, e.g. 0.9 for 90 % (got ${m})`);
+    if (!Number.isFinite(m) || m <= 0) throw parameterError('scenarios', 'scenarios.multiplier', { value: m });
   }
 }
 
@@ -114,7 +114,7 @@ function allocateScenario(request: AllocationRequest, multiplier: number): Alloc
     return allocateBudget({ ...request, budget: request.budget * multiplier });
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    throw new InputError(error.code, `budget scenario x${multiplier} (budget ${request.budget * multiplier}): ${error.message}`, {}, error.value);
+    throw wrappedError('scenarios.failed', { multiplier, budget: request.budget * multiplier }, error);
   }
 }
 
@@ -199,7 +199,7 @@ function multiplierKey(m: number): string {
  */
 export function curveMultipliers(multipliers: readonly number[], points = 11): number[] {
   checkMultipliers(multipliers);
-  if (!Number.isInteger(points) || points < 2) throw parameterError('curve points', `must be a whole number of 2 or more (got ${points})`);
+  if (!Number.isInteger(points) || points < 2) throw parameterError('curve points', 'scenarios.curvePoints', { value: points });
   const lo = Math.min(...multipliers);
   const hi = Math.max(...multipliers);
   const grid = lo === hi ? [lo] : Array.from({ length: points }, (_, k) => (k === points - 1 ? hi : lo + ((hi - lo) * k) / (points - 1)));

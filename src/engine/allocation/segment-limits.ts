@@ -9,7 +9,7 @@
  * allocation itself checks the names (see optimal.ts). Errors are InputErrors with an English
  * message and a structured `problem` that hosts turn into their own, translated message.
  */
-import { CellLocation, CellValue, InputError } from '../errors';
+import { CellLocation, CellValue, englishDetail, ErrorDetail, InputError } from '../errors';
 import { readNumber } from '../money';
 
 /** 'max': segment<=share; 'min': segment>=share. */
@@ -34,18 +34,18 @@ export type SegmentLimitProblem =
   /** The minimum share of `segment` is above its maximum share. */
   | { reason: 'min-above-max'; segment: string; min: number; max: number };
 
-const EXAMPLE = 'Lost<=5%;Champions>=20%';
-
-function englishMessage(problem: SegmentLimitProblem): string {
+/** The registry message of a problem and its parameters. */
+function problemDetail(problem: SegmentLimitProblem): ErrorDetail {
+  const parameter = 'segment limits';
   switch (problem.reason) {
     case 'not-a-limit':
-      return `'${problem.item}' is not a segment limit; write segment<=share or segment>=share, separated by semicolons, e.g. ${EXAMPLE}`;
+      return { key: 'segmentLimits.notALimit', params: { item: problem.item }, parameter };
     case 'bad-share':
-      return `the share ${problem.value} for '${problem.segment}' must be a fraction from 0 to 1, such as 20% or 0.2`;
+      return { key: 'segmentLimits.badShare', params: { value: problem.value, segment: problem.segment }, parameter };
     case 'duplicate':
-      return `'${problem.segment}' has more than one ${problem.kind === 'min' ? 'minimum' : 'maximum'} share; give each segment at most one minimum and one maximum`;
+      return { key: problem.kind === 'min' ? 'segmentLimits.duplicateMin' : 'segmentLimits.duplicateMax', params: { segment: problem.segment }, parameter };
     case 'min-above-max':
-      return `the minimum share of '${problem.segment}' (${problem.min}) is above its maximum share (${problem.max}); lower the minimum or raise the maximum`;
+      return { key: 'segmentLimits.minAboveMax', params: { segment: problem.segment, min: problem.min, max: problem.max }, parameter };
   }
 }
 
@@ -57,7 +57,8 @@ export class SegmentLimitError extends InputError {
   readonly problem: SegmentLimitProblem;
 
   constructor(problem: SegmentLimitProblem, location: CellLocation = {}, value?: CellValue) {
-    super('bad-parameter', `segment limits: ${englishMessage(problem)}`, location, value);
+    const detail = problemDetail(problem);
+    super('bad-parameter', englishDetail(detail), location, value, detail);
     this.name = 'SegmentLimitError';
     this.problem = problem;
   }

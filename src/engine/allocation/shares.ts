@@ -9,7 +9,7 @@
  * reserve and reported per group), never moved silently to another group. A row whose group has no
  * share is an error naming the row.
  */
-import { InputError, parameterError } from '../errors';
+import { engineError, parameterError } from '../errors';
 import { gather, rowsByGroup } from './arrays';
 import { allocateEqualUnits } from './equal';
 import { allocateProportionalUnits, DescribeUnits, UnallocatedReason, UnitAllocation } from './proportional';
@@ -38,13 +38,13 @@ export interface GroupUnits {
 
 /** Checks the shares and returns them as fractions adding up to exactly 1, in the order given. */
 export function checkedShares(shares: Readonly<Record<string, number>> | undefined): { names: string[]; fractions: Float64Array } {
-  if (!shares || Object.keys(shares).length === 0) throw parameterError('group shares', 'the shares method needs a share per group, e.g. Champions=0.4,Others=0.6');
+  if (!shares || Object.keys(shares).length === 0) throw parameterError('group shares', 'shares.missing');
   const names = Object.keys(shares);
   for (const g of names) {
-    if (!Number.isFinite(shares[g]) || shares[g] < 0) throw parameterError('group shares', `the share of '${g}' must be a fraction of 0 or more (got ${shares[g]})`);
+    if (!Number.isFinite(shares[g]) || shares[g] < 0) throw parameterError('group shares', 'shares.negative', { group: g, value: shares[g] });
   }
   const total = names.reduce((s, g) => s + shares[g], 0);
-  if (Math.abs(total - 1) > 1e-6) throw parameterError('group shares', `shares must add up to 1 (100 %); they add up to ${total}`);
+  if (Math.abs(total - 1) > 1e-6) throw parameterError('group shares', 'shares.total', { total });
   return { names, fractions: Float64Array.from(names, (g) => shares[g] / total) };
 }
 
@@ -54,7 +54,7 @@ function groupNumbers(groups: readonly string[], names: readonly string[], first
   const groupOf = new Int32Array(groups.length);
   for (let i = 0; i < groups.length; i++) {
     const k = numberOf.get(groups[i]);
-    if (k === undefined) throw new InputError('bad-parameter', `the group '${groups[i]}' has no share; add it to the shares (e.g. ${groups[i]}=0.1)`, { row: firstRow + i, column: 'segment' }, groups[i]);
+    if (k === undefined) throw engineError('shares.groupWithoutShare', { group: groups[i] }, { row: firstRow + i, column: 'segment' }, groups[i]);
     groupOf[i] = k;
   }
   return groupOf;
@@ -62,7 +62,7 @@ function groupNumbers(groups: readonly string[], names: readonly string[], first
 
 export function allocateSharesUnits(p: SharesProblem): UnitAllocation & { groups: GroupUnits[] } {
   const n = p.weights.length;
-  if (!p.groups || p.groups.length !== n) throw parameterError('groups', `the shares method needs a group (segment) for every row (${p.groups?.length ?? 0} groups for ${n} rows)`);
+  if (!p.groups || p.groups.length !== n) throw parameterError('groups', 'shares.groupsLength', { groups: p.groups?.length ?? 0, rows: n });
   const { names, fractions } = checkedShares(p.shares);
   const rowsOf = rowsByGroup(groupNumbers(p.groups, names, p.firstRow ?? 1), names.length);
   const groupBudgets = roundLargestRemainder({
@@ -85,11 +85,10 @@ export function allocateSharesUnits(p: SharesProblem): UnitAllocation & { groups
       if (budgetUnits > 0) [unallocatedUnits, unallocatedReason] = [unallocatedUnits + budgetUnits, unallocatedReason ?? 'empty-groups'];
       return;
     }
-    const where = ` of group '${group}'`;
     const inside =
       p.within === 'equal'
-        ? allocateEqualUnits(rows.length, pick(p.lower), pick(p.upper), budgetUnits, p.describe, where)
-        : allocateProportionalUnits(pick(p.weights), pick(p.lower), pick(p.upper), budgetUnits, p.describe, where);
+        ? allocateEqualUnits(rows.length, pick(p.lower), pick(p.upper), budgetUnits, p.describe, group)
+        : allocateProportionalUnits(pick(p.weights), pick(p.lower), pick(p.upper), budgetUnits, p.describe, group);
     rows.forEach((i, j) => (units[i] = inside.units[j]));
     groups.push({ group, customers: rows.length, budgetUnits, allocatedUnits: budgetUnits - inside.unallocatedUnits });
     if (inside.unallocatedUnits > 0) [unallocatedUnits, unallocatedReason] = [unallocatedUnits + inside.unallocatedUnits, unallocatedReason ?? inside.unallocatedReason];

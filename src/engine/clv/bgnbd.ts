@@ -12,7 +12,7 @@
  * the summary's `unit`: every time argument here is in that unit, and alpha is per that unit
  * (alpha in days = 7 x alpha in weeks; r, a and b do not depend on the unit).
  */
-import { InputError } from '../errors';
+import { engineError } from '../errors';
 import { digamma, hyp2f1, logGamma } from './special-functions';
 import { minimiseBfgs, sameOptimum } from './optimise';
 import { TimeInUnit } from './summary';
@@ -44,18 +44,18 @@ export interface BgNbdData {
 export function validateBgNbdData(data: BgNbdData): void {
   const n = data.frequency.length;
   if (data.recency.length !== n || data.age.length !== n) {
-    throw new InputError('length-mismatch', `frequency, recency and T must have one value per customer (got ${n}, ${data.recency.length} and ${data.age.length})`);
+    throw engineError('bgnbd.lengthMismatch', { frequency: n, recency: data.recency.length, age: data.age.length });
   }
   for (let i = 0; i < n; i++) {
     const x = data.frequency[i];
     const tx = data.recency[i];
     const T = data.age[i];
     const where = { row: i + 1 };
-    if (!Number.isInteger(x) || x < 0) throw new InputError('bad-number', `frequency must be a whole number of repeat purchases, 0 or more (got ${x})`, where, x);
+    if (!Number.isInteger(x) || x < 0) throw engineError('bgnbd.frequency', { value: x }, where, x);
     if (!Number.isFinite(tx) || !Number.isFinite(T) || tx < 0 || T < tx) {
-      throw new InputError('bad-number', `recency and T must satisfy 0 <= recency <= T (got recency ${tx}, T ${T}); T is measured to the end of observation`, where, tx);
+      throw engineError('bgnbd.recency', { recency: tx, age: T }, where, tx);
     }
-    if (x === 0 && tx !== 0) throw new InputError('bad-number', `a customer without repeat purchases has recency 0 (got ${tx})`, where, tx);
+    if (x === 0 && tx !== 0) throw engineError('bgnbd.recencyWithoutRepeat', { value: tx }, where, tx);
   }
 }
 
@@ -329,13 +329,10 @@ const SAMPLE_START_ROWS = 5_000;
 export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdFit {
   validateBgNbdData(data);
   const penalty = options.penalty ?? 0;
-  if (!(penalty >= 0) || !Number.isFinite(penalty)) throw new InputError('bad-parameter', `the penalty must be a number, 0 or more (got ${penalty})`);
+  if (!(penalty >= 0) || !Number.isFinite(penalty)) throw engineError('fit.penalty', { value: penalty });
   const grouped = groupCustomers(data);
   if (grouped.customers < 10 || grouped.repeatCustomers < MIN_REPEAT_CUSTOMERS) {
-    throw new InputError(
-      'no-data',
-      `the BG/NBD model needs more history: ${grouped.customers} customers, ${grouped.repeatCustomers} with a repeat purchase; use a longer period, at least a few dozen customers with repeat purchases, or the simple CLV`,
-    );
+    throw engineError('bgnbd.tooLittleHistory', { customers: grouped.customers, repeatCustomers: grouped.repeatCustomers });
   }
   const scale = 10 / grouped.maxAge;
   const scaled: GroupedCustomers = { ...grouped, recency: grouped.recency.map((v) => v * scale), age: grouped.age.map((v) => v * scale) };
@@ -354,7 +351,7 @@ export function fitBgNbd(data: BgNbdData, options: BgNbdFitOptions = {}): BgNbdF
     if (!runAll) break;
   }
   if (best === undefined) {
-    throw new InputError('not-converged', `the BG/NBD fit did not converge from ${starts.length} starting points; check the summary (enough customers with repeat purchases?) or add a small penalty, e.g. 0.001`);
+    throw engineError('bgnbd.notConverged', { starts: starts.length });
   }
   const params = { r: exp(best.theta[0]), alpha: exp(best.theta[1]) / scale, a: exp(best.theta[2]), b: exp(best.theta[3]) };
   const warnings: string[] = [];

@@ -10,7 +10,7 @@
  * - predictClv(model, summary, options): per customer p_alive, expected purchases, spend and CLV;
  * - fitAndPredictClv(summary, options): both in one call.
  */
-import { InputError } from '../errors';
+import { engineError } from '../errors';
 import { BgNbdParams, conditionalProbabilityAlive, expectedPurchasesIfAlive, fitBgNbd } from './bgnbd';
 import { conditionalExpectedAverageSpend, fitGammaGamma, GammaGammaParams } from './gamma-gamma';
 import { CustomerSummary, DAYS_PER_UNIT, TimeInUnit, TimeUnit } from './summary';
@@ -76,10 +76,7 @@ export function fitClvModel(summary: CustomerSummary, options: ClvFitOptions = {
   const purchases = fitBgNbd({ frequency: summary.frequency, recency: summary.recency, age: summary.age }, { penalty: options.penalty });
   const spend = fitGammaGamma(summary.frequency, summary.monetary, { penalty: options.spendPenalty });
   if (spend.params.q <= 1) {
-    throw new InputError(
-      'bad-parameter',
-      `the Gamma-Gamma fit gives q = ${spend.params.q.toFixed(3)} <= 1, so the model's mean spend (p gamma / (q - 1)) and every CLV would be infinite; a few very large repeat purchases usually cause this: check them, or use a spend penalty, or the simple CLV`,
-    );
+    throw engineError('clv.infiniteMeanSpend', { q: spend.params.q.toFixed(3) });
   }
   const warnings = [...purchases.warnings, ...spend.warnings];
   if (summary.refundRowsIgnored > 0) warnings.push(`${summary.refundRowsIgnored} refund rows (negative amounts) were not counted as purchases`);
@@ -132,16 +129,16 @@ function checkPredictOptions(options: ClvPredictOptions): Required<ClvPredictOpt
   const discountMonthly = options.discountMonthly ?? 0.01;
   const purchasesHorizonDays = options.purchasesHorizonDays ?? 90;
   if (!Number.isInteger(horizonMonths) || horizonMonths < 0 || horizonMonths > 1200) {
-    throw new InputError('bad-parameter', `horizon months must be a whole number of months from 0 to 1200 (got ${horizonMonths})`);
+    throw engineError('clv.horizonMonths', { value: horizonMonths });
   }
-  if (!Number.isFinite(discountMonthly) || discountMonthly < 0) throw new InputError('bad-parameter', `the monthly discount rate must be 0 or more, e.g. 0.01 for 1 % a month (got ${discountMonthly})`);
-  if (!Number.isFinite(purchasesHorizonDays) || purchasesHorizonDays < 0) throw new InputError('bad-parameter', `the purchases horizon must be 0 days or more (got ${purchasesHorizonDays})`);
+  if (!Number.isFinite(discountMonthly) || discountMonthly < 0) throw engineError('clv.discountMonthly', { value: discountMonthly });
+  if (!Number.isFinite(purchasesHorizonDays) || purchasesHorizonDays < 0) throw engineError('clv.purchasesHorizon', { value: purchasesHorizonDays });
   return { horizonMonths, discountMonthly, purchasesHorizonDays };
 }
 
 /** Predicts every customer of `summary` (in the model's unit) with a fitted model. */
 export function predictClv(model: ClvModel, summary: CustomerSummary, options: ClvPredictOptions = {}): ClvModelResult {
-  if (summary.unit !== model.unit) throw new InputError('bad-parameter', `the summary is in ${summary.unit} but the model was fitted in ${model.unit}; summarise in ${model.unit}`);
+  if (summary.unit !== model.unit) throw engineError('clv.unitMismatch', { summaryUnit: summary.unit, modelUnit: model.unit });
   const { horizonMonths, discountMonthly, purchasesHorizonDays } = checkPredictOptions(options);
   const { bgnbd, gamma_gamma } = model.params;
   const purchasesHorizon = purchasesHorizonDays / DAYS_PER_UNIT[summary.unit];

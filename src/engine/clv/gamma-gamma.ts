@@ -12,7 +12,7 @@
  * units; gamma is in those currency units, p and q have none. The mean spend of the population is
  * p gamma / (q - 1), finite only for q > 1.
  */
-import { InputError } from '../errors';
+import { engineError } from '../errors';
 import { digamma, logGamma } from './special-functions';
 import { minimiseBfgs, sameOptimum } from './optimise';
 // Local aliases: global lookups (Math.*) are slow in vm contexts such as Jest's sandbox.
@@ -178,10 +178,10 @@ function repeatSpenders(frequency: ArrayLike<number>, monetary: ArrayLike<number
   const xs: number[] = [];
   const ms: number[] = [];
   let withoutSpend = 0;
-  if (frequency.length !== monetary.length) throw new InputError('length-mismatch', `frequency and monetary must have one value per customer (got ${frequency.length} and ${monetary.length})`);
+  if (frequency.length !== monetary.length) throw engineError('gammaGamma.lengthMismatch', { frequency: frequency.length, monetary: monetary.length });
   for (let i = 0; i < frequency.length; i++) {
     if (!(frequency[i] > 0)) continue;
-    if (!Number.isFinite(monetary[i])) throw new InputError('bad-number', `monetary must be a number (got ${monetary[i]})`, { row: i + 1 }, monetary[i]);
+    if (!Number.isFinite(monetary[i])) throw engineError('gammaGamma.monetary', { value: monetary[i] }, { row: i + 1 }, monetary[i]);
     if (monetary[i] > 0) {
       xs.push(frequency[i]);
       ms.push(monetary[i]);
@@ -240,11 +240,11 @@ function bestOfStarts(objective: ReturnType<typeof penalisedObjective>, starts: 
  */
 export function fitGammaGamma(frequency: ArrayLike<number>, monetary: ArrayLike<number>, options: GammaGammaFitOptions = {}): GammaGammaFit {
   const penalty = options.penalty ?? 0;
-  if (!(penalty >= 0) || !Number.isFinite(penalty)) throw new InputError('bad-parameter', `the penalty must be a number, 0 or more (got ${penalty})`);
+  if (!(penalty >= 0) || !Number.isFinite(penalty)) throw engineError('fit.penalty', { value: penalty });
   const spenders = repeatSpenders(frequency, monetary);
   const n = spenders.frequency.length;
   if (n < MIN_SPEND_CUSTOMERS) {
-    throw new InputError('no-data', `the Gamma-Gamma spend model needs repeat customers with spend: only ${n} have a repeat purchase with a positive value; use a longer period or the simple CLV`);
+    throw engineError('gammaGamma.tooFewSpenders', { count: n });
   }
   let meanSpend = 0;
   for (let i = 0; i < n; i++) meanSpend += spenders.monetary[i] / n;
@@ -259,7 +259,7 @@ export function fitGammaGamma(frequency: ArrayLike<number>, monetary: ArrayLike<
     if (fromSample && refined) best = { ...refined, iterations: fromSample.iterations + refined.iterations };
   }
   best ??= bestOfStarts(everyone, starts);
-  if (best === undefined) throw new InputError('not-converged', 'the Gamma-Gamma fit did not converge; check the spend values (a few extreme ones?) or add a small penalty, e.g. 0.001');
+  if (best === undefined) throw engineError('gammaGamma.notConverged');
   const params = { p: exp(best.theta[0]), q: exp(best.theta[1]), gamma: exp(best.theta[2]) * meanSpend };
   const frequencySpendCorrelation = pearsonCorrelation(spenders.frequency, spenders.monetary);
   const warnings: string[] = [];

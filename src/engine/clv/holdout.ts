@@ -5,7 +5,7 @@
  * figure 4) and in total.
  */
 import { EpochDays } from '../dates';
-import { InputError } from '../errors';
+import { engineError } from '../errors';
 import { Transactions } from '../transactions';
 import { BgNbdFitOptions, BgNbdParams, conditionalExpectedPurchasesUpToTime, fitBgNbd } from './bgnbd';
 import { calibrationAndHoldout, TimeUnit } from './summary';
@@ -54,7 +54,7 @@ const LAST_FREQUENCY_GROUP = 7;
  * purchases from `holdoutFrom` to `holdoutEnd` inclusive, in `unit`.
  */
 export function holdoutValidation(tx: Transactions, holdoutFrom: EpochDays, holdoutEnd: EpochDays, unit: TimeUnit = 'days', options: BgNbdFitOptions = {}): HoldoutResult {
-  if (holdoutEnd < holdoutFrom) throw new InputError('bad-parameter', `the holdout period must end on or after its first day (holdout from epoch day ${holdoutFrom}, to ${holdoutEnd})`);
+  if (holdoutEnd < holdoutFrom) throw engineError('holdout.reversed', { from: holdoutFrom, to: holdoutEnd });
   const calibrationEnd = holdoutFrom - 1;
   const split = calibrationAndHoldout(tx, calibrationEnd, holdoutEnd, unit);
   const summary = split.calibration;

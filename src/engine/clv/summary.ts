@@ -14,7 +14,7 @@
 import { EpochDays } from '../dates';
 import { fromMinorUnits } from '../money';
 import { Transactions } from '../transactions';
-import { InputError } from '../errors';
+import { engineError } from '../errors';
 
 export type TimeUnit = 'days' | 'weeks';
 
@@ -170,7 +170,7 @@ export interface CalibrationHoldoutSummary {
  */
 export function calibrationAndHoldout(tx: Transactions, calibrationEnd: EpochDays, holdoutEnd: EpochDays, unit: TimeUnit = 'days', minorDigits = 2): CalibrationHoldoutSummary {
   if (!(holdoutEnd > calibrationEnd)) {
-    throw new InputError('bad-parameter', `the holdout must end after the calibration period (calibration end epoch day ${calibrationEnd}, holdout end ${holdoutEnd})`);
+    throw engineError('holdout.beforeCalibration', { calibrationEnd, holdoutEnd });
   }
   const calibration = summariseTransactions(tx, calibrationEnd, unit, minorDigits);
   const holdout = purchaseDaysByCustomer(tx, calibrationEnd + 1, holdoutEnd);
