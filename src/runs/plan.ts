@@ -157,7 +157,7 @@ export function* runPlanSteps(host: PlannerHost, request: PlanRequest, onProgres
   const scenarios = request.scenarios?.length ? withScenarioSheet(planSpec, plan, request.scenarios, context) : undefined;
   const spec = scenarios?.spec ?? planSpec;
   const report = yield* step(host.writeSpec(spec, { locale, signal, onProgress: (done, total) => onProgress?.('write', done, total) }));
-  yield* saveRunSettings(host, { plan: { source: request.source, options: settingsOfPlan(request.options), ...(request.spent ? { spent: request.spent } : {}), ...(request.scenarios ? { scenarios: [...request.scenarios] } : {}), ...(request.clv ? { clv: request.clv } : {}) } });
+  yield* saveRunSettings(host, { plan: { source: request.source, options: settingsOfPlan(request.options), ...(request.spent ? { spent: request.spent } : {}), ...(request.scenarios ? { scenarios: [...request.scenarios] } : {}), ...(request.clv ? { clv: request.clv } : {}), ...(request.reading?.columns ? { columns: request.reading.columns } : {}) } });
   return {
     plan,
     sheetName: spec.sheets[0].name,

@@ -5,6 +5,7 @@
  * document's Office settings; Sheets: a document property, at most 9 KB).
  */
 import type { PlanOptions } from '../engine/plan';
+import type { ColumnOverrides } from '../engine/headers';
 import type { PlannerHost, SourceRef } from './host';
 import { drive, step, Steps } from './steps';
 
@@ -12,8 +13,8 @@ import { drive, step, Steps } from './steps';
 export type PlanSettingsOptions = Omit<PlanOptions, 'clv' | 'spentToDateMinor' | 'spentThrough'>;
 
 export interface RunSettings {
-  plan?: { source: SourceRef; options: PlanSettingsOptions; spent?: SourceRef; scenarios?: number[]; clv?: { months: number } };
-  variance?: { planSheet?: string; actuals: SourceRef; by?: 'customer' | 'activity'; thresholds?: { overTolerance: number; warnMargin: number; underMargin: number } };
+  plan?: { source: SourceRef; options: PlanSettingsOptions; spent?: SourceRef; scenarios?: number[]; clv?: { months: number }; columns?: ColumnOverrides };
+  variance?: { planSheet?: string; actuals: SourceRef; columns?: ColumnOverrides; by?: 'customer' | 'activity'; thresholds?: { overTolerance: number; warnMargin: number; underMargin: number } };
 }
 
 /** The user's choices of a plan request (per-customer values and spend to date left out). */

@@ -40,7 +40,9 @@ import {
   weightBasisOf,
   WeightBasisChoice,
 } from './form';
-import { Section, SubmitButton, tableOptions, useFormStyles } from './ui';
+import { ColumnMapping, sourceRefOf } from './ColumnMapping';
+import type { ColumnOverrides } from '../engine/headers';
+import { Section, SubmitButton, tableOptions, useFormStyles, useFocusOnResult } from './ui';
 
 export interface PlanTabProps {
   /** The runs: in the pane over the Excel host, or on the server for the Sheets sidebar. */
@@ -71,6 +73,8 @@ export function PlanTab({ runs, locale, tables, choicesError, remembered, onRefr
   const [running, setRunning] = useState(false);
   const [progress, setProgress] = useState<Progress | undefined>();
   const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const [columns, setColumns] = useState<ColumnOverrides>({});
+  const resultRef = useFocusOnResult(outcome);
   const validated = useMemo(() => validatePlanForm(form, locale), [form, locale]);
   const L = (key: string, params?: Record<string, string | number>) => t(locale, key, params);
 
@@ -123,7 +127,7 @@ export function PlanTab({ runs, locale, tables, choicesError, remembered, onRefr
     setRunning(true);
     setProgress(undefined);
     try {
-      const summary = await generatePlan(runs, { ...validated.value, locale, onProgress: setProgress });
+      const summary = await generatePlan(runs, { ...validated.value, columns, locale, onProgress: setProgress });
       setOutcome({ kind: 'done', summary });
       void onRefresh();
     } catch (error) {
@@ -164,7 +168,10 @@ export function PlanTab({ runs, locale, tables, choicesError, remembered, onRefr
           >
             <Select
               value={form.source}
-              onChange={(_, data) => update('source', data.value)}
+              onChange={(_, data) => {
+                update('source', data.value);
+                setColumns({});
+              }}
               data-field="source"
             >
               <option value={SELECTION_SOURCE}>{L('tp.source.selection')}</option>
@@ -172,6 +179,7 @@ export function PlanTab({ runs, locale, tables, choicesError, remembered, onRefr
             </Select>
           </Field>
         </div>
+        <ColumnMapping runs={runs} locale={locale} source={sourceRefOf(form.source)} columns={columns} onChange={setColumns} id="plan" />
         <Field label={L('tp.spent')} hint={L('tp.spent.hint')} {...fieldProps('spent')}>
           <Select value={form.spent} onChange={(_, data) => update('spent', data.value)} data-field="spent">
             <option value="">{L('tp.spent.none')}</option>
@@ -350,7 +358,7 @@ export function PlanTab({ runs, locale, tables, choicesError, remembered, onRefr
         </MessageBar>
       )}
       {outcome?.kind === 'done' && (
-        <MessageBar intent="success" layout="multiline" data-testid="plan-success">
+        <MessageBar intent="success" layout="multiline" data-testid="plan-success" ref={resultRef} tabIndex={-1}>
           <MessageBarBody>
             <MessageBarTitle>{L('tp.plan.done.title', { sheet: outcome.summary.sheetName })}</MessageBarTitle>
             <div>
@@ -402,7 +410,7 @@ export function PlanTab({ runs, locale, tables, choicesError, remembered, onRefr
         </MessageBar>
       )}
       {outcome?.kind === 'error' && (
-        <MessageBar intent="error" layout="multiline" data-testid="plan-error">
+        <MessageBar intent="error" layout="multiline" data-testid="plan-error" ref={resultRef} tabIndex={-1}>
           <MessageBarBody>
             <MessageBarTitle>{L(outcome.failure.titleKey)}</MessageBarTitle>
             <div>{outcome.failure.message}</div>

@@ -16,7 +16,7 @@ import type { RunClient } from '../runs';
 import type { PlanSheetState } from '../workbook/approval';
 import type { VarianceStatus } from '../engine/variance';
 import { Locale, t } from '../i18n';
-import { describeFailure, trackVariance, VarianceSummary } from './actions';
+import { defaultPlanSheet, describeFailure, trackVariance, VarianceSummary } from './actions';
 import type { RunFailure } from './actions';
 import {
   DEFAULT_VARIANCE_FORM,
@@ -25,7 +25,7 @@ import {
   VarianceField,
   VarianceForm,
 } from './form';
-import { Section, SubmitButton, tableOptions, useFormStyles } from './ui';
+import { Section, SubmitButton, tableOptions, useFormStyles, useFocusOnResult } from './ui';
 
 export interface VarianceTabProps {
   /** The runs: in the pane over the Excel host, or on the server for the Sheets sidebar. */
@@ -53,6 +53,7 @@ export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: Var
   const [submitted, setSubmitted] = useState(false);
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const resultRef = useFocusOnResult(outcome);
   const validated = useMemo(() => validateVarianceForm(form, locale), [form, locale]);
   const L = (key: string, params?: Record<string, string | number>) => t(locale, key, params);
   const update = <K extends keyof VarianceForm>(key: K, value: VarianceForm[K]) =>
@@ -62,10 +63,14 @@ export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: Var
     return { validationMessage: message, validationState: message ? ('error' as const) : ('none' as const) };
   };
 
-  // Pick the newest plan sheet once one exists (and keep the user's choice while it still exists).
+  // Pick the approved plan (else the newest plan sheet) once one exists, and again when a plan is
+  // approved; keep the user's choice while it still exists.
+  const approvedSheet = defaultPlanSheet(planSheets);
   useEffect(() => {
-    if (planSheets.length && !planSheets.some((p) => p.sheetName === form.planSheet))
-      update('planSheet', planSheets[planSheets.length - 1].sheetName);
+    if (approvedSheet !== undefined) update('planSheet', approvedSheet);
+  }, [approvedSheet]);
+  useEffect(() => {
+    if (planSheets.length && !planSheets.some((p) => p.sheetName === form.planSheet)) update('planSheet', defaultPlanSheet(planSheets) ?? '');
   }, [planSheets, form.planSheet]);
 
   async function run() {
@@ -184,11 +189,12 @@ export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: Var
         {running && <Spinner size="tiny" label={L('tp.variance.running')} />}
       </div>
       {outcome?.kind === 'done' && (
-        <MessageBar intent="success" layout="multiline" data-testid="variance-success">
+        <MessageBar intent="success" layout="multiline" data-testid="variance-success" ref={resultRef} tabIndex={-1}>
           <MessageBarBody>
             <MessageBarTitle>
               {L('tp.variance.done.title', { sheet: outcome.summary.sheetName })}
             </MessageBarTitle>
+            <div data-testid="variance-plan">{L('tp.variance.done.plan', { sheet: outcome.summary.planSheet })}</div>
             <div>
               {L('tp.variance.done.body', {
                 asOf: outcome.summary.asOfText,
@@ -199,7 +205,7 @@ export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: Var
         </MessageBar>
       )}
       {outcome?.kind === 'error' && (
-        <MessageBar intent="error" layout="multiline" data-testid="variance-error">
+        <MessageBar intent="error" layout="multiline" data-testid="variance-error" ref={resultRef} tabIndex={-1}>
           <MessageBarBody>
             <MessageBarTitle>{L(outcome.failure.titleKey)}</MessageBarTitle>
             <div>{outcome.failure.message}</div>

@@ -4,6 +4,7 @@
  * the pane (Excel) or on the server (the Sheets sidebar); every number comes from the engine.
  */
 import { formatIsoDate } from '../engine/dates';
+import type { ColumnOverrides } from '../engine/headers';
 import type { PlanOptions } from '../engine/plan';
 import type { VarianceStatus } from '../engine/variance';
 import { ExcelWriteError } from '../hosts/excel';
@@ -44,6 +45,8 @@ export function generatePlan(
     scenarios?: readonly number[];
     /** Estimate each customer's lifetime value over this many months (weight basis 'clv'). */
     clv?: { months: number };
+    /** The source's column mapping (see ColumnMapping). */
+    columns?: ColumnOverrides;
     options: PlanOptions;
     locale: Locale;
     onProgress?: (progress: Progress) => void;
@@ -55,6 +58,7 @@ export function generatePlan(
       ...(request.spent ? { spent: request.spent } : {}),
       ...(request.scenarios ? { scenarios: request.scenarios } : {}),
       ...(request.clv ? { clv: request.clv } : {}),
+      ...(request.columns && Object.keys(request.columns).length ? { reading: { columns: request.columns } } : {}),
       options: request.options,
       locale: request.locale,
       productVersion: PRODUCT_VERSION,
@@ -137,6 +141,8 @@ export function errorText(error: unknown, locale: Locale = 'en'): string {
 
 export interface VarianceSummary {
   sheetName: string;
+  /** The plan sheet compared with. */
+  planSheet: string;
   asOfText: string;
   counts: Partial<Record<VarianceStatus, number>>;
 }
@@ -152,7 +158,7 @@ export async function trackVariance(runs: RunClient, settings: VarianceSettings,
     thresholds: { overTolerance: settings.overTolerance, warnMargin: settings.warnMargin, underMargin: settings.underMargin },
     productVersion: PRODUCT_VERSION,
   });
-  return { sheetName: run.sheetName, asOfText: formatIsoDate(run.asOf), counts: run.counts };
+  return { sheetName: run.sheetName, planSheet: run.planSheet, asOfText: formatIsoDate(run.asOf), counts: run.counts };
 }
 
 export interface ApproveSettings {
@@ -178,4 +184,31 @@ export async function approvePlan(runs: RunClient, settings: ApproveSettings, lo
     productVersion: PRODUCT_VERSION,
   });
   return { sheetName: settings.sheetName, approver: run.approver, superseded: run.superseded };
+}
+
+/** The plan sheet Track Variance preselects: the approved plan, else the newest plan sheet. */
+export function defaultPlanSheet(planSheets: readonly PlanSheetState[]): string | undefined {
+  const approved = planSheets.filter((p) => p.status === 'approved');
+  const pool = approved.length ? approved : planSheets;
+  return pool.length ? pool[pool.length - 1].sheetName : undefined;
+}
+
+/** The plan sheet Approve Plan preselects: the newest draft. */
+export function defaultDraftSheet(planSheets: readonly PlanSheetState[]): string {
+  const drafts = planSheets.filter((p) => p.status === 'draft');
+  return drafts.length ? drafts[drafts.length - 1].sheetName : '';
+}
+
+/**
+ * The signed-in user's display name where Office gives it (Office.context.userProfile is missing in
+ * many hosts and platforms); blank otherwise. The approver field stays editable.
+ */
+export function officeUserName(): string {
+  try {
+    const office = (globalThis as { Office?: { context?: { userProfile?: { displayName?: unknown } } } }).Office;
+    const name = office?.context?.userProfile?.displayName;
+    return typeof name === 'string' ? name.trim() : '';
+  } catch {
+    return '';
+  }
 }

@@ -1,4 +1,5 @@
 /** Small layout pieces shared by the tabs. */
+import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { Button, Caption1Strong, makeStyles, tokens } from '@fluentui/react-components';
 import { tableChoice } from './form';
@@ -85,4 +86,16 @@ export function tableOptions(tables: readonly string[], label: (name: string) =>
       {label(name)}
     </option>
   ));
+}
+
+/**
+ * Moves the focus to a run's result or error once it is shown, so keyboard and screen reader users
+ * land on it: put the returned ref (with tabIndex={-1}) on the result's MessageBar.
+ */
+export function useFocusOnResult(outcome: unknown) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (outcome !== undefined) ref.current?.focus();
+  }, [outcome]);
+  return ref;
 }

@@ -42,6 +42,10 @@ const fake = createFakeExcel({
 });
 window.cbpFake = fake;
 
-const language = new URLSearchParams(window.location.search).get('lang') ?? navigator.language;
+const query = new URLSearchParams(window.location.search);
+const language = query.get('lang') ?? navigator.language;
+// ?user=Name: Office's user info as Outlook-style platforms give it (Office.context.userProfile).
+const user = query.get('user');
+if (user !== null) (window as unknown as { Office: unknown }).Office = { context: { userProfile: { displayName: user } } };
 const container = document.getElementById('container');
 if (container) createRoot(container).render(<App runs={localRunClient(plannerOf(fake))} initialLocale={pickLocale(language)} />);

@@ -46,11 +46,11 @@ afterAll(async () => {
 });
 
 /** A fresh page (a fresh fake workbook) at a task pane's width. */
-async function openPane(lang = 'en'): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 380, height: 900 } });
+async function openPane(lang = 'en', query = '', width = 380): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${server.url}?lang=${lang}`);
+  await page.goto(`${server.url}?lang=${lang}${query}`);
   await page.getByRole('tab').first().waitFor();
   expect(errors).toEqual([]);
   // The source list is read from the workbook on open.
@@ -390,3 +390,154 @@ test.each([
   expect(header.slice(2)).toEqual(columns);
   await page.close();
 });
+
+const APPROVE_TEXT = {
+  'en-US': { plan: 'Generate Plan', variance: 'Track Variance', approve: 'Approve', user: 'Wang Fang', approved: 'Approved', superseded: 'Superseded', notDraft: 'only a draft plan can be approved', unprotect: 'Unprotect Sheet', compared: (s: string) => `Compared with the plan on sheet “${s}”.` },
+  'zh-CN': { plan: '生成预算方案', variance: '跟踪预算差异', approve: '审批', user: '王芳', approved: '已批准', superseded: '已替代', notDraft: '只有草稿方案可以批准', unprotect: '撤消工作表保护', compared: (s: string) => `已与工作表“${s}”上的预算方案比较。` },
+} as const;
+
+async function generateInPane(page: Page, budget: string): Promise<string> {
+  const before = await sheetNames(page);
+  await page.locator('[data-field="source"]').selectOption('table:Sales');
+  await page.locator('[data-field="budget"]').fill(budget);
+  await page.getByTestId('generate').click();
+  await page.getByTestId('plan-success').waitFor({ timeout: 20_000 });
+  const added = (await sheetNames(page)).filter((n) => !before.includes(n) && !/Log|日志/.test(n));
+  expect(added).toHaveLength(1);
+  return added[0];
+}
+
+for (const lang of ['en-US', 'zh-CN'] as const) {
+  test(`Approve Plan (${lang}): newest draft and Office's user preselected, the sheet protected and stamped; approving it again changes nothing; Track Variance uses the approved plan`, async () => {
+    const text = APPROVE_TEXT[lang];
+    const page = await openPane(lang, `&user=${encodeURIComponent(text.user)}`);
+    const first = await generateInPane(page, '10000');
+    await page.getByRole('tab', { name: text.approve, exact: true }).click();
+    const sheetSelect = page.locator('[data-field="approveSheet"]');
+    await page.locator(`[data-field="approveSheet"] option[value="${first}"]`).waitFor({ state: 'attached' });
+    expect(await sheetSelect.inputValue()).toBe(first);
+    expect(await page.locator('[data-field="approver"]').inputValue()).toBe(text.user);
+    await page.getByTestId('approve').click();
+    const success = page.getByTestId('approve-success');
+    await success.waitFor({ timeout: 20_000 });
+    expect(await success.textContent()).toContain(text.user);
+    expect(await page.getByTestId('approve-unprotect').textContent()).toContain(text.unprotect);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('approve-success');
+    // In the fake's state: protected, stamped Approved with the approver and a time.
+    const stamped = await page.evaluate((sheet) => ({ protected: window.cbpFake.sheet(sheet).protected, cells: window.cbpFake.values(sheet, 'B4:B6') }), first);
+    expect(stamped.protected).toBe(true);
+    expect(stamped.cells[0][0]).toBe(text.approved);
+    expect(stamped.cells[1][0]).toBe(text.user);
+    expect(stamped.cells[2][0]).not.toBeNull();
+
+    // A newer draft: Approve preselects it, Track Variance still compares with the approved plan.
+    await page.getByRole('tab', { name: text.plan }).click();
+    const second = await generateInPane(page, '12000');
+    await page.getByRole('tab', { name: text.variance }).click();
+    await page.locator(`[data-field="planSheet"] option[value="${second}"]`).waitFor({ state: 'attached' });
+    expect(await page.locator('[data-field="planSheet"]').inputValue()).toBe(first);
+    await page.locator('[data-field="actuals"]').selectOption('table:Spend');
+    await page.getByTestId('track').click();
+    await page.getByTestId('variance-success').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('variance-plan').textContent()).toBe(text.compared(first));
+
+    await page.getByRole('tab', { name: text.approve, exact: true }).click();
+    await page.locator(`[data-field="approveSheet"] option[value="${second}"]`).waitFor({ state: 'attached' });
+    expect(await sheetSelect.inputValue()).toBe(second);
+    // Approving the approved plan again says so and changes nothing.
+    const before = await page.evaluate(() => window.cbpFake.snapshot());
+    await sheetSelect.selectOption(first);
+    await page.getByTestId('approve').click();
+    const error = page.getByTestId('approve-error');
+    await error.waitFor({ timeout: 20_000 });
+    expect(await error.textContent()).toContain(text.notDraft);
+    // The focus moved to the error (and before, to the result).
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('approve-error');
+    expect(await error.textContent()).toContain(text.approved);
+    expect(await page.evaluate(() => window.cbpFake.snapshot())).toBe(before);
+    await page.close();
+  });
+}
+
+/**
+ * Every visible control without an accessible name (aria-label, aria-labelledby, a <label>, or its
+ * text for buttons and tabs), and every visible element reaching past the viewport's right edge.
+ */
+async function auditPane(page: Page): Promise<{ controls: number; unnamed: string[]; overflowing: string[]; scroll: [number, number] }> {
+  return page.evaluate(() => {
+    const visible = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+    };
+    const nameOf = (el: HTMLElement): string => {
+      const aria = el.getAttribute('aria-label');
+      if (aria?.trim()) return aria.trim();
+      const by = el.getAttribute('aria-labelledby');
+      if (by) {
+        const text = by.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim();
+        if (text) return text;
+      }
+      const labels = (el as HTMLInputElement).labels;
+      if (labels && labels.length) {
+        const text = [...labels].map((l) => l.textContent ?? '').join(' ').trim();
+        if (text) return text;
+      }
+      const role = el.getAttribute('role') ?? el.tagName.toLowerCase();
+      if (['button', 'tab', 'option', 'a'].includes(role)) return (el.textContent ?? '').trim();
+      return (el.getAttribute('title') ?? '').trim();
+    };
+    const controls = [...document.querySelectorAll<HTMLElement>('input, select, textarea, button, [role="combobox"], [role="tab"], [role="checkbox"], [role="spinbutton"]')];
+    const unnamed = controls.filter((el) => visible(el) || el.tagName === 'INPUT').filter((el) => !nameOf(el)).map((el) => el.outerHTML.slice(0, 120));
+    const width = document.documentElement.clientWidth;
+    const overflowing = [...document.body.querySelectorAll('*')]
+      .filter((el) => visible(el) && el.getBoundingClientRect().right > width + 0.5)
+      .map((el) => `${el.tagName}.${(el.getAttribute('class') ?? '').slice(0, 40)} ${Math.round(el.getBoundingClientRect().right)}: ${(el.textContent ?? '').slice(0, 40)}`);
+    return { controls: controls.filter(visible).length, unnamed, overflowing, scroll: [document.documentElement.scrollWidth, width] as [number, number] };
+  });
+}
+
+for (const lang of ['en-US', 'zh-CN'] as const) {
+  test(`accessibility and fit (${lang}): every control named, nothing wider than 320 px on any tab, a keyboard-only run with the focus on the result`, async () => {
+    const text = APPROVE_TEXT[lang];
+    const page = await openPane(lang, '', 320);
+    for (const tab of [text.plan, text.variance, text.approve]) {
+      await page.getByRole('tab', { name: tab, exact: true }).click();
+      await page.getByRole('tab', { name: tab, exact: true, selected: true }).waitFor();
+      const audit = await auditPane(page);
+      // The tabs, the run button and the tab's fields at least.
+      expect(audit.controls).toBeGreaterThanOrEqual(6);
+      expect({ tab, unnamed: audit.unnamed }).toEqual({ tab, unnamed: [] });
+      expect({ tab, overflowing: audit.overflowing }).toEqual({ tab, overflowing: [] });
+      expect(audit.scroll[0]).toBeLessThanOrEqual(audit.scroll[1]);
+    }
+    // Keyboard alone: Tab to the tab list, Home and Enter for the plan tab, Tab to the budget, type it, Enter runs the plan.
+    await page.locator('body').focus();
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-field') ?? document.activeElement?.getAttribute('role') ?? document.activeElement?.tagName ?? '');
+    const tabTo = async (match: (f: string, name: string) => boolean) => {
+      for (let i = 0; i < 80; i++) {
+        await page.keyboard.press('Tab');
+        const name = await page.evaluate(() => (document.activeElement?.textContent ?? '').trim());
+        if (match(await focused(), name)) return;
+      }
+      throw new Error('not reached by Tab');
+    };
+    // The tab list is one Tab stop (the selected tab); the arrow keys and Home move within it.
+    await tabTo((f) => f === 'tab');
+    await page.keyboard.press('Home');
+    expect(await page.getByRole('tab', { name: text.plan, exact: true }).evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByRole('tab', { name: text.plan, exact: true, selected: true }).waitFor();
+    await tabTo((f) => f === 'source');
+    await tabTo((f) => f === 'budget');
+    await page.keyboard.type('10000');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('plan-success').waitFor({ timeout: 20_000 });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('plan-success');
+    // The result fits too.
+    const after = await auditPane(page);
+    expect(after.overflowing).toEqual([]);
+    expect(after.scroll[0]).toBeLessThanOrEqual(after.scroll[1]);
+    await page.screenshot({ path: `/tmp/taskpane-320-${lang}.png`, fullPage: true });
+    await page.close();
+  });
+}

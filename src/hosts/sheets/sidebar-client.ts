@@ -33,5 +33,6 @@ export function sidebarClient(run: ScriptRun): RunClient {
     trackVariance: (request) => callServer(run, 'trackVariance', request),
     approvePlan: (request) => callServer(run, 'approvePlan', request),
     loadSettings: () => callServer(run, 'loadSettings'),
+    previewSource: (request) => callServer(run, 'previewSource', request),
   };
 }
