@@ -18,5 +18,5 @@ export { listSources, listSourcesSteps, localRunClient } from './client';
 export type { RunClient, SourceList } from './client';
 export { RunCancelledError, throwIfCancelled } from './cancel';
 export type { RunSignal } from './cancel';
-export { previewSource, previewSourceSteps, MAPPED_ROLES } from './preview';
+export { previewSource, previewSourceSteps, MAPPED_ROLES, PREVIEW_READ_ROWS } from './preview';
 export type { PreviewRequest, PreviewRow, SourcePreview, MappedRole } from './preview';

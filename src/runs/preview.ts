@@ -53,12 +53,16 @@ export interface SourcePreview {
 
 const REQUIRED: readonly MappedRole[] = ['customer', 'date', 'amount'];
 
+/** Rows the preview reads, header included: the rows shown and rejected come from these. */
+export const PREVIEW_READ_ROWS = 500;
+
 export function* previewSourceSteps(host: PlannerHost, request: PreviewRequest): Steps<SourcePreview> {
   const limit = request.rows ?? 5;
-  const source = yield* step(host.readSource(request.source, { locale: request.locale, chunkRows: 1_000 }));
+  // The first rows only: the preview opens with the pane and must stay quick on a 100,000-row table.
+  const source = yield* step(host.readSource(request.source, { locale: request.locale, maxRows: PREVIEW_READ_ROWS }));
   const headerRow = source.rows[0] ?? [];
   const headers = headerRow.map((h) => String(h ?? ''));
-  const preview: SourcePreview = { headers, columns: {}, missing: [], rows: [], rejected: [], totalRows: Math.max(0, source.rows.length - 1) };
+  const preview: SourcePreview = { headers, columns: {}, missing: [], rows: [], rejected: [], totalRows: Math.max(0, source.totalRows - 1) };
   try {
     preview.columns = resolveColumns(headerRow, [], MAPPED_ROLES, request.columns ?? {});
   } catch (error) {

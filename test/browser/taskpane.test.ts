@@ -110,7 +110,8 @@ test('a bad budget shows an inline validation message and writes nothing', async
   await page.waitForTimeout(200);
   expect(await page.getByTestId('plan-success').count()).toBe(0);
   expect(await page.evaluate(() => window.cbpFake.snapshot())).toBe(before);
-  expect(await page.evaluate(() => window.cbpFake.log.syncs)).toBe(2); // only the two reads of the source list on open
+  // Only the reads on open: the source list (2) and the mapping's preview of the source (its size, its first 500 rows).
+  expect(await page.evaluate(() => window.cbpFake.log.syncs)).toBe(4);
   await page.close();
 });
 

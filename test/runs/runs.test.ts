@@ -3,7 +3,7 @@
  * failure in the middle of a write and remembered settings behave the same in Excel and Sheets.
  */
 import { epochDaysFromCivil } from '../../src/engine/dates';
-import { approvePlan, generatePlan, listPlanSheets, loadSettings, previewSource, RunCancelledError, trackVariance } from '../../src/runs';
+import { approvePlan, generatePlan, listPlanSheets, loadSettings, PREVIEW_READ_ROWS, previewSource, RunCancelledError, trackVariance } from '../../src/runs';
 import { PLAN_STATUS_CELL } from '../../src/workbook/plan-sheet';
 import { cellAddress } from '../../src/workbook/spec';
 import { HOSTS, StartSheet } from './hosts';
@@ -182,6 +182,20 @@ describe.each(HOSTS)('runs on $name', ({ make, name }) => {
     expect((await previewSource(recognised.planner, { source: { kind: 'table', name: 'Tx' }, locale: 'en' })).columns).toEqual({ customer: 0, date: 1, amount: 2 });
     const twice = await previewSource(recognised.planner, { source: { kind: 'table', name: 'Tx' }, columns: { customer: 0, amount: 0 }, locale: 'en' });
     expect(twice.columnError).toBe('Column “Customer” is mapped to both customer and amount: choose a different column for one of them.');
+    // A large source: the preview reads its first rows only, and still counts them all.
+    const largeSheet = transactions(1_200, ['Customer', 'Order Date', 'Revenue']);
+    const large = make([largeSheet]);
+    const reads: number[] = [];
+    const readSource = large.planner.readSource;
+    large.planner.readSource = (source, options) => {
+      reads.push(options?.maxRows ?? Infinity);
+      return readSource(source, options);
+    };
+    const largePreview = await previewSource(large.planner, { source: { kind: 'table', name: 'Tx' }, locale: 'en' });
+    expect(reads).toEqual([PREVIEW_READ_ROWS]);
+    expect(largePreview.totalRows).toBe(largeSheet.rows.length);
+    expect(largeSheet.rows.length).toBeGreaterThan(PREVIEW_READ_ROWS);
+    expect(largePreview.rows).toHaveLength(5);
     // Generate Plan reads the same mapping.
     const plan = await generatePlan(h.planner, { source: { kind: 'table', name: 'Tx' }, reading: { columns: { customer: 'Kunde', date: 'Datum', amount: 2 }, skipInvalid: true }, options: { budget: 1_000, unit: 1 }, locale: 'en', ...PRODUCT });
     expect(plan.customers).toBe(6);
