@@ -2,13 +2,13 @@
 export type { PlannerHost, SourceRef, SourceRows, WorkbookNames, PlanTableRef, WriteSpecOptions, WriteReport, ReadSourceOptions } from './host';
 export { describeSource, splitSheetAddress } from './host';
 export { runPlan, runPlanSteps, generatePlan, generatePlanSteps } from './plan';
-export type { PlanRequest, PlanRunResult, PlanSummary, PlanClvSummary, OptimalFigures, RunProgress, InfeasibleScenarioSummary } from './plan';
+export type { PlanRequest, PlanRunResult, PlanSummary, PlanClvSummary, OptimalFigures, RunPhase, RunProgress, InfeasibleScenarioSummary } from './plan';
 export { trackVariance, trackVarianceSteps } from './variance';
 export type { VarianceRequest, VarianceRunSummary } from './variance';
 export { approvePlan, approvePlanSteps, listPlanSheets, listPlanSheetsSteps } from './approve';
 export type { ApproveRequest, ApproveSummary } from './approve';
-export { loadSettings, loadSettingsSteps, saveRunSettings } from './settings';
-export { drive, driveSync, step } from './steps';
+export { loadSettings, loadSettingsSteps, resetSettings, resetSettingsSteps, saveRunSettings } from './settings';
+export { drive, driveSync, letUiBreathe, step } from './steps';
 export type { Awaitable, Steps } from './steps';
 export type { RunSettings } from './settings';
 export { readPlanTableRows, readActualRows, planLinesFor, varianceOfPlanTable, newestPlanTable, statusCounts, DEFAULT_VARIANCE_THRESHOLDS } from './plan-table';

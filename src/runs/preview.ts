@@ -10,6 +10,7 @@ import { ColumnOverrides, resolveColumns } from '../engine/headers';
 import { fromMinorUnits } from '../engine/money';
 import { readTransactionTable, ReadOptions } from '../engine/transactions';
 import { Locale, t } from '../i18n';
+import { localizeError } from '../i18n/errors';
 import { PlannerHost, SourceRef } from './host';
 import { drive, step, Steps } from './steps';
 
@@ -87,7 +88,7 @@ export function* previewSourceSteps(host: PlannerHost, request: PreviewRequest):
       ...(tx.orderIndex && tx.orderIds ? { orderId: tx.orderIds[tx.orderIndex[k]] } : {}),
     });
   }
-  preview.rejected = tx.skipped.slice(0, limit).map((s) => ({ row: s.row, message: s.message }));
+  preview.rejected = tx.skipped.slice(0, limit).map((s) => ({ row: s.row, message: s.error ? localizeError(s.error, request.locale) : s.message }));
   return preview;
 }
 

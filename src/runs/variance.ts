@@ -78,7 +78,7 @@ export function* trackVarianceSteps(host: PlannerHost, request: VarianceRequest)
     },
   );
   const report = yield* step(host.writeSpec(spec, { locale }));
-  yield* saveRunSettings(host, { variance: { actuals: request.actuals, by, thresholds, ...(request.columns ? { columns: request.columns } : {}), ...(request.planSheet !== undefined ? { planSheet: request.planSheet } : {}) } });
+  yield* saveRunSettings(host, { locale: request.locale, variance: { actuals: request.actuals, by, thresholds, ...(request.columns ? { columns: request.columns } : {}), ...(request.planSheet !== undefined ? { planSheet: request.planSheet } : {}) } });
   // Round trips: finding the plan table (2), reading both sources, reading names (1), writing.
   const syncs = 2 + planSource.syncs + actualSource.syncs + 1 + report.syncs;
   return { sheetName: report.sheetsAdded[0] ?? spec.sheets[0].name, planSheet: planTable.sheet, counts: statusCounts(result), asOf, syncs };

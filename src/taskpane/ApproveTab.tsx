@@ -6,7 +6,7 @@ import type { PlanSheetState } from '../workbook/approval';
 import { Locale, t } from '../i18n';
 import { approvePlan, ApproveResult, defaultDraftSheet, describeFailure, officeUserName } from './actions';
 import type { RunFailure } from './actions';
-import { Section, SubmitButton, useFormStyles, useFocusOnResult } from './ui';
+import { Section, SubmitButton, useFormStyles, useFocusOnResult, FailureBar } from './ui';
 
 export interface ApproveTabProps {
   /** The runs: in the pane over the Excel host, or on the server for the Sheets sidebar. */
@@ -101,14 +101,7 @@ export function ApproveTab({ runs, locale, planSheets, onRefresh }: ApproveTabPr
           </MessageBarBody>
         </MessageBar>
       )}
-      {outcome?.kind === 'error' && (
-        <MessageBar intent="error" layout="multiline" data-testid="approve-error" ref={resultRef} tabIndex={-1}>
-          <MessageBarBody>
-            <MessageBarTitle>{L(outcome.failure.titleKey)}</MessageBarTitle>
-            <div>{outcome.failure.message}</div>
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {outcome?.kind === 'error' && <FailureBar failure={outcome.failure} locale={locale} testId="approve-error" ref={resultRef} />}
     </form>
   );
 }

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Caption1, Field, MessageBar, MessageBarBody, Select } from '@fluentui/react-components';
 import type { ColumnOverrides } from '../engine/headers';
-import { MAPPED_ROLES, type RunClient, type SourcePreview, type SourceRef } from '../runs';
+import { MAPPED_ROLES, type MappedRole, type RunClient, type SourcePreview, type SourceRef } from '../runs';
 import { Locale, t } from '../i18n';
 import { formatMoney } from './actions';
 import { sourceFromChoice } from './form';
@@ -21,9 +21,11 @@ export interface ColumnMappingProps {
   onChange: (columns: ColumnOverrides) => void;
   /** data-field prefix, unique per tab. */
   id: string;
+  /** The roles offered (default all four; actual spend has no order id). */
+  roles?: readonly MappedRole[];
 }
 
-export function ColumnMapping({ runs, locale, source, columns, onChange, id }: ColumnMappingProps) {
+export function ColumnMapping({ runs, locale, source, columns, onChange, id, roles = MAPPED_ROLES }: ColumnMappingProps) {
   const [preview, setPreview] = useState<SourcePreview | undefined>();
   const [open, setOpen] = useState(false);
   const L = (key: string, params?: Record<string, string | number>) => t(locale, key, params);
@@ -63,7 +65,7 @@ export function ColumnMapping({ runs, locale, source, columns, onChange, id }: C
               <MessageBarBody>{L('tp.map.missing', { roles: preview.missing.map((r) => L(`preview.role.${r}`)).join(', ') })}</MessageBarBody>
             </MessageBar>
           )}
-          {MAPPED_ROLES.map((role) => (
+          {roles.map((role) => (
             <Field key={role} label={L(`tp.map.${role}`)}>
               <Select
                 data-field={`${id}-map-${role}`}

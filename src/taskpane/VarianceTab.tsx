@@ -12,7 +12,9 @@ import {
   Select,
   Spinner,
 } from '@fluentui/react-components';
-import type { RunClient } from '../runs';
+import type { RunClient, RunSettings } from '../runs';
+import type { ColumnOverrides } from '../engine/headers';
+import { ColumnMapping, sourceRefOf } from './ColumnMapping';
 import type { PlanSheetState } from '../workbook/approval';
 import type { VarianceStatus } from '../engine/variance';
 import { Locale, t } from '../i18n';
@@ -22,10 +24,11 @@ import {
   DEFAULT_VARIANCE_FORM,
   SELECTION_SOURCE,
   validateVarianceForm,
+  varianceFormFromSettings,
   VarianceField,
   VarianceForm,
 } from './form';
-import { Section, SubmitButton, tableOptions, useFormStyles, useFocusOnResult } from './ui';
+import { Section, SubmitButton, tableOptions, useFormStyles, useFocusOnResult, FailureBar } from './ui';
 
 export interface VarianceTabProps {
   /** The runs: in the pane over the Excel host, or on the server for the Sheets sidebar. */
@@ -33,10 +36,15 @@ export interface VarianceTabProps {
   locale: Locale;
   tables: string[];
   planSheets: PlanSheetState[];
+  /** The settings of the last variance run in this document, applied to the form once they arrive. */
+  remembered?: RunSettings['variance'];
   onRefresh: () => Promise<void>;
 }
 
 type Outcome = { kind: 'done'; summary: VarianceSummary } | { kind: 'error'; failure: RunFailure };
+
+/** Actual spend has no order ids. */
+const ACTUALS_ROLES = ['customer', 'date', 'amount'] as const;
 
 const STATUS_ORDER: VarianceStatus[] = ['over-budget', 'at-risk', 'under-used', 'on-track', 'unplanned'];
 
@@ -47,12 +55,13 @@ function countsText(locale: Locale, counts: Partial<Record<VarianceStatus, numbe
     .join(separator);
 }
 
-export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: VarianceTabProps) {
+export function VarianceTab({ runs, locale, tables, planSheets, remembered, onRefresh }: VarianceTabProps) {
   const styles = useFormStyles();
   const [form, setForm] = useState<VarianceForm>(DEFAULT_VARIANCE_FORM);
   const [submitted, setSubmitted] = useState(false);
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const [columns, setColumns] = useState<ColumnOverrides>({});
   const resultRef = useFocusOnResult(outcome);
   const validated = useMemo(() => validateVarianceForm(form, locale), [form, locale]);
   const L = (key: string, params?: Record<string, string | number>) => t(locale, key, params);
@@ -62,6 +71,12 @@ export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: Var
     const message = submitted ? validated.errors[field] : undefined;
     return { validationMessage: message, validationState: message ? ('error' as const) : ('none' as const) };
   };
+
+  useEffect(() => {
+    if (!remembered) return;
+    setForm((previous) => varianceFormFromSettings(remembered, previous));
+    setColumns(remembered.columns ?? {});
+  }, [remembered]);
 
   // Pick the approved plan (else the newest plan sheet) once one exists, and again when a plan is
   // approved; keep the user's choice while it still exists.
@@ -79,7 +94,7 @@ export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: Var
     if (!validated.value) return;
     setRunning(true);
     try {
-      setOutcome({ kind: 'done', summary: await trackVariance(runs, validated.value, locale) });
+      setOutcome({ kind: 'done', summary: await trackVariance(runs, validated.value, locale, columns) });
       void onRefresh();
     } catch (error) {
       setOutcome({ kind: 'error', failure: describeFailure(error, locale) });
@@ -123,13 +138,17 @@ export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: Var
         >
           <Select
             value={form.actuals}
-            onChange={(_, data) => update('actuals', data.value)}
+            onChange={(_, data) => {
+              update('actuals', data.value);
+              setColumns({});
+            }}
             data-field="actuals"
           >
             <option value={SELECTION_SOURCE}>{L('tp.source.selection')}</option>
             {tableOptions(tables, (name) => L('tp.source.table', { name }))}
           </Select>
         </Field>
+        <ColumnMapping runs={runs} locale={locale} source={sourceRefOf(form.actuals)} columns={columns} onChange={setColumns} roles={ACTUALS_ROLES} id="variance" />
         <Button
           appearance="subtle"
           size="small"
@@ -204,14 +223,7 @@ export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: Var
           </MessageBarBody>
         </MessageBar>
       )}
-      {outcome?.kind === 'error' && (
-        <MessageBar intent="error" layout="multiline" data-testid="variance-error" ref={resultRef} tabIndex={-1}>
-          <MessageBarBody>
-            <MessageBarTitle>{L(outcome.failure.titleKey)}</MessageBarTitle>
-            <div>{outcome.failure.message}</div>
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {outcome?.kind === 'error' && <FailureBar failure={outcome.failure} locale={locale} testId="variance-error" ref={resultRef} />}
     </form>
   );
 }

@@ -8,7 +8,8 @@ import type { ColumnOverrides } from '../engine/headers';
 import type { PlanOptions } from '../engine/plan';
 import type { VarianceStatus } from '../engine/variance';
 import { ExcelWriteError } from '../hosts/excel';
-import type { OptimalFigures, PlanClvSummary, PlanSummary, RunClient, SourceRef } from '../runs';
+import type { OptimalFigures, PlanClvSummary, PlanSummary, RunClient, RunPhase, RunSignal, SourceRef } from '../runs';
+import { RunCancelledError } from '../runs';
 import type { PlanSheetState } from '../workbook/approval';
 import { multiplierPercent } from '../workbook/scenario-sheet';
 import { Locale, t } from '../i18n';
@@ -32,7 +33,7 @@ export async function loadWorkbookChoices(runs: RunClient): Promise<WorkbookChoi
   return { tables: sources.tables.filter((name) => !PRODUCT_TABLE.test(name)), planSheets: sources.planSheets };
 }
 
-export type Progress = { phase: 'read' | 'write'; done: number; total: number };
+export type Progress = { phase: RunPhase; done: number; total: number };
 
 export type { PlanSummary };
 
@@ -50,6 +51,8 @@ export function generatePlan(
     options: PlanOptions;
     locale: Locale;
     onProgress?: (progress: Progress) => void;
+    /** Cancel (where runs.canCancel): the run stops and removes what it had written. */
+    signal?: RunSignal;
   },
 ): Promise<PlanSummary> {
   return runs.generatePlan(
@@ -64,6 +67,7 @@ export function generatePlan(
       productVersion: PRODUCT_VERSION,
     },
     (phase, done, total) => request.onProgress?.({ phase, done, total }),
+    request.signal,
   );
 }
 
@@ -124,12 +128,15 @@ export function formatMoney(amountMinor: number, minorDigits: number, locale: Lo
 
 export interface RunFailure {
   /** Message key of the title: nothing changed, or (cleanup failed) sheets were left behind. */
-  titleKey: 'tp.error.title' | 'tp.error.leftBehind';
+  titleKey: 'tp.error.title' | 'tp.error.leftBehind' | 'tp.cancelled.title';
+  /** A cancellation the user asked for: shown as information, not as an error. */
+  cancelled?: boolean;
   message: string;
 }
 
 /** What to tell the user about any thrown value (engine InputError, ExcelWriteError, Office errors), in the pane's language. */
 export function describeFailure(error: unknown, locale: Locale = 'en'): RunFailure {
+  if (error instanceof RunCancelledError) return { titleKey: 'tp.cancelled.title', message: t(locale, 'run.cancelled'), cancelled: true };
   const leftBehind = error instanceof ExcelWriteError && error.code === 'cleanup-failed';
   return { titleKey: leftBehind ? 'tp.error.leftBehind' : 'tp.error.title', message: errorText(error, locale) };
 }
@@ -148,8 +155,9 @@ export interface VarianceSummary {
 }
 
 /** "Track Variance": the plan table on the chosen sheet against the actual spend, with the pane's tolerances. */
-export async function trackVariance(runs: RunClient, settings: VarianceSettings, locale: Locale): Promise<VarianceSummary> {
+export async function trackVariance(runs: RunClient, settings: VarianceSettings, locale: Locale, columns: ColumnOverrides = {}): Promise<VarianceSummary> {
   const run = await runs.trackVariance({
+    ...(Object.keys(columns).length ? { columns } : {}),
     planSheet: settings.planSheet,
     actuals: settings.actuals,
     asOf: settings.asOf,

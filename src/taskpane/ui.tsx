@@ -1,8 +1,10 @@
 /** Small layout pieces shared by the tabs. */
-import { useEffect, useRef } from 'react';
+import { forwardRef, useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
-import { Button, Caption1Strong, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Caption1Strong, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, tokens } from '@fluentui/react-components';
 import { tableChoice } from './form';
+import type { RunFailure } from './actions';
+import { Locale, t } from '../i18n';
 
 /** Grid cells may shrink below an input's intrinsic width (a task pane is about 320-450 px wide). */
 const shrinkableCells = {
@@ -99,3 +101,15 @@ export function useFocusOnResult(outcome: unknown) {
   }, [outcome]);
   return ref;
 }
+
+/** A run's failure (or the user's cancellation) under the tab's button; takes the focus ref of useFocusOnResult. */
+export const FailureBar = forwardRef<HTMLDivElement, { failure: RunFailure; locale: Locale; testId: string }>(function FailureBar({ failure, locale, testId }, ref) {
+  return (
+    <MessageBar intent={failure.cancelled ? 'info' : 'error'} layout="multiline" data-testid={testId} ref={ref} tabIndex={-1}>
+      <MessageBarBody>
+        <MessageBarTitle>{t(locale, failure.titleKey)}</MessageBarTitle>
+        <div>{failure.message}</div>
+      </MessageBarBody>
+    </MessageBar>
+  );
+});

@@ -247,12 +247,16 @@ describe('cancelling Generate Plan (Excel fake)', () => {
     if (phase === 'write') expect(seen.filter(([p]) => p === 'read').map(([, done, total]) => done === total).pop()).toBe(true);
   });
 
-  it('reports read then write progress, each monotonic and ending at its total', async () => {
-    const h = excel.make([transactions(400, HEADERS.en)]);
+  it('reports read, compute then write progress, each monotonic and ending at its total', async () => {
+    const sheet = transactions(400, HEADERS.en);
+    const h = excel.make([sheet]);
     const seen: [string, number, number][] = [];
     await generatePlan(h.planner, request, (p, done, total) => seen.push([p, done, total]), new AbortController().signal);
     const phases = seen.map(([p]) => p);
-    expect(phases.indexOf('write')).toBe(phases.lastIndexOf('read') + 1);
+    // One compute report, between the last read and the first write, counting the data rows.
+    expect(seen.filter(([p]) => p === 'compute')).toEqual([['compute', 0, sheet.rows.length]]);
+    expect(phases.indexOf('compute')).toBe(phases.lastIndexOf('read') + 1);
+    expect(phases.indexOf('write')).toBe(phases.indexOf('compute') + 1);
     for (const phase of ['read', 'write']) {
       const counts = seen.filter(([p]) => p === phase);
       expect(counts.length).toBeGreaterThan(1);
