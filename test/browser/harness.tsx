@@ -3,11 +3,11 @@
  * transactions and actual spend rows as tables. The fake is exposed as window.cbpFake for assertions.
  * CBP_TRANSACTIONS_CSV / CBP_ACTUALS_CSV are inlined by the test build (test/browser/build.ts).
  */
-import { createRoot } from 'react-dom/client';
+import { createRoot, type Root } from 'react-dom/client';
 import { App } from '../../src/taskpane/App';
 import { createFakeExcel, FakeExcel } from '../hosts/fake-excel';
 import { pickLocale } from '../../src/i18n';
-import { plannerOf } from '../hosts/excel-planner';
+import { memorySettings, plannerOf } from '../hosts/excel-planner';
 import { localRunClient } from '../../src/runs';
 
 declare const CBP_TRANSACTIONS_CSV: string;
@@ -16,6 +16,9 @@ declare const CBP_ACTUALS_CSV: string;
 declare global {
   interface Window {
     cbpFake: FakeExcel;
+    cbpSettings: { json?: string };
+    cbpOpenPane: () => void;
+    cbpClosePane: () => void;
   }
 }
 
@@ -60,5 +63,19 @@ const language = query.get('lang') ?? navigator.language;
 // ?user=Name: Office's user info as Outlook-style platforms give it (Office.context.userProfile).
 const user = query.get('user');
 if (user !== null) (window as unknown as { Office: unknown }).Office = { context: { userProfile: { displayName: user } } };
+// The document's settings (Office document settings in Excel), kept while the pane is closed and opened again.
+const settings: { json?: string } = {};
+window.cbpSettings = settings;
 const container = document.getElementById('container');
-if (container) createRoot(container).render(<App runs={localRunClient(plannerOf(fake))} initialLocale={pickLocale(language)} />);
+let root: Root | undefined;
+/** Opens the pane over the fake; again after cbpClosePane, as when the user closes and reopens the task pane. */
+window.cbpOpenPane = () => {
+  if (!container) return;
+  root = createRoot(container);
+  root.render(<App runs={localRunClient(plannerOf(fake, { settings: memorySettings(settings) }))} initialLocale={pickLocale(language)} />);
+};
+window.cbpClosePane = () => {
+  root?.unmount();
+  root = undefined;
+};
+window.cbpOpenPane();
