@@ -26,6 +26,8 @@ export interface Transactions {
 export interface SkippedRow {
   row: number;
   message: string;
+  /** The error itself, so a host can word it in the user's language. */
+  error?: InputError;
 }
 
 export interface ReadOptions extends DateReadOptions, MoneyOptions {
@@ -112,7 +114,7 @@ export function readTransactionColumns(
       kept++;
     } catch (error) {
       if (!options.skipInvalid || !(error instanceof InputError)) throw error;
-      skipped.push({ row, message: error.message });
+      skipped.push({ row, message: error.message, error });
     }
   }
   return {

@@ -9,8 +9,9 @@ import { approvePlan, listPlanSheetsSteps, type ApproveRequest, type ApproveSumm
 import type { PlannerHost } from './host';
 import type { RunSignal } from './cancel';
 import { generatePlan, type PlanRequest, type PlanSummary, type RunProgress } from './plan';
-import { loadSettings, type RunSettings } from './settings';
+import { loadSettings, resetSettings, type RunSettings } from './settings';
 import { drive, step, Steps } from './steps';
+import { previewSource, type PreviewRequest, type SourcePreview } from './preview';
 import { trackVariance, type VarianceRequest, type VarianceRunSummary } from './variance';
 
 /** What the user can pick from: tables (named ranges in Sheets), sheets, and the plan sheets with their status. */
@@ -27,6 +28,12 @@ export interface RunClient {
   trackVariance(request: VarianceRequest): Promise<VarianceRunSummary>;
   approvePlan(request: ApproveRequest): Promise<ApproveSummary>;
   loadSettings(): Promise<RunSettings>;
+  /** Forgets the remembered settings of this document. */
+  resetSettings(): Promise<void>;
+  /** Whether `generatePlan` honours its signal (Excel: yes; a Sheets server call cannot be stopped). */
+  readonly canCancel: boolean;
+  /** A source's headers, its columns and first rows as the runs will read them (column mapping). */
+  previewSource(request: PreviewRequest): Promise<SourcePreview>;
 }
 
 export function* listSourcesSteps(host: PlannerHost): Steps<SourceList> {
@@ -47,5 +54,8 @@ export function localRunClient(host: PlannerHost): RunClient {
     trackVariance: (request) => trackVariance(host, request),
     approvePlan: (request) => approvePlan(host, request),
     loadSettings: () => loadSettings(host),
+    resetSettings: () => resetSettings(host),
+    canCancel: true,
+    previewSource: (request) => previewSource(host, request),
   };
 }

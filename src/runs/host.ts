@@ -26,6 +26,8 @@ export interface ReadSourceOptions {
   onProgress?: (rowsRead: number, totalRows: number) => void;
   /** Stops the read between chunks (asynchronous hosts), throwing RunCancelledError. */
   signal?: RunSignal;
+  /** Read only the first rows, header included (a preview); `totalRows` still counts them all. */
+  maxRows?: number;
 }
 
 export interface SourceRows {
@@ -35,6 +37,8 @@ export interface SourceRows {
   address: string;
   /** Round trips to the host this read took (Office.js syncs, Apps Script service calls). */
   syncs: number;
+  /** Rows in the source, header included (more than `rows` when `maxRows` cut the read short). */
+  totalRows: number;
 }
 
 /** Sheet and table names in use (in Sheets, tables are the named ranges). New ones must avoid them. */

@@ -6,7 +6,7 @@
 import { CellValue, InputError } from '../engine/errors';
 import { EpochDays, epochDaysFromCivil, readDate } from '../engine/dates';
 import { readMoney, toMinorUnits } from '../engine/money';
-import { normaliseHeader, resolveColumns } from '../engine/headers';
+import { ColumnOverrides, normaliseHeader, resolveColumns } from '../engine/headers';
 import { isBlankCell, readKey } from '../engine/transactions';
 import { ActualLines, computeVariance, elapsedShare, expectedFromPhasing, PlanLines, VarianceResult } from '../engine/variance';
 import { Locale, t } from '../i18n';
@@ -90,10 +90,10 @@ export function readPlanTableRows(rows: readonly CellValue[][], tableName = 'CBP
  * or activity. `dates: 'optional'` (spend to date for a re-plan) also takes a table without a date
  * column; its lines then have no date (NaN).
  */
-export function readActualRows(rows: readonly CellValue[][], by: VarianceKey, sourceLabel = 'table', locale: Locale = 'en', options: { dates?: 'required' | 'optional' } = {}): ActualLines {
+export function readActualRows(rows: readonly CellValue[][], by: VarianceKey, sourceLabel = 'table', locale: Locale = 'en', options: { dates?: 'required' | 'optional'; columns?: ColumnOverrides } = {}): ActualLines {
   if (rows.length < 2) throw new InputError('no-data', t(locale, 'runs.noActuals', { source: sourceLabel }));
   const header = rows[0].map((h) => (ACTUAL_AMOUNT_HEADERS.has(normaliseHeader(h)) ? 'amount' : h));
-  const at = options.dates === 'optional' ? resolveColumns(header, ['customer', 'amount'] as const, ['date', 'activity']) : resolveColumns(header, ['customer', 'date', 'amount'] as const, ['activity']);
+  const at = options.dates === 'optional' ? resolveColumns(header, ['customer', 'amount'] as const, ['date', 'activity'], options.columns) : resolveColumns(header, ['customer', 'date', 'amount'] as const, ['activity'], options.columns);
   if (by === 'activity' && at.activity === undefined) throw new InputError('missing-column', t(locale, 'runs.needsActivity'));
   const keys: string[] = [];
   const dates: number[] = [];

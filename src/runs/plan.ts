@@ -22,7 +22,7 @@ import { DEFAULT_PLAN_CLV_MONTHS } from '../engine/clv/plan-clv';
 import { describeSource, isoSeconds, PlannerHost, SourceRef, WriteReport } from './host';
 import { readActualRows } from './plan-table';
 import { saveRunSettings, settingsOfPlan } from './settings';
-import { drive, step, Steps } from './steps';
+import { drive, letUiBreathe, step, Steps } from './steps';
 import { RunSignal, throwIfCancelled } from './cancel';
 
 /** Generate Plan's request: plain JSON, the same from the Excel task pane and the Sheets sidebar. */
@@ -51,7 +51,12 @@ export interface PlanRequest {
   now?: string;
 }
 
-export type RunProgress = (phase: 'read' | 'write', done: number, total: number) => void;
+/**
+ * Progress of a run, by phase: 'read' counts rows read of the source, 'compute' reports the data rows
+ * being computed (done 0 of total: the engine's pass is one step), 'write' counts cells written.
+ */
+export type RunPhase = 'read' | 'compute' | 'write';
+export type RunProgress = (phase: RunPhase, done: number, total: number) => void;
 
 export interface PlanRunResult {
   plan: Plan;
@@ -140,9 +145,12 @@ export function* runPlanSteps(host: PlannerHost, request: PlanRequest, onProgres
   const spent = spentSource && request.spent ? spendToDate(readActualRows(spentSource.rows, 'customer', describeSource(request.spent), locale, { dates: 'optional' })) : undefined;
   const planOptions = spent ? { ...request.options, spentToDateMinor: spent.byCustomer, spentThrough: spent.throughDay } : request.options;
   throwIfCancelled(signal, locale);
+  onProgress?.('compute', 0, Math.max(0, source.rows.length - 1));
+  yield* letUiBreathe();
   const tx = readTransactionTable(source.rows, request.reading ?? {});
   const clv = clvMonths !== undefined ? lifetimeValues(tx, request.options.asOf, clvMonths, locale) : undefined;
   const plan = computePlan(tx, clv ? { ...planOptions, clv: clv.byCustomer } : planOptions);
+  yield* letUiBreathe();
   throwIfCancelled(signal, locale);
   const names = yield* step(host.readNames());
   const context: WriteContext = {
@@ -157,7 +165,7 @@ export function* runPlanSteps(host: PlannerHost, request: PlanRequest, onProgres
   const scenarios = request.scenarios?.length ? withScenarioSheet(planSpec, plan, request.scenarios, context) : undefined;
   const spec = scenarios?.spec ?? planSpec;
   const report = yield* step(host.writeSpec(spec, { locale, signal, onProgress: (done, total) => onProgress?.('write', done, total) }));
-  yield* saveRunSettings(host, { plan: { source: request.source, options: settingsOfPlan(request.options), ...(request.spent ? { spent: request.spent } : {}), ...(request.scenarios ? { scenarios: [...request.scenarios] } : {}), ...(request.clv ? { clv: request.clv } : {}) } });
+  yield* saveRunSettings(host, { locale, plan: { source: request.source, options: settingsOfPlan(request.options), ...(request.spent ? { spent: request.spent } : {}), ...(request.scenarios ? { scenarios: [...request.scenarios] } : {}), ...(request.clv ? { clv: request.clv } : {}), ...(request.reading?.columns ? { columns: request.reading.columns } : {}) } });
   return {
     plan,
     sheetName: spec.sheets[0].name,

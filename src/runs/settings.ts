@@ -5,15 +5,19 @@
  * document's Office settings; Sheets: a document property, at most 9 KB).
  */
 import type { PlanOptions } from '../engine/plan';
+import type { ColumnOverrides } from '../engine/headers';
 import type { PlannerHost, SourceRef } from './host';
+import type { Locale } from '../i18n';
 import { drive, step, Steps } from './steps';
 
 /** The plan options worth remembering: the user's choices, never data (no per-customer maps). */
 export type PlanSettingsOptions = Omit<PlanOptions, 'clv' | 'spentToDateMinor' | 'spentThrough'>;
 
 export interface RunSettings {
-  plan?: { source: SourceRef; options: PlanSettingsOptions; spent?: SourceRef; scenarios?: number[]; clv?: { months: number } };
-  variance?: { planSheet?: string; actuals: SourceRef; by?: 'customer' | 'activity'; thresholds?: { overTolerance: number; warnMargin: number; underMargin: number } };
+  /** The language of the last run: the pane opens in it. */
+  locale?: Locale;
+  plan?: { source: SourceRef; options: PlanSettingsOptions; spent?: SourceRef; scenarios?: number[]; clv?: { months: number }; columns?: ColumnOverrides };
+  variance?: { planSheet?: string; actuals: SourceRef; columns?: ColumnOverrides; by?: 'customer' | 'activity'; thresholds?: { overTolerance: number; warnMargin: number; underMargin: number } };
 }
 
 /** The user's choices of a plan request (per-customer values and spend to date left out). */
@@ -39,6 +43,15 @@ export function* loadSettingsSteps(host: PlannerHost): Steps<RunSettings> {
 
 export function loadSettings(host: PlannerHost): Promise<RunSettings> {
   return drive(loadSettingsSteps(host));
+}
+
+/** "Reset to defaults": the document forgets the remembered settings. */
+export function* resetSettingsSteps(host: PlannerHost): Steps<void> {
+  yield* step(host.saveSettings(JSON.stringify({})));
+}
+
+export function resetSettings(host: PlannerHost): Promise<void> {
+  return drive(resetSettingsSteps(host));
 }
 
 /**

@@ -16,13 +16,39 @@ export function* step<T>(value: Awaitable<T>): Generator<unknown, T, unknown> {
   return (yield value) as T;
 }
 
-/** Runs the steps, awaiting each host result (a rejection is thrown into the run at its step). */
+/**
+ * A step that lets the user interface breathe: an asynchronous driver hands the event loop a turn
+ * (the pane paints its progress, a Cancel click is handled); the synchronous one ignores it.
+ */
+export const LET_UI_BREATHE = Symbol('let the UI breathe');
+
+export function* letUiBreathe(): Generator<unknown, void, unknown> {
+  yield LET_UI_BREATHE;
+}
+
+/** Longest stretch, in milliseconds, that `drive` runs steps without giving the event loop a turn (one frame). */
+export const MAX_BUSY_MS = 16;
+
+/** A macrotask turn: promises that settle at once (a fast host, a test fake) would otherwise starve the UI. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Runs the steps, awaiting each host result (a rejection is thrown into the run at its step), and
+ * gives the event loop a turn at each LET_UI_BREATHE and whenever MAX_BUSY_MS have passed without one.
+ */
 export async function drive<T>(steps: Steps<T>): Promise<T> {
   let next = steps.next();
+  let turnAt = Date.now();
   while (!next.done) {
     let settled: unknown;
     try {
-      settled = await next.value;
+      if (next.value === LET_UI_BREATHE || Date.now() - turnAt > MAX_BUSY_MS) {
+        await nextTurn();
+        turnAt = Date.now();
+      }
+      settled = next.value === LET_UI_BREATHE ? undefined : await next.value;
     } catch (error) {
       next = steps.throw(error);
       continue;
@@ -37,7 +63,7 @@ export function driveSync<T>(steps: Steps<T>): T {
   let next = steps.next();
   while (!next.done) {
     if (next.value instanceof Promise) throw new Error('driveSync: the host returned a promise; use drive');
-    next = steps.next(next.value);
+    next = steps.next(next.value === LET_UI_BREATHE ? undefined : next.value);
   }
   return next.value;
 }

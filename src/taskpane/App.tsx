@@ -1,6 +1,8 @@
 /** The task pane: a header with the language switch, and the two tabs. State and layout only. */
 import { useCallback, useEffect, useState } from 'react';
 import {
+  Button,
+  Caption1,
   FluentProvider,
   makeStyles,
   Select,
@@ -32,6 +34,7 @@ const useStyles = makeStyles({
   // Three tabs wrap in the Sheets sidebar's 300 px rather than overflow it.
   tabs: { padding: `0 ${tokens.spacingHorizontalS}`, backgroundColor: tokens.colorNeutralBackground1, flexWrap: 'wrap' },
   body: { padding: tokens.spacingHorizontalL },
+  footer: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: tokens.spacingVerticalXS, marginTop: tokens.spacingVerticalL },
 });
 
 export interface AppProps {
@@ -48,7 +51,9 @@ export function App({ runs, initialLocale }: AppProps) {
   const [tab, setTab] = useState<TabName>('plan');
   const [choices, setChoices] = useState<WorkbookChoices>({ tables: [], planSheets: [] });
   const [choicesError, setChoicesError] = useState<string | undefined>();
-  const [remembered, setRemembered] = useState<RunSettings['plan']>();
+  const [remembered, setRemembered] = useState<RunSettings>({});
+  // Bumped by "Reset to defaults": the tabs start again from their defaults.
+  const [generation, setGeneration] = useState(0);
 
   const refreshChoices = useCallback(async () => {
     try {
@@ -59,10 +64,27 @@ export function App({ runs, initialLocale }: AppProps) {
     }
   }, [runs]);
 
-  // The last plan's settings in this document (remembering is a convenience: no settings, no message).
+  // The last runs' settings in this document, their language included (remembering is a convenience: no settings, no message).
   useEffect(() => {
-    runs.loadSettings().then((settings) => setRemembered(settings.plan), () => undefined);
+    runs.loadSettings().then(
+      (settings) => {
+        setRemembered(settings);
+        if (settings.locale === 'en' || settings.locale === 'zh-CN') setLocale(settings.locale);
+      },
+      () => undefined,
+    );
   }, [runs]);
+
+  async function resetToDefaults() {
+    try {
+      await runs.resetSettings();
+    } catch {
+      // The forms are reset all the same; the stored settings are replaced by the next run's.
+    }
+    setRemembered({});
+    setLocale(initialLocale);
+    setGeneration((g) => g + 1);
+  }
 
   useEffect(() => {
     void refreshChoices();
@@ -96,26 +118,35 @@ export function App({ runs, initialLocale }: AppProps) {
         {/* Both tabs stay mounted so that switching keeps what the user typed. */}
         <div hidden={tab !== 'plan'}>
           <PlanTab
+            key={`plan-${generation}`}
             runs={runs}
             locale={locale}
             tables={choices.tables}
             choicesError={choicesError}
-            remembered={remembered}
+            remembered={remembered.plan}
             onRefresh={refreshChoices}
           />
         </div>
         <div hidden={tab !== 'variance'}>
           <VarianceTab
+            key={`variance-${generation}`}
             runs={runs}
             locale={locale}
             tables={choices.tables}
             planSheets={choices.planSheets}
+            remembered={remembered.variance}
             onRefresh={refreshChoices}
           />
         </div>
         <div hidden={tab !== 'approve'}>
           <ApproveTab runs={runs} locale={locale} planSheets={choices.planSheets} onRefresh={refreshChoices} />
         </div>
+        <footer className={styles.footer}>
+          <Button appearance="subtle" size="small" data-testid="reset" onClick={() => void resetToDefaults()}>
+            {t(locale, 'tp.reset')}
+          </Button>
+          <Caption1>{t(locale, 'tp.reset.hint')}</Caption1>
+        </footer>
       </main>
     </FluentProvider>
   );

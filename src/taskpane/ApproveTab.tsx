@@ -4,9 +4,9 @@ import { Checkbox, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Se
 import type { RunClient } from '../runs';
 import type { PlanSheetState } from '../workbook/approval';
 import { Locale, t } from '../i18n';
-import { approvePlan, ApproveResult, describeFailure } from './actions';
+import { approvePlan, ApproveResult, defaultDraftSheet, describeFailure, officeUserName } from './actions';
 import type { RunFailure } from './actions';
-import { Section, SubmitButton, useFormStyles } from './ui';
+import { Section, SubmitButton, useFormStyles, useFocusOnResult, FailureBar } from './ui';
 
 export interface ApproveTabProps {
   /** The runs: in the pane over the Excel host, or on the server for the Sheets sidebar. */
@@ -22,17 +22,23 @@ export function ApproveTab({ runs, locale, planSheets, onRefresh }: ApproveTabPr
   const styles = useFormStyles();
   const drafts = useMemo(() => planSheets.filter((p) => p.status === 'draft'), [planSheets]);
   const [sheetName, setSheetName] = useState('');
-  const [approver, setApprover] = useState('');
+  // Prefilled from Office's user info where the platform gives it; editable.
+  const [approver, setApprover] = useState(officeUserName);
   const [fullProtection, setFullProtection] = useState(false);
   const [submitted, setSubmitted] = useState(false);
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const resultRef = useFocusOnResult(outcome);
+  // The sheet just approved: replaced by the newest draft once the list shows it approved.
+  const [justApproved, setJustApproved] = useState('');
   const L = (key: string, params?: Record<string, string | number>) => t(locale, key, params);
 
-  // The newest draft, unless the user's choice is still a draft.
+  // The newest draft, unless the user's choice is still a plan sheet (approving an approved or
+  // superseded one says so and changes nothing).
   useEffect(() => {
-    if (!drafts.some((p) => p.sheetName === sheetName)) setSheetName(drafts.length ? drafts[drafts.length - 1].sheetName : '');
-  }, [drafts, sheetName]);
+    const chosen = planSheets.find((p) => p.sheetName === sheetName);
+    if (!chosen || (sheetName === justApproved && chosen.status !== 'draft')) setSheetName(defaultDraftSheet(planSheets));
+  }, [planSheets, sheetName, justApproved]);
 
   async function run() {
     setSubmitted(true);
@@ -41,6 +47,7 @@ export function ApproveTab({ runs, locale, planSheets, onRefresh }: ApproveTabPr
     setRunning(true);
     try {
       setOutcome({ kind: 'done', result: await approvePlan(runs, { sheetName, approver, fullProtection }, locale) });
+      setJustApproved(sheetName);
       setSubmitted(false); // the approved plan is no draft any more: no "choose a draft" under the emptied list
       void onRefresh();
     } catch (error) {
@@ -62,11 +69,14 @@ export function ApproveTab({ runs, locale, planSheets, onRefresh }: ApproveTabPr
     >
       <Section title={L('tp.approve.run')}>
         <Field label={L('tp.approve.planSheet')} hint={drafts.length ? undefined : L('tp.approve.noDrafts')} validationMessage={missing} validationState={missing ? 'error' : 'none'}>
-          <Select value={sheetName} onChange={(_, data) => setSheetName(data.value)} data-field="approveSheet">
-            {!drafts.length && <option value="">—</option>}
-            {drafts.map((p) => (
+          <Select value={sheetName} onChange={(_, data) => {
+              setJustApproved('');
+              setSheetName(data.value);
+            }} data-field="approveSheet">
+            {!sheetName && <option value="">—</option>}
+            {planSheets.map((p) => (
               <option key={p.sheetName} value={p.sheetName}>
-                {p.sheetName}
+                {p.status === 'draft' ? p.sheetName : L('tp.approve.option', { sheet: p.sheetName, status: L(`plan.status.${p.status}`) })}
               </option>
             ))}
           </Select>
@@ -83,21 +93,15 @@ export function ApproveTab({ runs, locale, planSheets, onRefresh }: ApproveTabPr
         {running && <Spinner size="tiny" label={L('tp.approve.running')} />}
       </div>
       {outcome?.kind === 'done' && (
-        <MessageBar intent="success" layout="multiline" data-testid="approve-success">
+        <MessageBar intent="success" layout="multiline" data-testid="approve-success" ref={resultRef} tabIndex={-1}>
           <MessageBarBody>
             <MessageBarTitle>{L('tp.approve.done.title', { sheet: outcome.result.sheetName, approver: outcome.result.approver })}</MessageBarTitle>
             {outcome.result.superseded.length > 0 && <div>{L('tp.approve.done.superseded', { sheets: outcome.result.superseded.join(', ') })}</div>}
+            <div data-testid="approve-unprotect">{L('tp.approve.done.unprotect')}</div>
           </MessageBarBody>
         </MessageBar>
       )}
-      {outcome?.kind === 'error' && (
-        <MessageBar intent="error" layout="multiline" data-testid="approve-error">
-          <MessageBarBody>
-            <MessageBarTitle>{L(outcome.failure.titleKey)}</MessageBarTitle>
-            <div>{outcome.failure.message}</div>
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {outcome?.kind === 'error' && <FailureBar failure={outcome.failure} locale={locale} testId="approve-error" ref={resultRef} />}
     </form>
   );
 }

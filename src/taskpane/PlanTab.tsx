@@ -1,5 +1,5 @@
 /** "Generate Plan": the plan form, its inline validation, the run and its result. */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   Button,
   Field,
@@ -7,10 +7,10 @@ import {
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
+  ProgressBar,
   Radio,
   RadioGroup,
   Select,
-  Spinner,
   Text,
 } from '@fluentui/react-components';
 import type { RunClient, RunSettings } from '../runs';
@@ -40,7 +40,9 @@ import {
   weightBasisOf,
   WeightBasisChoice,
 } from './form';
-import { Section, SubmitButton, tableOptions, useFormStyles } from './ui';
+import { ColumnMapping, sourceRefOf } from './ColumnMapping';
+import type { ColumnOverrides } from '../engine/headers';
+import { Section, SubmitButton, tableOptions, useFormStyles, useFocusOnResult, FailureBar } from './ui';
 
 export interface PlanTabProps {
   /** The runs: in the pane over the Excel host, or on the server for the Sheets sidebar. */
@@ -55,12 +57,18 @@ export interface PlanTabProps {
 
 type Outcome = { kind: 'done'; summary: PlanSummary } | { kind: 'error'; failure: RunFailure };
 
+const PHASE_TEXT = { read: 'tp.reading', compute: 'tp.computing', write: 'tp.writing' } as const;
+
 function progressText(locale: Locale, progress: Progress | undefined): string {
   if (!progress) return t(locale, 'tp.generating');
-  return t(locale, progress.phase === 'read' ? 'tp.reading' : 'tp.writing', {
-    done: progress.done,
-    total: progress.total,
-  });
+  const count = new Intl.NumberFormat(locale);
+  return t(locale, PHASE_TEXT[progress.phase], { done: count.format(progress.done), total: count.format(progress.total) });
+}
+
+/** The share done for the progress bar; undefined (an indeterminate bar) while computing. */
+function progressValue(progress: Progress | undefined): number | undefined {
+  if (!progress || progress.phase === 'compute' || progress.total <= 0) return undefined;
+  return Math.min(1, progress.done / progress.total);
 }
 
 export function PlanTab({ runs, locale, tables, choicesError, remembered, onRefresh }: PlanTabProps) {
@@ -71,6 +79,10 @@ export function PlanTab({ runs, locale, tables, choicesError, remembered, onRefr
   const [running, setRunning] = useState(false);
   const [progress, setProgress] = useState<Progress | undefined>();
   const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const [columns, setColumns] = useState<ColumnOverrides>({});
+  const [cancelling, setCancelling] = useState(false);
+  const cancel = useRef<AbortController | undefined>(undefined);
+  const resultRef = useFocusOnResult(outcome);
   const validated = useMemo(() => validatePlanForm(form, locale), [form, locale]);
   const L = (key: string, params?: Record<string, string | number>) => t(locale, key, params);
 
@@ -80,7 +92,9 @@ export function PlanTab({ runs, locale, tables, choicesError, remembered, onRefr
 
   // The last plan's settings, once loaded: the form starts from them.
   useEffect(() => {
-    if (remembered) setForm((previous) => planFormFromSettings(remembered, previous));
+    if (!remembered) return;
+    setForm((previous) => planFormFromSettings(remembered, previous));
+    setColumns(remembered.columns ?? {});
   }, [remembered]);
   const errorOf = (field: PlanField) => (submitted || touched[field] ? validated.errors[field] : undefined);
   const fieldProps = (field: PlanField) => {
@@ -122,14 +136,17 @@ export function PlanTab({ runs, locale, tables, choicesError, remembered, onRefr
     if (!validated.value) return;
     setRunning(true);
     setProgress(undefined);
+    cancel.current = runs.canCancel ? new AbortController() : undefined;
     try {
-      const summary = await generatePlan(runs, { ...validated.value, locale, onProgress: setProgress });
+      const summary = await generatePlan(runs, { ...validated.value, columns, locale, onProgress: setProgress, signal: cancel.current?.signal });
       setOutcome({ kind: 'done', summary });
       void onRefresh();
     } catch (error) {
       setOutcome({ kind: 'error', failure: describeFailure(error, locale) });
     } finally {
       setRunning(false);
+      setCancelling(false);
+      cancel.current = undefined;
     }
   }
 
@@ -164,7 +181,10 @@ export function PlanTab({ runs, locale, tables, choicesError, remembered, onRefr
           >
             <Select
               value={form.source}
-              onChange={(_, data) => update('source', data.value)}
+              onChange={(_, data) => {
+                update('source', data.value);
+                setColumns({});
+              }}
               data-field="source"
             >
               <option value={SELECTION_SOURCE}>{L('tp.source.selection')}</option>
@@ -172,6 +192,7 @@ export function PlanTab({ runs, locale, tables, choicesError, remembered, onRefr
             </Select>
           </Field>
         </div>
+        <ColumnMapping runs={runs} locale={locale} source={sourceRefOf(form.source)} columns={columns} onChange={setColumns} id="plan" />
         <Field label={L('tp.spent')} hint={L('tp.spent.hint')} {...fieldProps('spent')}>
           <Select value={form.spent} onChange={(_, data) => update('spent', data.value)} data-field="spent">
             <option value="">{L('tp.spent.none')}</option>
@@ -342,15 +363,33 @@ export function PlanTab({ runs, locale, tables, choicesError, remembered, onRefr
         <SubmitButton running={running} testId="generate">
           {L('tp.generate')}
         </SubmitButton>
-        {running && <Spinner size="tiny" label={progressText(locale, progress)} />}
+        {running && cancel.current && (
+          <Button
+            data-testid="cancel"
+            disabled={cancelling}
+            onClick={() => {
+              setCancelling(true);
+              cancel.current?.abort();
+            }}
+          >
+            {L(cancelling ? 'tp.cancelling' : 'tp.cancel')}
+          </Button>
+        )}
       </div>
+      {running && (
+        <div role="status" aria-live="polite" data-testid="plan-progress">
+          <Field label={progressText(locale, progress)} validationState="none">
+            <ProgressBar value={progressValue(progress)} aria-label={L('tp.progress')} />
+          </Field>
+        </div>
+      )}
       {hasErrors && (
         <MessageBar intent="warning" data-testid="plan-invalid">
           <MessageBarBody>{L('tp.fix')}</MessageBarBody>
         </MessageBar>
       )}
       {outcome?.kind === 'done' && (
-        <MessageBar intent="success" layout="multiline" data-testid="plan-success">
+        <MessageBar intent="success" layout="multiline" data-testid="plan-success" ref={resultRef} tabIndex={-1}>
           <MessageBarBody>
             <MessageBarTitle>{L('tp.plan.done.title', { sheet: outcome.summary.sheetName })}</MessageBarTitle>
             <div>
@@ -401,14 +440,7 @@ export function PlanTab({ runs, locale, tables, choicesError, remembered, onRefr
           </MessageBarBody>
         </MessageBar>
       )}
-      {outcome?.kind === 'error' && (
-        <MessageBar intent="error" layout="multiline" data-testid="plan-error">
-          <MessageBarBody>
-            <MessageBarTitle>{L(outcome.failure.titleKey)}</MessageBarTitle>
-            <div>{outcome.failure.message}</div>
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {outcome?.kind === 'error' && <FailureBar failure={outcome.failure} locale={locale} testId={outcome.failure.cancelled ? 'plan-cancelled' : 'plan-error'} ref={resultRef} />}
     </form>
   );
 }

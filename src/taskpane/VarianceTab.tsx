@@ -12,20 +12,23 @@ import {
   Select,
   Spinner,
 } from '@fluentui/react-components';
-import type { RunClient } from '../runs';
+import type { RunClient, RunSettings } from '../runs';
+import type { ColumnOverrides } from '../engine/headers';
+import { ColumnMapping, sourceRefOf } from './ColumnMapping';
 import type { PlanSheetState } from '../workbook/approval';
 import type { VarianceStatus } from '../engine/variance';
 import { Locale, t } from '../i18n';
-import { describeFailure, trackVariance, VarianceSummary } from './actions';
+import { defaultPlanSheet, describeFailure, trackVariance, VarianceSummary } from './actions';
 import type { RunFailure } from './actions';
 import {
   DEFAULT_VARIANCE_FORM,
   SELECTION_SOURCE,
   validateVarianceForm,
+  varianceFormFromSettings,
   VarianceField,
   VarianceForm,
 } from './form';
-import { Section, SubmitButton, tableOptions, useFormStyles } from './ui';
+import { Section, SubmitButton, tableOptions, useFormStyles, useFocusOnResult, FailureBar } from './ui';
 
 export interface VarianceTabProps {
   /** The runs: in the pane over the Excel host, or on the server for the Sheets sidebar. */
@@ -33,10 +36,15 @@ export interface VarianceTabProps {
   locale: Locale;
   tables: string[];
   planSheets: PlanSheetState[];
+  /** The settings of the last variance run in this document, applied to the form once they arrive. */
+  remembered?: RunSettings['variance'];
   onRefresh: () => Promise<void>;
 }
 
 type Outcome = { kind: 'done'; summary: VarianceSummary } | { kind: 'error'; failure: RunFailure };
+
+/** Actual spend has no order ids. */
+const ACTUALS_ROLES = ['customer', 'date', 'amount'] as const;
 
 const STATUS_ORDER: VarianceStatus[] = ['over-budget', 'at-risk', 'under-used', 'on-track', 'unplanned'];
 
@@ -47,12 +55,14 @@ function countsText(locale: Locale, counts: Partial<Record<VarianceStatus, numbe
     .join(separator);
 }
 
-export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: VarianceTabProps) {
+export function VarianceTab({ runs, locale, tables, planSheets, remembered, onRefresh }: VarianceTabProps) {
   const styles = useFormStyles();
   const [form, setForm] = useState<VarianceForm>(DEFAULT_VARIANCE_FORM);
   const [submitted, setSubmitted] = useState(false);
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const [columns, setColumns] = useState<ColumnOverrides>({});
+  const resultRef = useFocusOnResult(outcome);
   const validated = useMemo(() => validateVarianceForm(form, locale), [form, locale]);
   const L = (key: string, params?: Record<string, string | number>) => t(locale, key, params);
   const update = <K extends keyof VarianceForm>(key: K, value: VarianceForm[K]) =>
@@ -62,10 +72,20 @@ export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: Var
     return { validationMessage: message, validationState: message ? ('error' as const) : ('none' as const) };
   };
 
-  // Pick the newest plan sheet once one exists (and keep the user's choice while it still exists).
   useEffect(() => {
-    if (planSheets.length && !planSheets.some((p) => p.sheetName === form.planSheet))
-      update('planSheet', planSheets[planSheets.length - 1].sheetName);
+    if (!remembered) return;
+    setForm((previous) => varianceFormFromSettings(remembered, previous));
+    setColumns(remembered.columns ?? {});
+  }, [remembered]);
+
+  // Pick the approved plan (else the newest plan sheet) once one exists, and again when a plan is
+  // approved; keep the user's choice while it still exists.
+  const approvedSheet = defaultPlanSheet(planSheets);
+  useEffect(() => {
+    if (approvedSheet !== undefined) update('planSheet', approvedSheet);
+  }, [approvedSheet]);
+  useEffect(() => {
+    if (planSheets.length && !planSheets.some((p) => p.sheetName === form.planSheet)) update('planSheet', defaultPlanSheet(planSheets) ?? '');
   }, [planSheets, form.planSheet]);
 
   async function run() {
@@ -74,7 +94,7 @@ export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: Var
     if (!validated.value) return;
     setRunning(true);
     try {
-      setOutcome({ kind: 'done', summary: await trackVariance(runs, validated.value, locale) });
+      setOutcome({ kind: 'done', summary: await trackVariance(runs, validated.value, locale, columns) });
       void onRefresh();
     } catch (error) {
       setOutcome({ kind: 'error', failure: describeFailure(error, locale) });
@@ -118,13 +138,17 @@ export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: Var
         >
           <Select
             value={form.actuals}
-            onChange={(_, data) => update('actuals', data.value)}
+            onChange={(_, data) => {
+              update('actuals', data.value);
+              setColumns({});
+            }}
             data-field="actuals"
           >
             <option value={SELECTION_SOURCE}>{L('tp.source.selection')}</option>
             {tableOptions(tables, (name) => L('tp.source.table', { name }))}
           </Select>
         </Field>
+        <ColumnMapping runs={runs} locale={locale} source={sourceRefOf(form.actuals)} columns={columns} onChange={setColumns} roles={ACTUALS_ROLES} id="variance" />
         <Button
           appearance="subtle"
           size="small"
@@ -184,11 +208,12 @@ export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: Var
         {running && <Spinner size="tiny" label={L('tp.variance.running')} />}
       </div>
       {outcome?.kind === 'done' && (
-        <MessageBar intent="success" layout="multiline" data-testid="variance-success">
+        <MessageBar intent="success" layout="multiline" data-testid="variance-success" ref={resultRef} tabIndex={-1}>
           <MessageBarBody>
             <MessageBarTitle>
               {L('tp.variance.done.title', { sheet: outcome.summary.sheetName })}
             </MessageBarTitle>
+            <div data-testid="variance-plan">{L('tp.variance.done.plan', { sheet: outcome.summary.planSheet })}</div>
             <div>
               {L('tp.variance.done.body', {
                 asOf: outcome.summary.asOfText,
@@ -198,14 +223,7 @@ export function VarianceTab({ runs, locale, tables, planSheets, onRefresh }: Var
           </MessageBarBody>
         </MessageBar>
       )}
-      {outcome?.kind === 'error' && (
-        <MessageBar intent="error" layout="multiline" data-testid="variance-error">
-          <MessageBarBody>
-            <MessageBarTitle>{L(outcome.failure.titleKey)}</MessageBarTitle>
-            <div>{outcome.failure.message}</div>
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {outcome?.kind === 'error' && <FailureBar failure={outcome.failure} locale={locale} testId="variance-error" ref={resultRef} />}
     </form>
   );
 }

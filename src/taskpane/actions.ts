@@ -4,10 +4,12 @@
  * the pane (Excel) or on the server (the Sheets sidebar); every number comes from the engine.
  */
 import { formatIsoDate } from '../engine/dates';
+import type { ColumnOverrides } from '../engine/headers';
 import type { PlanOptions } from '../engine/plan';
 import type { VarianceStatus } from '../engine/variance';
 import { ExcelWriteError } from '../hosts/excel';
-import type { OptimalFigures, PlanClvSummary, PlanSummary, RunClient, SourceRef } from '../runs';
+import type { OptimalFigures, PlanClvSummary, PlanSummary, RunClient, RunPhase, RunSignal, SourceRef } from '../runs';
+import { RunCancelledError } from '../runs';
 import type { PlanSheetState } from '../workbook/approval';
 import { multiplierPercent } from '../workbook/scenario-sheet';
 import { Locale, t } from '../i18n';
@@ -31,7 +33,7 @@ export async function loadWorkbookChoices(runs: RunClient): Promise<WorkbookChoi
   return { tables: sources.tables.filter((name) => !PRODUCT_TABLE.test(name)), planSheets: sources.planSheets };
 }
 
-export type Progress = { phase: 'read' | 'write'; done: number; total: number };
+export type Progress = { phase: RunPhase; done: number; total: number };
 
 export type { PlanSummary };
 
@@ -44,9 +46,13 @@ export function generatePlan(
     scenarios?: readonly number[];
     /** Estimate each customer's lifetime value over this many months (weight basis 'clv'). */
     clv?: { months: number };
+    /** The source's column mapping (see ColumnMapping). */
+    columns?: ColumnOverrides;
     options: PlanOptions;
     locale: Locale;
     onProgress?: (progress: Progress) => void;
+    /** Cancel (where runs.canCancel): the run stops and removes what it had written. */
+    signal?: RunSignal;
   },
 ): Promise<PlanSummary> {
   return runs.generatePlan(
@@ -55,11 +61,13 @@ export function generatePlan(
       ...(request.spent ? { spent: request.spent } : {}),
       ...(request.scenarios ? { scenarios: request.scenarios } : {}),
       ...(request.clv ? { clv: request.clv } : {}),
+      ...(request.columns && Object.keys(request.columns).length ? { reading: { columns: request.columns } } : {}),
       options: request.options,
       locale: request.locale,
       productVersion: PRODUCT_VERSION,
     },
     (phase, done, total) => request.onProgress?.({ phase, done, total }),
+    request.signal,
   );
 }
 
@@ -120,12 +128,15 @@ export function formatMoney(amountMinor: number, minorDigits: number, locale: Lo
 
 export interface RunFailure {
   /** Message key of the title: nothing changed, or (cleanup failed) sheets were left behind. */
-  titleKey: 'tp.error.title' | 'tp.error.leftBehind';
+  titleKey: 'tp.error.title' | 'tp.error.leftBehind' | 'tp.cancelled.title';
+  /** A cancellation the user asked for: shown as information, not as an error. */
+  cancelled?: boolean;
   message: string;
 }
 
 /** What to tell the user about any thrown value (engine InputError, ExcelWriteError, Office errors), in the pane's language. */
 export function describeFailure(error: unknown, locale: Locale = 'en'): RunFailure {
+  if (error instanceof RunCancelledError) return { titleKey: 'tp.cancelled.title', message: t(locale, 'run.cancelled'), cancelled: true };
   const leftBehind = error instanceof ExcelWriteError && error.code === 'cleanup-failed';
   return { titleKey: leftBehind ? 'tp.error.leftBehind' : 'tp.error.title', message: errorText(error, locale) };
 }
@@ -137,13 +148,16 @@ export function errorText(error: unknown, locale: Locale = 'en'): string {
 
 export interface VarianceSummary {
   sheetName: string;
+  /** The plan sheet compared with. */
+  planSheet: string;
   asOfText: string;
   counts: Partial<Record<VarianceStatus, number>>;
 }
 
 /** "Track Variance": the plan table on the chosen sheet against the actual spend, with the pane's tolerances. */
-export async function trackVariance(runs: RunClient, settings: VarianceSettings, locale: Locale): Promise<VarianceSummary> {
+export async function trackVariance(runs: RunClient, settings: VarianceSettings, locale: Locale, columns: ColumnOverrides = {}): Promise<VarianceSummary> {
   const run = await runs.trackVariance({
+    ...(Object.keys(columns).length ? { columns } : {}),
     planSheet: settings.planSheet,
     actuals: settings.actuals,
     asOf: settings.asOf,
@@ -152,7 +166,7 @@ export async function trackVariance(runs: RunClient, settings: VarianceSettings,
     thresholds: { overTolerance: settings.overTolerance, warnMargin: settings.warnMargin, underMargin: settings.underMargin },
     productVersion: PRODUCT_VERSION,
   });
-  return { sheetName: run.sheetName, asOfText: formatIsoDate(run.asOf), counts: run.counts };
+  return { sheetName: run.sheetName, planSheet: run.planSheet, asOfText: formatIsoDate(run.asOf), counts: run.counts };
 }
 
 export interface ApproveSettings {
@@ -178,4 +192,31 @@ export async function approvePlan(runs: RunClient, settings: ApproveSettings, lo
     productVersion: PRODUCT_VERSION,
   });
   return { sheetName: settings.sheetName, approver: run.approver, superseded: run.superseded };
+}
+
+/** The plan sheet Track Variance preselects: the approved plan, else the newest plan sheet. */
+export function defaultPlanSheet(planSheets: readonly PlanSheetState[]): string | undefined {
+  const approved = planSheets.filter((p) => p.status === 'approved');
+  const pool = approved.length ? approved : planSheets;
+  return pool.length ? pool[pool.length - 1].sheetName : undefined;
+}
+
+/** The plan sheet Approve Plan preselects: the newest draft. */
+export function defaultDraftSheet(planSheets: readonly PlanSheetState[]): string {
+  const drafts = planSheets.filter((p) => p.status === 'draft');
+  return drafts.length ? drafts[drafts.length - 1].sheetName : '';
+}
+
+/**
+ * The signed-in user's display name where Office gives it (Office.context.userProfile is missing in
+ * many hosts and platforms); blank otherwise. The approver field stays editable.
+ */
+export function officeUserName(): string {
+  try {
+    const office = (globalThis as { Office?: { context?: { userProfile?: { displayName?: unknown } } } }).Office;
+    const name = office?.context?.userProfile?.displayName;
+    return typeof name === 'string' ? name.trim() : '';
+  } catch {
+    return '';
+  }
 }

@@ -2,7 +2,7 @@
  * The task pane's form state and its validation, as plain functions (no React): text fields in,
  * either per-field messages or the engine options out. Components only display what this returns.
  */
-import { readDate } from '../engine/dates';
+import { formatIsoDate, readDate } from '../engine/dates';
 import { readNumber } from '../engine/money';
 import type { PlanOptions, PeriodKind } from '../engine/plan';
 import type { SegmentScheme } from '../engine/rfm';
@@ -120,23 +120,73 @@ export interface Validated<F extends string, T> {
 
 const FORM_METHODS: readonly PlanForm['method'][] = ['proportional', 'equal', 'optimal'];
 
+/** A share as the percent text the pane shows (0.05 -> "5"). */
+function percentFieldText(share: number): string {
+  return String(Math.round(share * 10_000) / 100);
+}
+
+/** A source as the form's choice; only tables can be chosen again (a selection is whatever is selected now). */
+function choiceOf(source: SourceRef | undefined): string | undefined {
+  return source?.kind === 'table' ? tableChoice(source.name) : source?.kind === 'selection' ? SELECTION_SOURCE : undefined;
+}
+
+/** Segment share limits back as the text the pane parses: "Lost<=5%; Champions>=20%". */
+export function segmentLimitText(min: Readonly<Record<string, number>> = {}, max: Readonly<Record<string, number>> = {}): string {
+  return [
+    ...Object.entries(max).map(([segment, share]) => `${segment}<=${percentFieldText(share)}%`),
+    ...Object.entries(min).map(([segment, share]) => `${segment}>=${percentFieldText(share)}%`),
+  ].join('; ');
+}
+
 /**
- * The plan form with the settings the last plan in this document was run with (source, budget,
- * reserve, unit, method, scenarios); everything else as it is.
+ * The plan form with every setting the last plan in this document was run with (source, budget,
+ * reserve, unit, floor, cap, method and its parameters, weights, scoring, phasing, activities,
+ * as-of date, scenarios, spend to date); a setting the last run did not set keeps the form's value.
  */
 export function planFormFromSettings(settings: RunSettings['plan'] | undefined, form: PlanForm = DEFAULT_PLAN_FORM): PlanForm {
   if (!settings) return form;
   const o = settings.options;
-  const percent = (share: number) => String(Math.round(share * 10_000) / 100);
   const method = FORM_METHODS.find((m) => m === o.method);
+  const basis = WEIGHT_BASIS_CHOICES.find((b) => b === o.weightBasis);
+  const text = (value: number | undefined, current: string) => (value === undefined ? current : String(value));
+  const activityPercents =
+    o.activities && o.activities.names.length === ACTIVITY_NAMES.length && o.activities.names.every((name, k) => name === ACTIVITY_NAMES[k])
+      ? o.activities.weights.map(percentFieldText)
+      : form.activityPercents;
   return {
     ...form,
-    ...(settings.source.kind === 'table' ? { source: tableChoice(settings.source.name) } : {}),
+    source: choiceOf(settings.source) ?? form.source,
+    spent: settings.spent ? (choiceOf(settings.spent) ?? form.spent) : '',
     budget: String(o.budget),
-    ...(o.reserve !== undefined ? { reservePercent: percent(o.reserve) } : {}),
-    ...(o.unit !== undefined ? { unit: String(o.unit) } : {}),
-    ...(method ? { method } : {}),
-    ...(settings.scenarios?.length ? { scenarios: settings.scenarios.map(percent).join(', ') } : {}),
+    reservePercent: o.reserve === undefined ? form.reservePercent : percentFieldText(o.reserve),
+    unit: text(o.unit, form.unit),
+    method: method ?? form.method,
+    ...(basis ? { weightBasis: basis } : {}),
+    floor: text(o.floor, ''),
+    cap: text(o.cap, ''),
+    rfmWeights: o.weights ? (o.weights.map(String) as PlanForm['rfmWeights']) : form.rfmWeights,
+    bins: text(o.bins, form.bins),
+    scheme: o.scheme === 'rfm8' || o.scheme === 'rfm10' ? o.scheme : form.scheme,
+    periods: o.periods ?? form.periods,
+    year: text(o.year, ''),
+    activityPercents,
+    asOf: o.asOf === undefined ? '' : formatIsoDate(o.asOf),
+    saturation: text(o.saturation, form.saturation),
+    response: o.response ?? form.response,
+    segmentLimits: o.segmentMinShare || o.segmentMaxShare ? segmentLimitText(o.segmentMinShare, o.segmentMaxShare) : form.segmentLimits,
+    scenarios: settings.scenarios?.length ? settings.scenarios.map(percentFieldText).join(', ') : '',
+  };
+}
+
+/** The variance form with the last variance run's actual spend, grouping and tolerances (the plan sheet is chosen afresh). */
+export function varianceFormFromSettings(settings: RunSettings['variance'] | undefined, form: VarianceForm = DEFAULT_VARIANCE_FORM): VarianceForm {
+  if (!settings) return form;
+  const th = settings.thresholds;
+  return {
+    ...form,
+    actuals: choiceOf(settings.actuals) ?? form.actuals,
+    by: settings.by ?? form.by,
+    ...(th ? { overPercent: percentFieldText(th.overTolerance), warnPercent: percentFieldText(th.warnMargin), underPercent: percentFieldText(th.underMargin) } : {}),
   };
 }
 

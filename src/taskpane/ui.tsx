@@ -1,7 +1,10 @@
 /** Small layout pieces shared by the tabs. */
+import { forwardRef, useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
-import { Button, Caption1Strong, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Caption1Strong, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, tokens } from '@fluentui/react-components';
 import { tableChoice } from './form';
+import type { RunFailure } from './actions';
+import { Locale, t } from '../i18n';
 
 /** Grid cells may shrink below an input's intrinsic width (a task pane is about 320-450 px wide). */
 const shrinkableCells = {
@@ -86,3 +89,27 @@ export function tableOptions(tables: readonly string[], label: (name: string) =>
     </option>
   ));
 }
+
+/**
+ * Moves the focus to a run's result or error once it is shown, so keyboard and screen reader users
+ * land on it: put the returned ref (with tabIndex={-1}) on the result's MessageBar.
+ */
+export function useFocusOnResult(outcome: unknown) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (outcome !== undefined) ref.current?.focus();
+  }, [outcome]);
+  return ref;
+}
+
+/** A run's failure (or the user's cancellation) under the tab's button; takes the focus ref of useFocusOnResult. */
+export const FailureBar = forwardRef<HTMLDivElement, { failure: RunFailure; locale: Locale; testId: string }>(function FailureBar({ failure, locale, testId }, ref) {
+  return (
+    <MessageBar intent={failure.cancelled ? 'info' : 'error'} layout="multiline" data-testid={testId} ref={ref} tabIndex={-1}>
+      <MessageBarBody>
+        <MessageBarTitle>{t(locale, failure.titleKey)}</MessageBarTitle>
+        <div>{failure.message}</div>
+      </MessageBarBody>
+    </MessageBar>
+  );
+});

@@ -373,8 +373,9 @@ class FakeContext {
     this.ops.push({ label, bytes: jsonBytes(payload) + OPERATION_OVERHEAD_BYTES, suspendsCalculation, apply: () => apply() ?? 0 });
   }
 
+  /** Like Office.js, a sync is a round trip: it settles on a later macrotask, never within the caller's microtasks. */
   sync(): Promise<void> {
-    return this.fake.runSync(this);
+    return new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => this.fake.runSync(this));
   }
 }
 

@@ -138,7 +138,7 @@ describe('server functions', () => {
   afterEach(() => setAppsScriptServices(undefined));
 
   it('exports exactly the server functions', () => {
-    expect(Object.keys(server).sort()).toEqual(['approvePlan', 'generatePlan', 'listSources', 'loadSettings', 'onOpen', 'showSidebar', 'trackVariance']);
+    expect(Object.keys(server).sort()).toEqual(['approvePlan', 'generatePlan', 'listSources', 'loadSettings', 'onOpen', 'previewSource', 'resetSettings', 'showSidebar', 'trackVariance']);
   });
 
   it.each([
@@ -173,6 +173,10 @@ describe('server functions', () => {
     const variance = await server.trackVariance({ actuals: { kind: 'table', name: 'Actuals' }, locale: 'en', productVersion: 'test' });
     expect(JSON.parse(JSON.stringify(variance))).toEqual(variance);
     expect((await server.loadSettings()).plan?.options).toEqual({ budget: 1_000, unit: 1 });
+    expect(server.loadSettings().locale).toBe('en');
+    // "Reset to defaults" from the sidebar: the spreadsheet forgets them.
+    server.resetSettings();
+    expect(server.loadSettings()).toEqual({});
   });
 
   it('refuses settings over the 9 KB a document property holds', () => {

@@ -3,7 +3,7 @@
  * failure in the middle of a write and remembered settings behave the same in Excel and Sheets.
  */
 import { epochDaysFromCivil } from '../../src/engine/dates';
-import { approvePlan, generatePlan, listPlanSheets, loadSettings, RunCancelledError, trackVariance } from '../../src/runs';
+import { approvePlan, generatePlan, listPlanSheets, loadSettings, PREVIEW_READ_ROWS, previewSource, RunCancelledError, trackVariance } from '../../src/runs';
 import { PLAN_STATUS_CELL } from '../../src/workbook/plan-sheet';
 import { cellAddress } from '../../src/workbook/spec';
 import { HOSTS, StartSheet } from './hosts';
@@ -102,6 +102,28 @@ describe.each(HOSTS)('runs on $name', ({ make, name }) => {
     expect(log.rows.length - 1).toBe(5);
   });
 
+  it('approving an approved or superseded plan says so and changes nothing; Track Variance compares with the approved plan', async () => {
+    const h = make([transactions(12, HEADERS.en), actuals()]);
+    const first = await generatePlan(h.planner, { source: { kind: 'table', name: 'Tx' }, options: { budget: 1_000, unit: 1 }, locale: 'en', ...PRODUCT });
+    await approvePlan(h.planner, { sheetName: first.sheetName, approver: 'Wang Fang', locale: 'en', ...PRODUCT });
+    const second = await generatePlan(h.planner, { source: { kind: 'table', name: 'Tx' }, options: { budget: 1_200, unit: 1 }, locale: 'en', ...PRODUCT });
+    expect(second.sheetName).not.toBe(first.sheetName);
+    const before = h.snapshot();
+    await expect(approvePlan(h.planner, { sheetName: first.sheetName, approver: 'Li Lei', locale: 'en', ...PRODUCT })).rejects.toThrow(/Approved/);
+    await expect(approvePlan(h.planner, { sheetName: first.sheetName, approver: '李雷', locale: 'zh-CN', ...PRODUCT })).rejects.toThrow(/只有草稿方案可以批准/);
+    expect(h.snapshot()).toBe(before);
+    // The newest plan is a draft: by default the comparison is with the approved one, and says so.
+    const byDefault = await trackVariance(h.planner, { actuals: { kind: 'table', name: 'Actuals' }, locale: 'en', ...PRODUCT });
+    expect(byDefault.planSheet).toBe(first.sheetName);
+    const chosen = await trackVariance(h.planner, { planSheet: second.sheetName, actuals: { kind: 'table', name: 'Actuals' }, locale: 'en', ...PRODUCT });
+    expect(chosen.planSheet).toBe(second.sheetName);
+    // Once the newer plan is approved the older one is superseded and no longer the default.
+    await approvePlan(h.planner, { sheetName: second.sheetName, approver: 'Li Lei', locale: 'en', ...PRODUCT });
+    const after = await trackVariance(h.planner, { actuals: { kind: 'table', name: 'Actuals' }, locale: 'en', ...PRODUCT });
+    expect(after.planSheet).toBe(second.sheetName);
+    await expect(approvePlan(h.planner, { sheetName: first.sheetName, approver: 'Li Lei', locale: 'en', ...PRODUCT })).rejects.toThrow(/Superseded/);
+  });
+
   it('a failure in the middle of a write leaves nothing behind', async () => {
     const h = make([transactions(30, HEADERS.en)]);
     await generatePlan(h.planner, { source: { kind: 'table', name: 'Tx' }, options: { budget: 1_000, unit: 1 }, locale: 'en', ...PRODUCT });
@@ -135,6 +157,59 @@ describe.each(HOSTS)('runs on $name', ({ make, name }) => {
     let row = 0;
     while (row < 80 && h.cell(sheet, `A${row + 1}`).value !== (locale === 'en' ? 'Budget 80%' : '预算 80%')) row++;
     expect([h.cell(sheet, `C${row + 1}`).value, h.cell(sheet, `D${row + 1}`).value, h.cell(sheet, `E${row + 1}`).value]).toEqual([8_000, locale === 'en' ? 'Infeasible' : '不可行', reason]);
+  });
+
+  it('previews a source: headers, recognised columns, the mapping, parsed rows and the rows it would reject', async () => {
+    const sheet = transactions(6, ['Kunde', 'Datum', 'Betrag', 'Notiz']);
+    sheet.rows.splice(1, 0, ['C9999', 'not a date', 10], ['C9998', { day: epochDaysFromCivil(2025, 3, 4) }, 'abc']);
+    const h = make([sheet]);
+    const unmapped = await previewSource(h.planner, { source: { kind: 'table', name: 'Tx' }, locale: 'en' });
+    expect(unmapped.headers).toEqual(['Kunde', 'Datum', 'Betrag', 'Notiz']);
+    expect(unmapped.columns).toEqual({});
+    expect(unmapped.missing).toEqual(['customer', 'date', 'amount']);
+    expect(unmapped.rows).toEqual([]);
+    const mapped = await previewSource(h.planner, { source: { kind: 'table', name: 'Tx' }, columns: { customer: 'Kunde', date: 'Datum', amount: 2 }, rows: 3, locale: 'en' });
+    expect(mapped.columns).toEqual({ customer: 0, date: 1, amount: 2 });
+    expect(mapped.missing).toEqual([]);
+    expect(mapped.totalRows).toBe(sheet.rows.length);
+    expect(mapped.rows[0]).toEqual({ row: 2, customer: sheet.rows[0][0], date: '2025-01-01', amount: sheet.rows[0][2] });
+    expect(mapped.rows.map((r) => r.row)).toEqual([2, 5, 6]);
+    expect(mapped.rejected.map((r) => r.row)).toEqual([3, 4]);
+    expect(mapped.rejected[0].message).toMatch(/date/i);
+    expect(mapped.rejected[1].message).toMatch(/amount|number/i);
+    // Recognised headers are preselected; one column mapped to two roles is an error, not a guess.
+    const recognised = make([transactions(3, ['Customer', 'Order Date', 'Revenue'])]);
+    expect((await previewSource(recognised.planner, { source: { kind: 'table', name: 'Tx' }, locale: 'en' })).columns).toEqual({ customer: 0, date: 1, amount: 2 });
+    const twice = await previewSource(recognised.planner, { source: { kind: 'table', name: 'Tx' }, columns: { customer: 0, amount: 0 }, locale: 'en' });
+    expect(twice.columnError).toBe('Column “Customer” is mapped to both customer and amount: choose a different column for one of them.');
+    // A large source: the preview reads its first rows only, and still counts them all.
+    const largeSheet = transactions(1_200, ['Customer', 'Order Date', 'Revenue']);
+    const large = make([largeSheet]);
+    const reads: number[] = [];
+    const readSource = large.planner.readSource;
+    large.planner.readSource = (source, options) => {
+      reads.push(options?.maxRows ?? Infinity);
+      return readSource(source, options);
+    };
+    const largePreview = await previewSource(large.planner, { source: { kind: 'table', name: 'Tx' }, locale: 'en' });
+    expect(reads).toEqual([PREVIEW_READ_ROWS]);
+    expect(largePreview.totalRows).toBe(largeSheet.rows.length);
+    expect(largeSheet.rows.length).toBeGreaterThan(PREVIEW_READ_ROWS);
+    expect(largePreview.rows).toHaveLength(5);
+    // Generate Plan reads the same mapping.
+    const plan = await generatePlan(h.planner, { source: { kind: 'table', name: 'Tx' }, reading: { columns: { customer: 'Kunde', date: 'Datum', amount: 2 }, skipInvalid: true }, options: { budget: 1_000, unit: 1 }, locale: 'en', ...PRODUCT });
+    expect(plan.customers).toBe(6);
+    expect((await loadSettings(h.planner)).plan?.columns).toEqual({ customer: 'Kunde', date: 'Datum', amount: 2 });
+    // Track Variance reads the actual spend with a mapping too, and remembers it.
+    const spend = actuals();
+    spend.header = ['Kunde', 'Tag', 'Ausgabe'];
+    const v = make([transactions(12, HEADERS.en), spend]);
+    await generatePlan(v.planner, { source: { kind: 'table', name: 'Tx' }, options: { budget: 1_000, unit: 1 }, locale: 'en', ...PRODUCT });
+    const columns = { customer: 'Kunde', date: 'Tag', amount: 'Ausgabe' };
+    await expect(trackVariance(v.planner, { actuals: { kind: 'table', name: 'Actuals' }, locale: 'en', ...PRODUCT })).rejects.toThrow(/customer/);
+    const mappedVariance = await trackVariance(v.planner, { actuals: { kind: 'table', name: 'Actuals' }, columns, locale: 'en', ...PRODUCT });
+    expect(mappedVariance.counts.unplanned).toBe(1);
+    expect((await loadSettings(v.planner)).variance?.columns).toEqual(columns);
   });
 
   it('remembers the settings of the last runs', async () => {
@@ -172,12 +247,16 @@ describe('cancelling Generate Plan (Excel fake)', () => {
     if (phase === 'write') expect(seen.filter(([p]) => p === 'read').map(([, done, total]) => done === total).pop()).toBe(true);
   });
 
-  it('reports read then write progress, each monotonic and ending at its total', async () => {
-    const h = excel.make([transactions(400, HEADERS.en)]);
+  it('reports read, compute then write progress, each monotonic and ending at its total', async () => {
+    const sheet = transactions(400, HEADERS.en);
+    const h = excel.make([sheet]);
     const seen: [string, number, number][] = [];
     await generatePlan(h.planner, request, (p, done, total) => seen.push([p, done, total]), new AbortController().signal);
     const phases = seen.map(([p]) => p);
-    expect(phases.indexOf('write')).toBe(phases.lastIndexOf('read') + 1);
+    // One compute report, between the last read and the first write, counting the data rows.
+    expect(seen.filter(([p]) => p === 'compute')).toEqual([['compute', 0, sheet.rows.length]]);
+    expect(phases.indexOf('compute')).toBe(phases.lastIndexOf('read') + 1);
+    expect(phases.indexOf('write')).toBe(phases.indexOf('compute') + 1);
     for (const phase of ['read', 'write']) {
       const counts = seen.filter(([p]) => p === phase);
       expect(counts.length).toBeGreaterThan(1);

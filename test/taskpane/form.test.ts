@@ -5,6 +5,7 @@ import {
   CLV_MONTHS,
   DEFAULT_PLAN_FORM,
   planFormFromSettings,
+  varianceFormFromSettings,
   DEFAULT_VARIANCE_FORM,
   parseNumberText,
   validatePlanForm,
@@ -14,6 +15,7 @@ import {
 } from '../../src/taskpane/form';
 import { clvResultTexts, describeFailure, formatMoney, optimalResultText } from '../../src/taskpane/actions';
 import { epochDaysFromCivil } from '../../src/engine/dates';
+import { settingsOfPlan } from '../../src/runs/settings';
 import { t } from '../../src/i18n';
 
 describe('validatePlanForm', () => {
@@ -363,4 +365,44 @@ test('planFormFromSettings: the last plan\'s source, budget, reserve, unit, meth
   expect(planFormFromSettings(undefined)).toBe(DEFAULT_PLAN_FORM);
   // A method the form does not offer (shares) keeps the form's.
   expect(planFormFromSettings({ source: { kind: 'selection' }, options: { budget: 1, method: 'shares' } }).method).toBe('proportional');
+});
+
+test('every plan setting survives the round trip form -> options -> remembered settings -> form, in en and zh-CN', () => {
+  for (const locale of ['en', 'zh-CN'] as const) {
+    const form = {
+      ...DEFAULT_PLAN_FORM,
+      source: 'table:Sales',
+      spent: 'table:Spend',
+      budget: '48000',
+      reservePercent: '7.5',
+      unit: '10',
+      method: 'optimal' as const,
+      weightBasis: 'monetary' as const,
+      floor: '20',
+      cap: '900',
+      rfmWeights: ['2', '1', '0.5'] as [string, string, string],
+      bins: '4',
+      scheme: 'rfm8' as const,
+      periods: 'quarters' as const,
+      year: '2027',
+      activityPercents: ['40', '10', '15', '25', '10'],
+      asOf: '2026-06-30',
+      saturation: '450',
+      response: 'log' as const,
+      segmentLimits: locale === 'en' ? 'Lost<=5%; Champions>=20%' : '流失客户<=5%; 重要价值客户>=20%',
+      scenarios: '90, 100, 115',
+    };
+    const first = validatePlanForm(form, locale).value!;
+    expect(first).toBeDefined();
+    const remembered = { source: first.source, spent: first.spent, options: settingsOfPlan(first.options), scenarios: first.scenarios };
+    const restored = planFormFromSettings(JSON.parse(JSON.stringify(remembered)));
+    expect(restored).toEqual(form);
+    expect(validatePlanForm(restored, locale).value).toEqual(first);
+  }
+});
+
+test('varianceFormFromSettings: the actual spend, grouping and tolerances come back; the plan sheet is chosen afresh', () => {
+  const form = varianceFormFromSettings({ planSheet: 'Budget Plan', actuals: { kind: 'table', name: 'Spend' }, by: 'activity', thresholds: { overTolerance: 0.05, warnMargin: 0.15, underMargin: 0.4 } });
+  expect(form).toEqual({ ...DEFAULT_VARIANCE_FORM, actuals: 'table:Spend', by: 'activity', overPercent: '5', warnPercent: '15', underPercent: '40' });
+  expect(varianceFormFromSettings(undefined)).toBe(DEFAULT_VARIANCE_FORM);
 });

@@ -47,8 +47,8 @@ export function excelPlannerHost(excel: ExcelHost, options: ExcelPlannerOptions 
   return {
     readNames: () => readWorkbookNames(excel),
     readSource: async (source, read = {}) => {
-      const table = await readSource(excel, source, { locale: read.locale, chunkRows: read.chunkRows, onProgress: read.onProgress, signal: read.signal });
-      return { rows: table.rows, address: table.address, syncs: table.syncs };
+      const table = await readSource(excel, source, { locale: read.locale, chunkRows: read.chunkRows, onProgress: read.onProgress, signal: read.signal, maxRows: read.maxRows });
+      return { rows: table.rows, address: table.address, syncs: table.syncs, totalRows: table.totalRows };
     },
     listPlanTables: () => listPlanTables(excel),
     writeSpec: (spec, write) => writeWorkbookSpec(excel, spec, { locale: write.locale, activate: write.activate, onProgress: write.onProgress, signal: write.signal, maxRequestBytes: options.maxRequestBytes }),

@@ -27,6 +27,8 @@ export interface ReadSourceOptions {
   onProgress?: (rowsRead: number, totalRows: number) => void;
   /** Checked before each chunk: an aborted signal stops the read with RunCancelledError. */
   signal?: RunSignal;
+  /** Read only the first rows (a preview); `totalRows` still counts them all. */
+  maxRows?: number;
 }
 
 export interface SourceTable {
@@ -36,6 +38,8 @@ export interface SourceTable {
   address: string;
   chunks: number;
   syncs: number;
+  /** Rows in the source (header included, totals row left out). */
+  totalRows: number;
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 4_000_000;
@@ -77,15 +81,16 @@ export async function readSource(host: ExcelHost, source: SourceRef, options: Re
     if (!table && range.isNullObject) throw new Error(t(options.locale ?? 'en', 'excel.sourceEmpty', { source: describeSource(source) }));
     const columns = range.columnCount;
     const totalRows = range.rowCount - (table?.showTotals ? 1 : 0);
+    const rowsToRead = Math.min(totalRows, options.maxRows ?? totalRows);
     const rows: CellValue[][] = [];
     let bytesPerRow = 0;
     let chunks = 0;
-    while (rows.length < totalRows) {
+    while (rows.length < rowsToRead) {
       throwIfCancelled(options.signal, options.locale);
       const bySize = chunks === 0 ? (options.firstChunkRows ?? 500) : Math.floor((0.8 * maxBytes) / Math.max(bytesPerRow, 1));
       // A fixed chunk size still yields to the measured size, so no response nears the limit.
       const wanted = options.chunkRows === undefined ? bySize : chunks === 0 ? options.chunkRows : Math.min(options.chunkRows, bySize);
-      const count = Math.max(1, Math.min(totalRows - rows.length, wanted));
+      const count = Math.max(1, Math.min(rowsToRead - rows.length, wanted));
       const chunk = range.getCell(rows.length, 0).getResizedRange(count - 1, columns - 1).load('values');
       await context.sync();
       syncs++;
@@ -93,8 +98,8 @@ export async function readSource(host: ExcelHost, source: SourceRef, options: Re
       const values = chunk.values as CellValue[][];
       bytesPerRow = Math.max(bytesPerRow, jsonBytes(values) / count);
       for (const row of values) rows.push(row);
-      options.onProgress?.(rows.length, totalRows);
+      options.onProgress?.(rows.length, rowsToRead);
     }
-    return { rows, address: range.address, chunks, syncs };
+    return { rows, address: range.address, chunks, syncs, totalRows };
   });
 }

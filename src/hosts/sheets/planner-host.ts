@@ -66,13 +66,14 @@ export function sheetsPlannerHost(services: AppsScriptServices): PlannerHost {
       const sheet = range.getSheet();
       const [row, col, total, columns] = [range.getRow(), range.getColumn(), range.getNumRows(), range.getNumColumns()];
       const chunk = Math.max(1, options.chunkRows ?? DEFAULT_READ_CHUNK_ROWS);
+      const rowsToRead = Math.min(total, options.maxRows ?? total);
       const timeZone = ss.getSpreadsheetTimeZone();
       // A date cell arrives as the instant of its midnight in the spreadsheet's time zone: its day is read there.
       const dayOf = spreadsheetDay(services.Utilities, timeZone);
       const rows: CellValue[][] = [];
       let syncs = 4;
-      for (let start = 0; start < total; start += chunk) {
-        const count = Math.min(chunk, total - start);
+      for (let start = 0; start < rowsToRead; start += chunk) {
+        const count = Math.min(chunk, rowsToRead - start);
         const values = sheet.getRange(row + start, col, count, columns).getValues();
         syncs += 2;
         for (const cells of values) {
@@ -82,10 +83,10 @@ export function sheetsPlannerHost(services: AppsScriptServices): PlannerHost {
           }
           rows.push(cells as CellValue[]);
         }
-        options.onProgress?.(rows.length, total);
+        options.onProgress?.(rows.length, rowsToRead);
       }
       if (!rows.length || rows.every((r) => r.every((v) => v === '' || v === null))) throw new Error(t(locale, 'excel.sourceEmpty', { source: describeSource(source) }));
-      return { rows, address: `${quoted(sheet.getName())}!${range.getA1Notation()}`, syncs };
+      return { rows, address: `${quoted(sheet.getName())}!${range.getA1Notation()}`, syncs, totalRows: total };
     },
     listPlanTables: (): PlanTableRef[] => {
       const plans = spreadsheet()

@@ -9,7 +9,7 @@
  * The Apps Script services are the script's globals (see services.ts, where tests swap in a fake).
  */
 import { Locale, pickLocale, t } from '../../i18n';
-import { approvePlanSteps, ApproveRequest, ApproveSummary, driveSync, generatePlanSteps, listSourcesSteps, loadSettingsSteps, PlanRequest, PlanSummary, RunSettings, SourceList, trackVarianceSteps, VarianceRequest, VarianceRunSummary } from '../../runs';
+import { approvePlanSteps, ApproveRequest, ApproveSummary, driveSync, generatePlanSteps, listSourcesSteps, loadSettingsSteps, resetSettingsSteps, PlanRequest, PlanSummary, PreviewRequest, previewSourceSteps, SourcePreview, RunSettings, SourceList, trackVarianceSteps, VarianceRequest, VarianceRunSummary } from '../../runs';
 import { sheetsPlannerHost } from './planner-host';
 import { appsScriptServices } from './services';
 
@@ -71,4 +71,14 @@ export function approvePlan(request: ApproveRequest): ApproveSummary {
 /** The settings of the last runs in this spreadsheet ({} when none). */
 export function loadSettings(): RunSettings {
   return driveSync(loadSettingsSteps(host()));
+}
+
+/** "Reset to defaults": the spreadsheet forgets the remembered settings. */
+export function resetSettings(): void {
+  driveSync(resetSettingsSteps(host()));
+}
+
+/** A source's headers, its columns and first rows as the runs will read them (the sidebar's column mapping). */
+export function previewSource(request: PreviewRequest): SourcePreview {
+  return driveSync(previewSourceSteps(host(), request));
 }

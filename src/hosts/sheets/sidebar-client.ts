@@ -33,5 +33,8 @@ export function sidebarClient(run: ScriptRun): RunClient {
     trackVariance: (request) => callServer(run, 'trackVariance', request),
     approvePlan: (request) => callServer(run, 'approvePlan', request),
     loadSettings: () => callServer(run, 'loadSettings'),
+    resetSettings: () => callServer(run, 'resetSettings'),
+    canCancel: false,
+    previewSource: (request) => callServer(run, 'previewSource', request),
   };
 }
