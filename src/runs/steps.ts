@@ -29,9 +29,12 @@ export function* letUiBreathe(): Generator<unknown, void, unknown> {
 /** Longest stretch, in milliseconds, that `drive` runs steps without giving the event loop a turn (one frame). */
 export const MAX_BUSY_MS = 16;
 
+/** The host's timer, looked up (Apps Script has none; its runs use driveSync and never get here). */
+const timer = (globalThis as { setTimeout?: (callback: () => void, ms: number) => unknown }).setTimeout;
+
 /** A macrotask turn: promises that settle at once (a fast host, a test fake) would otherwise starve the UI. */
 function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => (timer ? timer(() => resolve(), 0) : resolve()));
 }
 
 /**

@@ -123,7 +123,8 @@ describe('transaction tables', () => {
     const rows = [['Customer', 'Date', 'Amount'], ['A', '2025-01-01', '5'], ['', '', ''], ['B', 'someday', '7']];
     expect(() => readTransactionTable(rows)).toThrow("row 4, column Date: 'someday' is not a date");
     const skipped = readTransactionTable(rows, { skipInvalid: true });
-    expect(skipped.skipped).toEqual([{ row: 4, message: expect.stringContaining('someday') }]);
+    expect(skipped.skipped).toEqual([{ row: 4, message: expect.stringContaining('someday'), error: expect.any(InputError) }]);
+    expect(skipped.skipped[0].error?.location).toEqual({ row: 4, column: 'Date' });
     expect(skipped.customerIds).toEqual(['A']);
   });
 

@@ -73,6 +73,7 @@ describe('trackVariance (the Track Variance button)', () => {
     const tenPercent = await trackVariance(localRunClient(plannerOf(fake)), settings({ asOf: '2026-01-31' }), 'en');
     expect(tenPercent).toEqual({
       sheetName: 'Variance',
+      planSheet: 'My Plan',
       asOfText: '2026-01-31',
       counts: { 'at-risk': 1, 'under-used': 1, unplanned: 1 },
     });
