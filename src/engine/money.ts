@@ -6,6 +6,9 @@ import { CellLocation, CellValue, engineError, describeValue } from './errors';
 
 export type MinorUnits = number;
 
+/** Minor units per major unit as a power of ten when none is given: cents, fen. */
+export const DEFAULT_MINOR_DIGITS = 2;
+
 export interface MoneyOptions {
   /** Digits after the decimal point kept in minor units: 2 for cents/fen (default), 0 for yen. */
   minorDigits?: number;
@@ -18,19 +21,19 @@ const GROUPED_NUMBER = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?$|^\.(\d+)$/;
 /** A number written with a decimal comma (1.234,50 or 12,5): refused rather than misread. */
 const DECIMAL_COMMA = /^\d{1,3}(?:\.\d{3})*,\d{1,2}$|^\d+,\d{1,2}$/;
 
-export function minorPerMajor(minorDigits = 2): number {
+export function minorPerMajor(minorDigits = DEFAULT_MINOR_DIGITS): number {
   return 10 ** minorDigits;
 }
 
 /** Rounds a major-unit number (e.g. 12.345 dollars) to minor units, half away from zero. */
-export function toMinorUnits(amount: number, minorDigits = 2): MinorUnits {
+export function toMinorUnits(amount: number, minorDigits = DEFAULT_MINOR_DIGITS): MinorUnits {
   const scaled = amount * minorPerMajor(minorDigits);
   // Snap values like 1.005*100 = 100.49999999999999 that are a representation error, not a real half.
   const snapped = Math.round(scaled * 1e6) / 1e6;
   return Math.sign(snapped) * Math.round(Math.abs(snapped));
 }
 
-export function fromMinorUnits(amountMinor: MinorUnits, minorDigits = 2): number {
+export function fromMinorUnits(amountMinor: MinorUnits, minorDigits = DEFAULT_MINOR_DIGITS): number {
   return amountMinor / minorPerMajor(minorDigits);
 }
 
@@ -39,7 +42,7 @@ export function fromMinorUnits(amountMinor: MinorUnits, minorDigits = 2): number
  * `(123.00)` (negative), `1234元`. Returns integer minor units.
  */
 export function readMoney(value: CellValue, where: CellLocation = {}, options: MoneyOptions = {}): MinorUnits {
-  const minorDigits = options.minorDigits ?? 2;
+  const minorDigits = options.minorDigits ?? DEFAULT_MINOR_DIGITS;
   if (typeof value === 'number') {
     if (Number.isFinite(value)) return toMinorUnits(value, minorDigits);
   } else if (typeof value === 'string') {

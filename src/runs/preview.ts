@@ -7,7 +7,7 @@
 import { formatIsoDate } from '../engine/dates';
 import { InputError } from '../engine/errors';
 import { ColumnOverrides, resolveColumns } from '../engine/headers';
-import { fromMinorUnits } from '../engine/money';
+import { DEFAULT_MINOR_DIGITS } from '../engine/money';
 import { readTransactionTable, ReadOptions } from '../engine/transactions';
 import { Locale, t } from '../i18n';
 import { localizeError } from '../i18n/errors';
@@ -33,7 +33,7 @@ export interface PreviewRow {
   customer: string;
   /** ISO date. */
   date: string;
-  amount: number;
+  amountMinor: number;
   orderId?: string;
 }
 
@@ -50,6 +50,8 @@ export interface SourcePreview {
   rejected: { row: number; message: string }[];
   /** Data rows in the source. */
   totalRows: number;
+  /** Digits of the amounts' minor units (2: cents). */
+  minorDigits: number;
 }
 
 const REQUIRED: readonly MappedRole[] = ['customer', 'date', 'amount'];
@@ -63,7 +65,7 @@ export function* previewSourceSteps(host: PlannerHost, request: PreviewRequest):
   const source = yield* step(host.readSource(request.source, { locale: request.locale, maxRows: PREVIEW_READ_ROWS }));
   const headerRow = source.rows[0] ?? [];
   const headers = headerRow.map((h) => String(h ?? ''));
-  const preview: SourcePreview = { headers, columns: {}, missing: [], rows: [], rejected: [], totalRows: Math.max(0, source.totalRows - 1) };
+  const preview: SourcePreview = { headers, columns: {}, missing: [], rows: [], rejected: [], totalRows: Math.max(0, source.totalRows - 1), minorDigits: request.reading?.minorDigits ?? DEFAULT_MINOR_DIGITS };
   try {
     preview.columns = resolveColumns(headerRow, [], MAPPED_ROLES, request.columns ?? {});
   } catch (error) {
@@ -84,7 +86,7 @@ export function* previewSourceSteps(host: PlannerHost, request: PreviewRequest):
       row: tx.sourceRows[k],
       customer: tx.customerIds[tx.customerIndex[k]],
       date: formatIsoDate(tx.dates[k]),
-      amount: fromMinorUnits(tx.amountsMinor[k]),
+      amountMinor: tx.amountsMinor[k],
       ...(tx.orderIndex && tx.orderIds ? { orderId: tx.orderIds[tx.orderIndex[k]] } : {}),
     });
   }

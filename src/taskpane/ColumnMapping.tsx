@@ -91,28 +91,33 @@ export function ColumnMapping({ runs, locale, source, columns, onChange, id, rol
               <MessageBarBody>{preview.columnError}</MessageBarBody>
             </MessageBar>
           )}
-          {preview.rows.length > 0 && (
-            <div data-testid={`${id}-preview`}>
-              <Caption1>{L('tp.map.preview')}</Caption1>
-              <ul style={{ margin: 0, paddingInlineStart: 16, overflowWrap: 'anywhere' }}>
-                {preview.rows.map((r) => (
-                  <li key={r.row}>{L('tp.map.row', { row: r.row, customer: r.customer, date: r.date, amount: formatMoney(Math.round(r.amount * 100), 2, locale) })}</li>
-                ))}
-              </ul>
-            </div>
-          )}
-          {preview.rejected.length > 0 && (
-            <div data-testid={`${id}-rejected`}>
-              <Caption1>{L('tp.map.rejected')}</Caption1>
-              <ul style={{ margin: 0, paddingInlineStart: 16, overflowWrap: 'anywhere' }}>
-                {preview.rejected.map((r) => (
-                  <li key={r.row}>{L('tp.map.rejectedRow', { row: r.row, message: r.message })}</li>
-                ))}
-              </ul>
-            </div>
-          )}
+          <PreviewList
+            testId={`${id}-preview`}
+            title={L('tp.map.preview')}
+            lines={preview.rows.map((r) => ({ row: r.row, text: L('tp.map.row', { row: r.row, customer: r.customer, date: r.date, amount: formatMoney(r.amountMinor, preview.minorDigits, locale) }) }))}
+          />
+          <PreviewList
+            testId={`${id}-rejected`}
+            title={L('tp.map.rejected')}
+            lines={preview.rejected.map((r) => ({ row: r.row, text: L('tp.map.rejectedRow', { row: r.row, message: r.message }) }))}
+          />
         </>
       )}
+    </div>
+  );
+}
+
+/** A titled list of preview lines (nothing when there are none). */
+function PreviewList({ testId, title, lines }: { testId: string; title: string; lines: { row: number; text: string }[] }) {
+  if (!lines.length) return null;
+  return (
+    <div data-testid={testId}>
+      <Caption1>{title}</Caption1>
+      <ul style={{ margin: 0, paddingInlineStart: 16, overflowWrap: 'anywhere' }}>
+        {lines.map((line) => (
+          <li key={line.row}>{line.text}</li>
+        ))}
+      </ul>
     </div>
   );
 }

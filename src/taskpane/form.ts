@@ -380,7 +380,7 @@ function scenarioMultipliers(check: Checker<PlanField>, text: string): number[] 
 
 /** Percent text of a share for messages: 0.05 -> "5 %". */
 function percentText(share: number): string {
-  return `${Math.round(share * 10_000) / 100} %`;
+  return `${percentFieldText(share)} %`;
 }
 
 /**

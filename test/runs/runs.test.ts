@@ -172,7 +172,8 @@ describe.each(HOSTS)('runs on $name', ({ make, name }) => {
     expect(mapped.columns).toEqual({ customer: 0, date: 1, amount: 2 });
     expect(mapped.missing).toEqual([]);
     expect(mapped.totalRows).toBe(sheet.rows.length);
-    expect(mapped.rows[0]).toEqual({ row: 2, customer: sheet.rows[0][0], date: '2025-01-01', amount: sheet.rows[0][2] });
+    expect(mapped.rows[0]).toEqual({ row: 2, customer: sheet.rows[0][0], date: '2025-01-01', amountMinor: (sheet.rows[0][2] as number) * 100 });
+    expect(mapped.minorDigits).toBe(2);
     expect(mapped.rows.map((r) => r.row)).toEqual([2, 5, 6]);
     expect(mapped.rejected.map((r) => r.row)).toEqual([3, 4]);
     expect(mapped.rejected[0].message).toMatch(/date/i);
