@@ -137,7 +137,11 @@ export function summariseSegments(segments: readonly string[], amountsMinor: Arr
 
 /** Scores, allocates, phases and splits a budget across the customers of a transaction table. */
 export function computePlan(tx: Transactions, options: PlanOptions): Plan {
-  const rfm = computeRfm(tx, options);
+  return planFromRfm(computeRfm(tx, options), options);
+}
+
+/** Allocates, phases and splits a budget across customers already scored (by computeRfm or rfmFromMeasures with the same options). */
+export function planFromRfm(rfm: RfmResult, options: PlanOptions): Plan {
   const periods = options.periods ?? 'months';
   const year = options.year ?? civilFromEpochDays(rfm.asOf).year + 1;
   if (!Number.isInteger(year) || year < 1900 || year > 9999) throw parameterError('year', 'plan.year', { value: year });

@@ -249,8 +249,16 @@ export function segmentScores(scores: RfmScores, scheme: SegmentScheme, language
 /** RFM for every customer with a purchase up to the as-of date. */
 export function computeRfm(tx: Transactions, options: RfmOptions = {}): RfmResult {
   const asOf = options.asOf ?? latestPurchaseDate(tx);
-  const minorDigits = options.minorDigits ?? 2;
   const { measures, rowsAfterAsOf, customersWithoutPurchase } = rfmMeasures(tx, asOf);
+  return rfmFromMeasures(measures, asOf, { rowsAfterAsOf, customersWithoutPurchase, rowsSkipped: tx.skipped.length }, options);
+}
+
+/**
+ * Scores, codes and segments per-customer measures taken at `asOf`, wherever they were computed
+ * (rfmMeasures here, or a database for `cbp --engine duckdb`); `warnings` are passed through.
+ */
+export function rfmFromMeasures(measures: RfmMeasures, asOf: EpochDays, warnings: RfmWarnings, options: RfmOptions = {}): RfmResult {
+  const minorDigits = options.minorDigits ?? 2;
   if (measures.customerIds.length === 0) {
     throw engineError('rfm.noPurchases', { asOf: formatIsoDate(asOf) });
   }
@@ -269,12 +277,5 @@ export function computeRfm(tx: Transactions, options: RfmOptions = {}): RfmResul
     score: scores.score[i],
     segment: segments[i],
   }));
-  return {
-    asOf,
-    asOfText: formatIsoDate(asOf),
-    rows,
-    measures,
-    scores,
-    warnings: { rowsAfterAsOf, customersWithoutPurchase, rowsSkipped: tx.skipped.length },
-  };
+  return { asOf, asOfText: formatIsoDate(asOf), rows, measures, scores, warnings };
 }

@@ -64,27 +64,21 @@ function segmentExpression(scheme: 'rfm10' | 'rfm8' | 'none', language: 'zh' | '
   return `CASE ${cases.join(' ')} ELSE ${name('Others')} END`;
 }
 
-/** The SQL statement; the columns of `cbp rfm`: customer, recency, frequency, monetary, r_score, f_score, m_score, rfm_code, score (unrounded), segment. */
-export function rfmSql(options: RfmSqlOptions): string {
+type MeasuresSqlOptions = Pick<RfmSqlOptions, 'dialect' | 'table' | 'customer' | 'date' | 'amount' | 'order' | 'asOf' | 'minorDigits'>;
+
+/** The CTEs as_of and measures (customer, recency_days, frequency, monetary_minor), without the closing parenthesis of measures. */
+function measuresCtes(options: MeasuresSqlOptions): string[] {
   const d = DIALECT_RULES[options.dialect];
   const customer = d.ident(options.customer ?? 'customer');
   const date = d.ident(options.date ?? 'date');
   const amount = d.ident(options.amount ?? 'amount');
   const scale = 10 ** (options.minorDigits ?? 2);
-  const bins = options.bins ?? 5;
-  const scheme = options.scheme ?? 'rfm10';
-  const [wR, wF, wM] = options.weights ?? [1, 1, 1];
-  const total = wR + wF + wM;
   const asOf = options.asOf
     ? d.dateLiteral(options.asOf)
     : `(SELECT COALESCE(MAX(CASE WHEN ${amount} > 0 THEN ${date} END), MAX(${date})) FROM ${tableName(d, options.table)})`;
   const frequency = options.order
     ? `COUNT(DISTINCT CASE WHEN tx.${amount} > 0 THEN tx.${d.ident(options.order)} END)`
     : `SUM(CASE WHEN tx.${amount} > 0 THEN 1 ELSE 0 END)`;
-  const t = options.thresholds;
-  const rScore = t ? thresholdScore('recency_days', t.recencyDays, false) : quantileScore(d, bins, 'RANK() OVER (ORDER BY recency_days DESC)');
-  const fScore = t ? thresholdScore('frequency', t.frequency, true) : quantileScore(d, bins, 'RANK() OVER (ORDER BY frequency)');
-  const mScore = t ? thresholdScore(`${d.double('monetary_minor')} / ${scale}`, t.monetary, true) : quantileScore(d, bins, 'RANK() OVER (ORDER BY monetary_minor)');
   return [
     'WITH as_of AS (',
     `  SELECT ${asOf} AS as_of_date`,
@@ -97,6 +91,32 @@ export function rfmSql(options: RfmSqlOptions): string {
     `  WHERE tx.${date} <= a.as_of_date`,
     `  GROUP BY ${d.text(`tx.${customer}`)}`,
     `  HAVING MAX(CASE WHEN tx.${amount} > 0 THEN 1 ELSE 0 END) = 1`,
+  ];
+}
+
+/**
+ * The measures `rfmMeasures` computes (src/engine/rfm.ts), before scoring: customer,
+ * recency_days, frequency, monetary_minor, one row per customer with a purchase up to the as-of
+ * date, in no particular order. `cbp --engine duckdb` runs it and scores with the engine.
+ */
+export function rfmMeasuresSql(options: MeasuresSqlOptions): string {
+  return [...measuresCtes(options), ')', 'SELECT customer, recency_days, frequency, monetary_minor FROM measures'].join('\n');
+}
+
+/** The SQL statement; the columns of `cbp rfm`: customer, recency, frequency, monetary, r_score, f_score, m_score, rfm_code, score (unrounded), segment. */
+export function rfmSql(options: RfmSqlOptions): string {
+  const d = DIALECT_RULES[options.dialect];
+  const scale = 10 ** (options.minorDigits ?? 2);
+  const bins = options.bins ?? 5;
+  const scheme = options.scheme ?? 'rfm10';
+  const [wR, wF, wM] = options.weights ?? [1, 1, 1];
+  const total = wR + wF + wM;
+  const t = options.thresholds;
+  const rScore = t ? thresholdScore('recency_days', t.recencyDays, false) : quantileScore(d, bins, 'RANK() OVER (ORDER BY recency_days DESC)');
+  const fScore = t ? thresholdScore('frequency', t.frequency, true) : quantileScore(d, bins, 'RANK() OVER (ORDER BY frequency)');
+  const mScore = t ? thresholdScore(`${d.double('monetary_minor')} / ${scale}`, t.monetary, true) : quantileScore(d, bins, 'RANK() OVER (ORDER BY monetary_minor)');
+  return [
+    ...measuresCtes(options),
     '), scored AS (',
     `  SELECT customer, recency_days, frequency, monetary_minor,`,
     `    ${rScore} AS r,`,

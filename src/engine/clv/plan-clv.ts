@@ -7,7 +7,7 @@ import type { EpochDays } from '../dates';
 import { latestPurchaseDate } from '../rfm';
 import type { Transactions } from '../transactions';
 import { fitAndPredictClv } from './clv';
-import { summariseTransactions } from './summary';
+import { CustomerSummary, summariseTransactions } from './summary';
 
 /** The default horizon of a plan's lifetime values, in months (`cbp plan --clv-months`, the task pane). */
 export const DEFAULT_PLAN_CLV_MONTHS = 12;
@@ -36,7 +36,11 @@ export interface PlanLifetimeValues {
  * when the models cannot be fitted (too little history, no convergence, infinite mean spend).
  */
 export function lifetimeValuesForPlan(tx: Transactions, asOfDay: EpochDays | undefined, months: number): PlanLifetimeValues {
-  const summary = summariseTransactions(tx, asOfDay ?? latestPurchaseDate(tx), 'days');
+  return lifetimeValuesFromSummary(summariseTransactions(tx, asOfDay ?? latestPurchaseDate(tx), 'days'), months);
+}
+
+/** The same from a summary in days at the plan's as-of date, wherever it was computed (summariseTransactions, or a database). */
+export function lifetimeValuesFromSummary(summary: CustomerSummary, months: number): PlanLifetimeValues {
   const result = fitAndPredictClv(summary, { horizonMonths: months });
   // fitClvModel appends its refund note after the models' warnings.
   const refundNotes = summary.refundRowsIgnored > 0 ? 1 : 0;
