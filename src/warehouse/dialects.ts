@@ -19,6 +19,8 @@ export interface DialectRules {
   bigint(expr: string): string;
   /** The expression as text. */
   text(expr: string): string;
+  /** A text expression compared by its bytes (code points), whatever the database's collation. */
+  binary(expr: string): string;
 }
 
 function quoteWith(open: string, close: string): (name: string) => string {
@@ -35,6 +37,7 @@ export const DIALECT_RULES: Readonly<Record<Dialect, DialectRules>> = {
     double: (e) => `CAST(${e} AS DOUBLE)`,
     bigint: (e) => `CAST(${e} AS BIGINT)`,
     text: (e) => `CAST(${e} AS VARCHAR)`,
+    binary: (e) => e,
   },
   postgres: {
     ident: doubleQuoted,
@@ -43,6 +46,7 @@ export const DIALECT_RULES: Readonly<Record<Dialect, DialectRules>> = {
     double: (e) => `CAST(${e} AS DOUBLE PRECISION)`,
     bigint: (e) => `CAST(${e} AS BIGINT)`,
     text: (e) => `CAST(${e} AS TEXT)`,
+    binary: (e) => `(${e} COLLATE "C")`,
   },
   bigquery: {
     ident: quoteWith('`', '`'),
@@ -51,6 +55,7 @@ export const DIALECT_RULES: Readonly<Record<Dialect, DialectRules>> = {
     double: (e) => `CAST(${e} AS FLOAT64)`,
     bigint: (e) => `CAST(${e} AS INT64)`,
     text: (e) => `CAST(${e} AS STRING)`,
+    binary: (e) => e,
   },
   snowflake: {
     ident: doubleQuoted,
@@ -59,6 +64,7 @@ export const DIALECT_RULES: Readonly<Record<Dialect, DialectRules>> = {
     double: (e) => `CAST(${e} AS DOUBLE)`,
     bigint: (e) => `CAST(${e} AS BIGINT)`,
     text: (e) => `CAST(${e} AS VARCHAR)`,
+    binary: (e) => e,
   },
   spark: {
     ident: quoteWith('`', '`'),
@@ -67,6 +73,7 @@ export const DIALECT_RULES: Readonly<Record<Dialect, DialectRules>> = {
     double: (e) => `CAST(${e} AS DOUBLE)`,
     bigint: (e) => `CAST(${e} AS BIGINT)`,
     text: (e) => `CAST(${e} AS STRING)`,
+    binary: (e) => e,
   },
 };
 
