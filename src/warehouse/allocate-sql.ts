@@ -78,6 +78,14 @@ function minorUnitsSql(value: string, minorDigits: number): string {
   return `FLOOR(FLOOR(${value} * ${10 ** minorDigits} * 1000000 + 0.5) / 1000000 + 0.5)`;
 }
 
+/** Whole minor units (an integral number) as money text with the minor digits, e.g. 12000 -> '120.00', in every dialect. */
+function moneyTextSql(d: DialectRules, minor: string, minorDigits: number): string {
+  if (minorDigits === 0) return d.text(d.bigint(minor));
+  const scale = 10 ** minorDigits;
+  const whole = `FLOOR(${minor} / ${scale})`;
+  return `${d.text(d.bigint(whole))} || '.' || LPAD(${d.text(d.bigint(`${minor} - ${scale} * ${whole}`))}, ${minorDigits}, '0')`;
+}
+
 /** A bound's value per row in major units (NULL for none). */
 function boundValueSql(d: DialectRules, bound: SqlBound | undefined): string {
   if (bound === undefined) return d.double('NULL');
@@ -117,6 +125,7 @@ export function allocateSql(o: AllocateSqlOptions): string {
   const digits = o.minorDigits ?? 2;
   const D = o.distributableUnits;
   const describeUnits = (units: string): string => d.double(`${units} * ${o.unitMinor}`) + ` / ${10 ** digits}`;
+  const unitsAsMoneyText = (units: string): string => moneyTextSql(d, `${units} * ${o.unitMinor}`, digits);
   const eligibleUp = '(rounding_upper IS NULL OR whole_units < rounding_upper)';
   const rounded = `whole_units + CASE WHEN left_units > 0 AND ${eligibleUp} AND up_rank <= left_units THEN 1 WHEN left_units < 0 AND whole_units > lower_units AND down_rank <= -left_units THEN -1 ELSE 0 END`;
   return [
@@ -137,7 +146,7 @@ export function allocateSql(o: AllocateSqlOptions): string {
     '    CASE',
     `      WHEN ${firstProblem(d, 'bound_problem')} IS NOT NULL THEN ${firstProblem(d, 'bound_problem')}`,
     `      WHEN ${firstProblem(d, 'weight_problem')} IS NOT NULL THEN ${firstProblem(d, 'weight_problem')}`,
-    `      WHEN floor_units > ${D} THEN ${messageSql(d, wording.messages['allocation.floorsExceed'], { floors: describeUnits('floor_units'), total: stringLiteral((D * o.unitMinor / 10 ** digits).toFixed(digits)) })}`,
+    `      WHEN floor_units > ${D} THEN ${messageSql(d, wording.messages['allocation.floorsExceed'], { floors: unitsAsMoneyText('floor_units'), total: stringLiteral((D * o.unitMinor / 10 ** digits).toFixed(digits)) })}`,
     `      WHEN NOT (max_weight > 0) AND floor_units < ${D} THEN ${messageSql(d, wording.messages['allocation.allZeroWeights'], {})}`,
     '    END AS problem',
     '  FROM totals',

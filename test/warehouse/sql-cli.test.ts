@@ -33,7 +33,7 @@ test.each([
   [['rfm', '--table', 't'], 'give the warehouse with --dialect duckdb|postgres|bigquery|snowflake|spark'],
   [['rfm', '--dialect', 'oracle', '--table', 't'], "unknown dialect 'oracle'; give --dialect duckdb|postgres|bigquery|snowflake|spark"],
   [['rfm', '--dialect', 'duckdb'], 'give the transactions table with --table NAME (schema.table or project.dataset.table)'],
-  [['clv', '--dialect', 'duckdb', '--table', 't'], "unknown query 'clv'; give one of rfm, summary, e.g. cbp sql rfm --dialect postgres --table sales.transactions"],
+  [['clv', '--dialect', 'duckdb', '--table', 't'], "unknown query 'clv'; give one of rfm, summary, allocate, e.g. cbp sql rfm --dialect postgres --table sales.transactions"],
   [['rfm', '--dialect', 'duckdb', '--table', 't', '--as-of', '2025-02-30'], "--as-of '2025-02-30' is not a date; write it as yyyy-mm-dd, e.g. 2025-12-31"],
 ])('%j fails with a usage error', async (argv, message) => {
   await expect(sqlCommand(argv, { stdout: () => undefined, stderr: () => undefined, cwd: '/' })).rejects.toThrow(new UsageError(message));

@@ -81,8 +81,8 @@ const GROUP_HEADERS = ['segment', 'group', 'tier', '细分', '分层', '客户�
 
 
 
-/** --floor 100 or --floor min_budget */
-function boundOption(values: ParsedOptions, name: 'floor' | 'cap' | 'saturation', table: InputColumns): number | Float64Array | undefined {
+/** --floor 100 or --floor min_budget (also cbp sql allocate --check) */
+export function boundOption(values: ParsedOptions, name: 'floor' | 'cap' | 'saturation', table: InputColumns): number | Float64Array | undefined {
   const text = stringOption(values, name);
   if (text === undefined) return undefined;
   const n = numberText(text);
