@@ -6,8 +6,8 @@
 import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { sqlCommand } from '../../src/cli/commands/sql';
 import { allocateBudget } from '../../src/engine/allocation/allocate';
-import { Dialect } from '../../src/warehouse/dialects';
 import { PgServer, startPgServer } from './pg-server';
+import { ALLOCATE_CASES as CASES, AllocateCase as Case, allocateArgs as cliArgs } from './sql-cases';
 
 interface Row {
   customer: string;
@@ -36,33 +36,6 @@ const rows = sampleRows();
 
 /** The rows in the statement's tie order: customer by UTF-8 bytes. */
 const sorted = [...rows].sort((a, b) => Buffer.compare(Buffer.from(a.customer), Buffer.from(b.customer)));
-
-interface Case {
-  name: string;
-  budget: number;
-  unit: number;
-  reserve: number;
-  /** A number for every row, or the column. */
-  floor?: number | 'floor_amount';
-  cap?: number | 'cap_amount';
-}
-
-const CASES: Case[] = [
-  { name: 'unit 0.01, no bounds', budget: 100000, unit: 0.01, reserve: 0 },
-  { name: 'unit 1, a floor and a cap for every row, reserve 5 %', budget: 50000, unit: 1, reserve: 0.05, floor: 50, cap: 300 },
-  { name: 'unit 0.01, floor and cap columns', budget: 170000.37, unit: 0.01, reserve: 0, floor: 'floor_amount', cap: 'cap_amount' },
-  { name: 'unit 100, floor and cap columns, reserve 10 %', budget: 250000, unit: 100, reserve: 0.1, floor: 'floor_amount', cap: 'cap_amount' },
-  { name: 'caps hold the total below the budget (unallocated)', budget: 1000000, unit: 1, reserve: 0, cap: 300 },
-  { name: 'a budget the floors nearly use up (zero weights keep their floor)', budget: 6600, unit: 1, reserve: 0, floor: 'floor_amount' },
-];
-
-function cliArgs(c: Case, dialect: Dialect, table: string): string[] {
-  return [
-    'allocate', '--dialect', dialect, '--table', table, '--budget', String(c.budget), '--unit', String(c.unit), '--reserve', String(c.reserve),
-    ...(c.floor === undefined ? [] : ['--floor', String(c.floor)]),
-    ...(c.cap === undefined ? [] : ['--cap', String(c.cap)]),
-  ];
-}
 
 async function printed(argv: string[]): Promise<string> {
   let out = '';
