@@ -20,7 +20,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   segment: { summary: 'ABC tiers, profitability matrix, lifecycle stage or rfm8 cube', load: async () => (await import('./commands/segment')).segmentCommand },
   plan: { summary: 'score, allocate, phase and write a budget plan workbook (.xlsx)', load: async () => (await import('./commands/plan')).planCommand },
   variance: { summary: 'compare actual spend with a plan (a plan .xlsx or a CSV)', load: async () => (await import('./commands/variance')).varianceCommand },
-  sql: { summary: 'the same RFM or BG/NBD summary as one SQL statement for DuckDB, PostgreSQL, BigQuery, Snowflake or Spark', load: async () => (await import('./commands/sql')).sqlCommand },
+  sql: { summary: 'RFM, BG/NBD summary or allocation as one SQL statement for DuckDB, PostgreSQL, BigQuery, Snowflake or Spark; --check reconciles', load: async () => (await import('./commands/sql')).sqlCommand },
   allocate: { summary: 'split a budget across customers exactly (proportional, equal, shares, optimal)', load: async () => (await import('./commands/allocate')).allocateCommand },
 };
 
