@@ -15,7 +15,8 @@
  *
  * What the engine refuses row by row or on the totals (a negative or missing weight, floor or cap,
  * a floor above a cap, floors above the budget, all weights 0) the statement refuses at run time:
- * the message is cast to a number, so the query fails with the message in the error text.
+ * the query fails with the message in its error text (DialectRules.fail: ERROR() on BigQuery,
+ * raise_error() on Spark, elsewhere the message cast to a number).
  */
 import { ENGINE_MESSAGES } from '../engine/error-messages';
 import { Dialect, DIALECT_RULES, DialectRules, tableName } from './dialects';
@@ -199,7 +200,7 @@ export function allocateSql(o: AllocateSqlOptions): string {
     '  FROM ranked',
     ')',
     `SELECT f.customer, f.weight,`,
-    `  CASE WHEN c.problem IS NULL THEN ${describeUnits('f.units')} ELSE ${d.double(d.bigint('c.problem'))} END AS allocation,`,
+    `  CASE WHEN c.problem IS NULL THEN ${describeUnits('f.units')} ELSE ${d.fail('c.problem')} END AS allocation,`,
     `  ${d.double('f.units')} / ${D} AS share,`,
     "  CASE WHEN f.upper_units IS NOT NULL AND f.units >= f.upper_units THEN 'cap' WHEN f.units <= f.lower_units AND f.lower_units > 0 THEN 'floor' ELSE '' END AS at_bound",
     'FROM allocated AS f CROSS JOIN checked AS c',

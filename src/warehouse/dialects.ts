@@ -21,6 +21,11 @@ export interface DialectRules {
   text(expr: string): string;
   /** A text expression compared by its bytes (code points), whatever the database's collation. */
   binary(expr: string): string;
+  /**
+   * A DOUBLE expression that stops the query with the text `message` in its error: the warehouse's
+   * raise function where it has one, else a cast of the text to a number, which fails loudly there.
+   */
+  fail(message: string): string;
 }
 
 function quoteWith(open: string, close: string): (name: string) => string {
@@ -38,6 +43,7 @@ export const DIALECT_RULES: Readonly<Record<Dialect, DialectRules>> = {
     bigint: (e) => `CAST(${e} AS BIGINT)`,
     text: (e) => `CAST(${e} AS VARCHAR)`,
     binary: (e) => e,
+    fail: (m) => `CAST(CAST(${m} AS BIGINT) AS DOUBLE)`,
   },
   postgres: {
     ident: doubleQuoted,
@@ -47,6 +53,7 @@ export const DIALECT_RULES: Readonly<Record<Dialect, DialectRules>> = {
     bigint: (e) => `CAST(${e} AS BIGINT)`,
     text: (e) => `CAST(${e} AS TEXT)`,
     binary: (e) => `(${e} COLLATE "C")`,
+    fail: (m) => `CAST(CAST(${m} AS BIGINT) AS DOUBLE PRECISION)`,
   },
   bigquery: {
     ident: quoteWith('`', '`'),
@@ -56,6 +63,7 @@ export const DIALECT_RULES: Readonly<Record<Dialect, DialectRules>> = {
     bigint: (e) => `CAST(${e} AS INT64)`,
     text: (e) => `CAST(${e} AS STRING)`,
     binary: (e) => e,
+    fail: (m) => `CAST(ERROR(${m}) AS FLOAT64)`,
   },
   snowflake: {
     ident: doubleQuoted,
@@ -65,6 +73,7 @@ export const DIALECT_RULES: Readonly<Record<Dialect, DialectRules>> = {
     bigint: (e) => `CAST(${e} AS BIGINT)`,
     text: (e) => `CAST(${e} AS VARCHAR)`,
     binary: (e) => e,
+    fail: (m) => `CAST(CAST(${m} AS BIGINT) AS DOUBLE)`,
   },
   spark: {
     ident: quoteWith('`', '`'),
@@ -74,6 +83,8 @@ export const DIALECT_RULES: Readonly<Record<Dialect, DialectRules>> = {
     bigint: (e) => `CAST(${e} AS BIGINT)`,
     text: (e) => `CAST(${e} AS STRING)`,
     binary: (e) => e,
+    // A failed cast is NULL in Spark without ANSI mode (the default before Spark 4): raise_error fails in either.
+    fail: (m) => `CAST(raise_error(${m}) AS DOUBLE)`,
   },
 };
 

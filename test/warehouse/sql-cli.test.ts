@@ -67,6 +67,15 @@ describe('cbp sql allocate', () => {
     expect(out).not.toContain('more than the');
   });
 
+  test.each([
+    ['bigquery', 'CAST(ERROR(c.problem) AS FLOAT64)'],
+    ['spark', 'CAST(raise_error(c.problem) AS DOUBLE)'],
+    ['snowflake', 'CAST(CAST(c.problem AS BIGINT) AS DOUBLE)'],
+    ['postgres', 'CAST(CAST(c.problem AS BIGINT) AS DOUBLE PRECISION)'],
+  ])('%s: a refusal stops the query with %s', async (dialect, fail) => {
+    expect(await run(['allocate', '--dialect', dialect, '--table', 't', '--budget', '100'])).toContain(`ELSE ${fail} END AS allocation`);
+  });
+
   const ALLOCATE = ['allocate', '--dialect', 'duckdb', '--table', 't'];
   test.each([
     [[...ALLOCATE], 'give the budget with --budget AMOUNT, e.g. cbp sql allocate --dialect postgres --table crm.scores --budget 500000', '请用 --budget 金额 指定预算，例如 cbp sql allocate --dialect postgres --table crm.scores --budget 500000'],

@@ -220,6 +220,7 @@ export const sqlCommand: Command = async (argv, io) => {
     return 0;
   }
   const locale = messageLocale(values);
+  choiceOption(values, 'lang', ['en', 'zh-CN', 'zh'] as const, 'en');
   const queryText = positionals[0] ?? '';
   if (!(QUERIES as readonly string[]).includes(queryText) || positionals.length > 1) {
     throw new UsageError(t(locale, 'sql.unknownQuery', { query: positionals.join(' '), queries: QUERIES.join(', ') }));
