@@ -101,7 +101,8 @@ async function openDatabase(duck: DuckDbModule): Promise<{ instance: DuckDBInsta
 }
 
 type Problem = 'text' | 'date' | 'amount';
-const PROBLEMS: Problem[] = ['text', 'date', 'text', 'amount', 'text'];
+/** What each problem code (1 customer, 2 date, 3 amount, 4 order id) could not be read as. */
+const PROBLEMS: Problem[] = ['text', 'date', 'amount', 'text'];
 
 /**
  * One transactions input loaded into DuckDB: a table `staged` of every data row in file order
@@ -223,9 +224,9 @@ function parsedDate(column: string, type: string): string {
 }
 
 function parsedAmount(column: string, type: string): string {
-  if (type === 'VARCHAR') return `TRY_CAST(trim(${column}) AS DECIMAL(38,6))`;
-  if (type === 'DOUBLE' || type === 'FLOAT') return `TRY_CAST(ROUND(${column}, 6) AS DECIMAL(38,6))`;
-  return `TRY_CAST(${column} AS DECIMAL(38,6))`;
+  if (type === 'VARCHAR') return `TRY_CAST(trim(${column}) AS DECIMAL(18,6))`;
+  if (type === 'DOUBLE' || type === 'FLOAT') return `TRY_CAST(ROUND(${column}, 6) AS DECIMAL(18,6))`;
+  return `TRY_CAST(${column} AS DECIMAL(18,6))`;
 }
 
 function blank(column: string): string {
