@@ -32,7 +32,7 @@ export const ENGINE_OPTIONS: OptionSpec[] = [
     name: 'engine',
     type: 'string',
     value: 'builtin|duckdb',
-    help: 'who reads the transactions and computes the per-customer measures: builtin (CSV, .xlsx; the default) or duckdb (CSV, .parquet, .duckdb; needs npm install @duckdb/node-api; the default for .parquet and .duckdb). Same results',
+    help: 'builtin (CSV, .xlsx) or duckdb (CSV, .parquet, .duckdb; npm install @duckdb/node-api); default duckdb for .parquet and .duckdb, else builtin; same results (docs/warehouse.md)',
   },
   { name: 'table', type: 'string', value: 'NAME', help: 'the transactions table in a .duckdb input (schema.table works)' },
 ];
@@ -253,23 +253,25 @@ async function load(connection: DuckDBConnection, path: string, absolute: string
   // problem: -1 a blank row (skipped, as the built-in reader skips it), 0 readable, else the first
   // unreadable cell in the built-in reader's order: 1 customer, 2 date, 3 amount, 4 order id.
   const problem = [
-    `CASE WHEN ${roles.map((i) => blank(col(i))).join(' AND ')} THEN -1`,
-    `WHEN ${blank(col(at.customer))} THEN 1`,
-    `WHEN ${date} IS NULL THEN 2`,
-    `WHEN ${amount} IS NULL THEN 3`,
-    ...(hasOrder ? [`WHEN ${blank(col(at.orderId as number))} THEN 4`] : []),
+    `CASE WHEN ${roles.map((_i, k) => blank(`raw_${k + 1}`)).join(' AND ')} THEN -1`,
+    "WHEN p_customer IS NULL OR p_customer = '' THEN 1",
+    'WHEN p_date IS NULL THEN 2',
+    'WHEN p_amount IS NULL THEN 3',
+    ...(hasOrder ? ["WHEN p_order IS NULL OR p_order = '' THEN 4"] : []),
     'ELSE 0 END',
   ].join(' ');
   const raw = roles.map((i, k) => `${col(i)} AS raw_${k + 1}`).join(', ');
   const badValue = `CASE ${roles.map((_i, k) => `WHEN problem = ${k + 1} THEN CAST(raw_${k + 1} AS VARCHAR)`).join(' ')} END`;
   try {
+    // Each cell is parsed once (innermost), checked once (middle), and kept with the first bad value of its row.
     await connection.run(
       [
         `CREATE TABLE staged AS SELECT p_customer AS customer, p_date AS date, p_amount AS amount, p_order AS order_id, problem, ${badValue} AS bad_value FROM (`,
-        `  SELECT trim(CAST(${col(at.customer)} AS VARCHAR)) AS p_customer, ${date} AS p_date, ${amount} AS p_amount,`,
-        `    ${hasOrder ? `trim(CAST(${col(at.orderId as number)} AS VARCHAR))` : 'CAST(NULL AS VARCHAR)'} AS p_order,`,
-        `    ${raw}, ${problem} AS problem`,
-        `  FROM ${source}`,
+        `  SELECT *, ${problem} AS problem FROM (`,
+        `    SELECT trim(CAST(${col(at.customer)} AS VARCHAR)) AS p_customer, ${date} AS p_date, ${amount} AS p_amount,`,
+        `      ${hasOrder ? `trim(CAST(${col(at.orderId as number)} AS VARCHAR))` : 'CAST(NULL AS VARCHAR)'} AS p_order, ${raw}`,
+        `    FROM ${source}`,
+        '  )',
         ')',
       ].join('\n'),
     );
