@@ -55,11 +55,11 @@ export function chooseEngine(input: string, values: ParsedOptions): Engine {
   const ext = extname(input).toLowerCase();
   const given = values.engine === undefined ? undefined : choiceOption(values, 'engine', ['builtin', 'duckdb'] as const, 'builtin');
   const duckOnly = DUCKDB_EXTENSIONS.includes(ext);
-  if (given === 'builtin' && duckOnly) throw new UsageError(t(locale, 'engine.builtinCannotRead', { path: input }));
-  if (given === 'duckdb' && ['.xlsx', '.xlsm'].includes(ext)) throw new UsageError(t(locale, 'engine.duckdbCannotRead', { path: input }));
-  if (stringOption(values, 'table') !== undefined && ext !== '.duckdb') throw new UsageError(t(locale, 'engine.tableOnlyForDuckdb', { path: input }));
+  if (given === 'builtin' && duckOnly) throw new UsageError(t(locale, 'duckdb.builtinCannotRead', { path: input }));
+  if (given === 'duckdb' && ['.xlsx', '.xlsm'].includes(ext)) throw new UsageError(t(locale, 'duckdb.duckdbCannotRead', { path: input }));
+  if (stringOption(values, 'table') !== undefined && ext !== '.duckdb') throw new UsageError(t(locale, 'duckdb.tableOnlyForDuckdb', { path: input }));
   const engine = given ?? (duckOnly ? 'duckdb' : 'builtin');
-  if (engine === 'duckdb' && ext === '.duckdb' && stringOption(values, 'table') === undefined) throw new UsageError(t(locale, 'engine.tableNeeded', { path: input }));
+  if (engine === 'duckdb' && ext === '.duckdb' && stringOption(values, 'table') === undefined) throw new UsageError(t(locale, 'duckdb.tableNeeded', { path: input }));
   return engine;
 }
 
@@ -69,7 +69,7 @@ export async function loadDuckDb(locale: Locale, what: string): Promise<DuckDbMo
     return await duckDbLoader.load();
   } catch (error) {
     const reason = String((error as Error)?.message ?? error).split('\n')[0];
-    throw new UsageError(t(locale, 'engine.notInstalled', { what, reason }));
+    throw new UsageError(t(locale, 'duckdb.notInstalled', { what, reason }));
   }
 }
 
@@ -123,9 +123,9 @@ export class DuckDbTransactions {
   static async open(path: string, values: ParsedOptions, io: CliIo): Promise<DuckDbTransactions> {
     const locale = optionsLocale(values);
     const encoding = stringOption(values, 'encoding');
-    if (encoding !== undefined && encoding.toLowerCase() !== 'utf-8') throw new UsageError(t(locale, 'engine.encodingUtf8Only', { path, encoding }));
-    if (values['date-order'] !== undefined && values['date-order'] !== 'auto') throw new UsageError(t(locale, 'engine.optionBuiltinOnly', { option: '--date-order' }));
-    if (stringOption(values, 'sheet') !== undefined) throw new UsageError(t(locale, 'engine.optionBuiltinOnly', { option: '--sheet' }));
+    if (encoding !== undefined && encoding.toLowerCase() !== 'utf-8') throw new UsageError(t(locale, 'duckdb.encodingUtf8Only', { path, encoding }));
+    if (values['date-order'] !== undefined && values['date-order'] !== 'auto') throw new UsageError(t(locale, 'duckdb.optionBuiltinOnly', { option: '--date-order' }));
+    if (stringOption(values, 'sheet') !== undefined) throw new UsageError(t(locale, 'duckdb.optionBuiltinOnly', { option: '--sheet' }));
     const duck = await loadDuckDb(locale, '--engine duckdb');
     const { instance, connection, folder } = await openDatabase(duck);
     try {
@@ -240,7 +240,7 @@ async function load(connection: DuckDBConnection, path: string, absolute: string
     source = await sourceOf(connection, absolute, values);
     described = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getColumnsJS();
   } catch (error) {
-    throw new UsageError(t(locale, 'engine.readFailed', { path, reason: reasonOf(error) }));
+    throw new UsageError(t(locale, 'duckdb.readFailed', { path, reason: reasonOf(error) }));
   }
   const names = described[0] as string[];
   const types = described[1] as string[];
@@ -276,7 +276,7 @@ async function load(connection: DuckDBConnection, path: string, absolute: string
       ].join('\n'),
     );
   } catch (error) {
-    throw new UsageError(t(locale, 'engine.readFailed', { path, reason: reasonOf(error) }));
+    throw new UsageError(t(locale, 'duckdb.readFailed', { path, reason: reasonOf(error) }));
   }
   await connection.run('CREATE VIEW tx_ok AS SELECT rowid AS rn, customer, date, amount, order_id FROM staged WHERE problem = 0');
   const found = (
@@ -288,8 +288,8 @@ async function load(connection: DuckDBConnection, path: string, absolute: string
   const k = (kind as number) - 1;
   // Rows as the user sees them: the header is row 1 of a CSV; a Parquet file or table has none.
   const row = (badRow as number) + (DUCKDB_EXTENSIONS.includes(extname(path).toLowerCase()) ? 1 : 2);
-  const type = t(locale, `engine.type${PROBLEMS[k][0].toUpperCase()}${PROBLEMS[k].slice(1)}`);
-  throw new UsageError(t(locale, 'engine.badCell', { path, row, column: names[roles[k]], value: describeValue(bad as CellValue), type }));
+  const type = t(locale, `duckdb.type${PROBLEMS[k][0].toUpperCase()}${PROBLEMS[k].slice(1)}`);
+  throw new UsageError(t(locale, 'duckdb.badCell', { path, row, column: names[roles[k]], value: describeValue(bad as CellValue), type }));
 }
 
 /** A Parquet file's columns as cells, for `cbp plan --summary` (bigints as numbers). */
@@ -301,7 +301,7 @@ export async function readParquetColumns(path: string, io: CliIo, locale: Locale
     try {
       reader = await connection.runAndReadAll(`SELECT * FROM read_parquet(${sqlString(resolve(io.cwd, path))})`);
     } catch (error) {
-      throw new UsageError(t(locale, 'engine.readFailed', { path, reason: reasonOf(error) }));
+      throw new UsageError(t(locale, 'duckdb.readFailed', { path, reason: reasonOf(error) }));
     }
     const columns = reader.getColumnsJS().map((column) => column.map(toCell));
     return { header: reader.columnNames(), columns, rowCount: reader.currentRowCount };

@@ -72,7 +72,7 @@ async function probabilisticClv(input: string, values: ParsedOptions, io: CliIo)
   const holdoutFrom = asOfOption(values, 'holdout-from');
   let summary;
   if (chooseEngine(input, values) === 'duckdb') {
-    if (holdoutFrom !== undefined) throw new UsageError(t(optionsLocale(values), 'engine.optionBuiltinOnly', { option: '--holdout-from' }));
+    if (holdoutFrom !== undefined) throw new UsageError(t(optionsLocale(values), 'duckdb.optionBuiltinOnly', { option: '--holdout-from' }));
     summary = await withDuckDb(input, values, io, async (db) => db.summary(asOf ?? (await db.latestDate('any')), unit));
   } else {
     const tx = await readTransactionsFile(input, values, io);
