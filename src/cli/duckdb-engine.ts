@@ -9,6 +9,7 @@
  * machine.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -22,6 +23,8 @@ import { DIALECT_RULES, tableName } from '../warehouse/dialects';
 import { rfmMeasuresSql } from '../warehouse/rfm-sql';
 import { summarySql } from '../warehouse/summary-sql';
 import { CliIo, UsageError } from './io';
+import { parseCsv } from './csv';
+import { assertDistinctHeaders, fileError } from './read-input';
 import { choiceOption, inputPath, OptionSpec, ParsedOptions, stringOption, transactionColumnOverrides } from './options';
 
 export type Engine = 'builtin' | 'duckdb';
@@ -233,7 +236,30 @@ function blank(column: string): string {
   return `(${column} IS NULL OR trim(CAST(${column} AS VARCHAR)) = '')`;
 }
 
+/**
+ * A CSV file's header row as the built-in reader sees it (DuckDB renames a repeated header, which
+ * would hide two columns both headed 'amount'); a missing file gets the built-in reader's message.
+ */
+async function assertCsvHeaders(path: string, absolute: string): Promise<void> {
+  let text: string;
+  try {
+    const handle = await open(absolute, 'r');
+    try {
+      const buffer = Buffer.alloc(1 << 20);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      text = buffer.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '');
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw fileError(error, path);
+  }
+  const end = text.indexOf('\n');
+  assertDistinctHeaders(parseCsv(end < 0 ? text : text.slice(0, end)).header, path);
+}
+
 async function load(connection: DuckDBConnection, path: string, absolute: string, values: ParsedOptions, locale: Locale): Promise<{ hasOrder: boolean; rowsSkipped: number }> {
+  if (!DUCKDB_EXTENSIONS.includes(extname(absolute).toLowerCase())) await assertCsvHeaders(path, absolute);
   let described: unknown[][];
   let source: string;
   try {

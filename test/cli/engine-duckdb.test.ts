@@ -54,6 +54,25 @@ describe('cbp rfm: duckdb equals builtin', () => {
     expect(await runCbp(['rfm', 'plain.csv', '--engine', 'duckdb'], folder)).toEqual(plain);
   });
 
+  it('Excel-style CSV files: a byte-order mark, Chinese headers, CRLF, quoted ids, padded ids, times, semicolons', async () => {
+    writeFileSync(join(folder, 'bom.csv'), '\ufeff客户,订单号,日期,金额\r\n"A, Ltd",o1,2025-01-02,10\r\n 00123 ,o2,2025-01-03,5\r\n"A, Ltd",o3,2025-02-01 10:30,-2\r\n');
+    writeFileSync(join(folder, 'semi.csv'), 'customer;date;amount;note\nA;2025-01-02;10.5;"two\nlines"\nB;2025-01-03;5;\n');
+    for (const file of ['bom.csv', 'semi.csv']) {
+      const builtin = await runCbp(['rfm', file], folder);
+      expect(builtin.code).toBe(0);
+      expect(await runCbp(['rfm', file, '--engine', 'duckdb'], folder)).toEqual(builtin);
+    }
+  });
+
+  it('a repeated header and a missing file are refused as by the built-in reader', async () => {
+    writeFileSync(join(folder, 'dup-header.csv'), 'customer,date,amount,amount\nA,2025-01-02,10,3\n');
+    for (const file of ['dup-header.csv', 'missing.csv']) {
+      const builtin = await runCbp(['rfm', file], folder);
+      expect(builtin.code).toBe(2);
+      expect(await runCbp(['rfm', file, '--engine', 'duckdb'], folder)).toEqual(builtin);
+    }
+  });
+
   it('--skip-invalid skips and counts the rows DuckDB cannot read', async () => {
     writeFileSync(join(folder, 'some-bad.csv'), 'customer,date,amount\nA,2025-01-02,10\nB,not a date,5\nC,2025-01-03,x\n,,\nD,2025-01-04,3\n');
     const duck = await runCbp(['rfm', 'some-bad.csv', '--engine', 'duckdb', '--skip-invalid'], folder);
