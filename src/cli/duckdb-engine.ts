@@ -87,9 +87,23 @@ function reasonOf(error: unknown): string {
   return String((error as Error)?.message ?? error).split('\n')[0];
 }
 
+/** Spill folders of open databases: removed when the process exits, also after Ctrl+C (main() exits on signals). */
+const liveFolders = new Set<string>();
+let exitHookInstalled = false;
+
+function removeFolder(folder: string): void {
+  liveFolders.delete(folder);
+  rmSync(folder, { recursive: true, force: true });
+}
+
 /** An in-memory DuckDB with its spill folder in a fresh temporary directory, extensions never fetched. */
 async function openDatabase(duck: DuckDbModule): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection; folder: string }> {
   const folder = mkdtempSync(join(tmpdir(), 'cbp-duckdb-'));
+  liveFolders.add(folder);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => [...liveFolders].forEach(removeFolder));
+  }
   try {
     const instance = await duck.DuckDBInstance.create(':memory:', {
       temp_directory: folder,
@@ -98,7 +112,7 @@ async function openDatabase(duck: DuckDbModule): Promise<{ instance: DuckDBInsta
     });
     return { instance, connection: await instance.connect(), folder };
   } catch (error) {
-    rmSync(folder, { recursive: true, force: true });
+    removeFolder(folder);
     throw error;
   }
 }
@@ -204,7 +218,7 @@ function closeAll(instance: DuckDBInstance, connection: DuckDBConnection, folder
     connection.closeSync();
     instance.closeSync();
   } finally {
-    rmSync(folder, { recursive: true, force: true });
+    removeFolder(folder);
   }
 }
 
