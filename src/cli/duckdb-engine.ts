@@ -272,6 +272,38 @@ async function assertCsvHeaders(path: string, absolute: string): Promise<void> {
   assertDistinctHeaders(parseCsv(end < 0 ? text : text.slice(0, end)).header, path);
 }
 
+/**
+ * CREATE TABLE staged: every data row in file order with its parsed customer, date, amount and
+ * order id, and `problem`: -1 a blank row (skipped, as the built-in reader skips it), 0 readable,
+ * else the first unreadable cell in the built-in reader's order (1 customer, 2 date, 3 amount,
+ * 4 order id) with its text in bad_value. `roles` are the column indexes of customer, date, amount
+ * and (optional) order id.
+ */
+function stagingSql(source: string, names: readonly string[], types: readonly string[], roles: readonly number[]): string {
+  const col = (i: number) => ident(names[i]);
+  const [customer, dateColumn, amountColumn, order] = roles;
+  const problem = [
+    `CASE WHEN ${roles.map((_i, k) => blank(`raw_${k + 1}`)).join(' AND ')} THEN -1`,
+    "WHEN p_customer IS NULL OR p_customer = '' THEN 1",
+    'WHEN p_date IS NULL THEN 2',
+    'WHEN p_amount IS NULL THEN 3',
+    ...(order !== undefined ? ["WHEN p_order IS NULL OR p_order = '' THEN 4"] : []),
+    'ELSE 0 END',
+  ].join(' ');
+  const raw = roles.map((i, k) => `${col(i)} AS raw_${k + 1}`).join(', ');
+  const badValue = `CASE ${roles.map((_i, k) => `WHEN problem = ${k + 1} THEN CAST(raw_${k + 1} AS VARCHAR)`).join(' ')} END`;
+  // Each cell is parsed once (innermost), checked once (middle), and kept with the first bad value of its row.
+  return [
+    `CREATE TABLE staged AS SELECT p_customer AS customer, p_date AS date, p_amount AS amount, p_order AS order_id, problem, ${badValue} AS bad_value FROM (`,
+    `  SELECT *, ${problem} AS problem FROM (`,
+    `    SELECT trim(CAST(${col(customer)} AS VARCHAR)) AS p_customer, ${parsedDate(col(dateColumn), types[dateColumn])} AS p_date, ${parsedAmount(col(amountColumn), types[amountColumn])} AS p_amount,`,
+    `      ${order !== undefined ? `trim(CAST(${col(order)} AS VARCHAR))` : 'CAST(NULL AS VARCHAR)'} AS p_order, ${raw}`,
+    `    FROM ${source}`,
+    '  )',
+    ')',
+  ].join('\n');
+}
+
 async function load(connection: DuckDBConnection, path: string, absolute: string, values: ParsedOptions, locale: Locale): Promise<{ hasOrder: boolean; rowsSkipped: number }> {
   if (!DUCKDB_EXTENSIONS.includes(extname(absolute).toLowerCase())) await assertCsvHeaders(path, absolute);
   let described: unknown[][];
@@ -285,38 +317,28 @@ async function load(connection: DuckDBConnection, path: string, absolute: string
   const names = described[0] as string[];
   const types = described[1] as string[];
   const at = resolveColumns(names, ['customer', 'date', 'amount'] as const, ['orderId'], transactionColumnOverrides(values));
-  const col = (i: number) => ident(names[i]);
   const hasOrder = at.orderId !== undefined;
   const roles = [at.customer, at.date, at.amount, ...(hasOrder ? [at.orderId as number] : [])];
-  const date = parsedDate(col(at.date), types[at.date]);
-  const amount = parsedAmount(col(at.amount), types[at.amount]);
-  // problem: -1 a blank row (skipped, as the built-in reader skips it), 0 readable, else the first
-  // unreadable cell in the built-in reader's order: 1 customer, 2 date, 3 amount, 4 order id.
-  const problem = [
-    `CASE WHEN ${roles.map((_i, k) => blank(`raw_${k + 1}`)).join(' AND ')} THEN -1`,
-    "WHEN p_customer IS NULL OR p_customer = '' THEN 1",
-    'WHEN p_date IS NULL THEN 2',
-    'WHEN p_amount IS NULL THEN 3',
-    ...(hasOrder ? ["WHEN p_order IS NULL OR p_order = '' THEN 4"] : []),
-    'ELSE 0 END',
-  ].join(' ');
-  const raw = roles.map((i, k) => `${col(i)} AS raw_${k + 1}`).join(', ');
-  const badValue = `CASE ${roles.map((_i, k) => `WHEN problem = ${k + 1} THEN CAST(raw_${k + 1} AS VARCHAR)`).join(' ')} END`;
-  try {
-    // Each cell is parsed once (innermost), checked once (middle), and kept with the first bad value of its row.
-    await connection.run(
-      [
-        `CREATE TABLE staged AS SELECT p_customer AS customer, p_date AS date, p_amount AS amount, p_order AS order_id, problem, ${badValue} AS bad_value FROM (`,
-        `  SELECT *, ${problem} AS problem FROM (`,
-        `    SELECT trim(CAST(${col(at.customer)} AS VARCHAR)) AS p_customer, ${date} AS p_date, ${amount} AS p_amount,`,
-        `      ${hasOrder ? `trim(CAST(${col(at.orderId as number)} AS VARCHAR))` : 'CAST(NULL AS VARCHAR)'} AS p_order, ${raw}`,
-        `    FROM ${source}`,
-        '  )',
-        ')',
-      ].join('\n'),
-    );
-  } catch (error) {
-    throw new UsageError(t(locale, 'duckdb.readFailed', { path, reason: reasonOf(error) }));
+  const isCsv = !DUCKDB_EXTENSIONS.includes(extname(absolute).toLowerCase());
+  let staged = false;
+  if (isCsv) {
+    // Fast path: DuckDB's CSV reader converts the date (ISO only) and amount columns itself. Any
+    // cell it refuses fails the whole read, which is then done again as text, cell by cell below.
+    const typed = `read_csv(${sqlString(absolute)}, header = true, all_varchar = true, dateformat = '%Y-%m-%d', types = {${sqlString(names[at.date])}: 'DATE', ${sqlString(names[at.amount])}: 'DECIMAL(18,6)'})`;
+    const typedTypes = types.map((type, i) => (i === at.date ? 'DATE' : i === at.amount ? 'DECIMAL(18,6)' : type));
+    try {
+      await connection.run(stagingSql(typed, names, typedTypes, roles));
+      staged = true;
+    } catch {
+      await connection.run('DROP TABLE IF EXISTS staged');
+    }
+  }
+  if (!staged) {
+    try {
+      await connection.run(stagingSql(source, names, types, roles));
+    } catch (error) {
+      throw new UsageError(t(locale, 'duckdb.readFailed', { path, reason: reasonOf(error) }));
+    }
   }
   await connection.run('CREATE VIEW tx_ok AS SELECT rowid AS rn, customer, date, amount, order_id FROM staged WHERE problem = 0');
   const found = (

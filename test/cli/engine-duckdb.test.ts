@@ -196,6 +196,13 @@ describe('cells DuckDB cannot read', () => {
     expect((await runCbp(['plan', 'grouped.csv', '--budget', '100', '--out', 'g.xlsx'], folder)).code).toBe(0);
   });
 
+  it('day/month order is never guessed: 01/02/2025 is refused, as the built-in reader refuses it without --date-order', async () => {
+    writeFileSync(join(folder, 'ambiguous.csv'), 'customer,date,amount\nA,2025-01-02,10\nB,01/02/2025,5\n');
+    expect((await runCbp(['rfm', 'ambiguous.csv'], folder)).code).toBe(2);
+    expect((await runCbp(['rfm', 'ambiguous.csv', '--engine', 'duckdb'], folder)).stderr).toMatch(/^cbp rfm: ambiguous.csv, row 3, column date: DuckDB cannot read '01\/02\/2025' as a date;/);
+    expect((await runCbp(['rfm', 'ambiguous.csv', '--engine', 'duckdb', '--date-order', 'dmy'], folder)).stderr).toBe('cbp rfm: --date-order is not available with --engine duckdb; use --engine builtin\n');
+  });
+
   it('a missing column is the same error as with the built-in engine', async () => {
     writeFileSync(join(folder, 'nodate.csv'), 'customer,amount\nA,10\n');
     const builtin = await runCbp(['rfm', 'nodate.csv'], folder);
