@@ -12,7 +12,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { CellValue, describeValue, engineError } from '../engine/errors';
 import { EpochDays, formatIsoDate } from '../engine/dates';
 import { resolveColumns } from '../engine/headers';
@@ -40,10 +39,31 @@ export const ENGINE_OPTIONS: OptionSpec[] = [
   { name: 'table', type: 'string', value: 'NAME', help: 'the transactions table in a .duckdb input (schema.table works)' },
 ];
 
-type DuckDbModule = typeof import('@duckdb/node-api');
+/** The part of @duckdb/node-api used here, declared locally so cbp compiles without the optional package. */
+interface DuckDBResultReader {
+  getColumnsJS(): unknown[][];
+  getRowsJS(): unknown[][];
+  columnNames(): string[];
+  readonly currentRowCount: number;
+}
+interface DuckDBConnection {
+  run(sql: string): Promise<unknown>;
+  runAndReadAll(sql: string): Promise<DuckDBResultReader>;
+  closeSync(): void;
+}
+interface DuckDBInstance {
+  connect(): Promise<DuckDBConnection>;
+  closeSync(): void;
+}
+export interface DuckDbModule {
+  DuckDBInstance: { create(path: string, options?: Record<string, string>): Promise<DuckDBInstance> };
+}
+
+/** The package name, in a variable so that TypeScript does not need the package to compile cbp. */
+const DUCKDB_PACKAGE = '@duckdb/node-api';
 
 /** How the optional package is loaded; tests replace `load` to see the message when it is missing. */
-export const duckDbLoader: { load: () => Promise<DuckDbModule> } = { load: () => import('@duckdb/node-api') };
+export const duckDbLoader: { load: () => Promise<DuckDbModule> } = { load: async () => (await import(DUCKDB_PACKAGE)) as DuckDbModule };
 
 /** The language of this module's messages: the command's --lang (rfm's segment language doubles as it, as in main()). */
 export function optionsLocale(values: ParsedOptions): Locale {
@@ -359,7 +379,7 @@ export async function readParquetColumns(path: string, io: CliIo, locale: Locale
   const duck = await loadDuckDb(locale, `${path} (Parquet)`);
   const { instance, connection, folder } = await openDatabase(duck);
   try {
-    let reader: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>;
+    let reader: DuckDBResultReader;
     try {
       reader = await connection.runAndReadAll(`SELECT * FROM read_parquet(${sqlString(resolve(io.cwd, path))})`);
     } catch (error) {
