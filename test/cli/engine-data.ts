@@ -15,7 +15,7 @@ export function epochDays(iso: string): number {
  * `customers` customers over 2025-01-01..2025-06-30 with amounts rounded to 5 (ties in every
  * measure), then refunds, zero rows, a refund-only customer, an order id shared by two customers,
  * a customer who buys only after 2025-06-15 (left out as of that date) and amounts with three
- * decimals (rounded half away from zero).
+ * decimals (rounded half away from zero), and a refund after every purchase.
  */
 export function engineRows(customers = 400, transactions = 5000, seed = 16): TransactionRow[] {
   const rows: TransactionRow[] = [];
@@ -30,6 +30,8 @@ export function engineRows(customers = 400, transactions = 5000, seed = 16): Tra
   rows.push({ customer: 'LATE', orderId: 'L1', date: '2025-06-20', amount: 50 });
   rows.push({ customer: 'C000005', orderId: 'H1', date: '2025-05-05', amount: 1.005 });
   rows.push({ customer: 'C000006', orderId: 'H2', date: '2025-05-06', amount: -2.675 });
+  // The latest row is a refund: cbp rfm's default as-of is the latest purchase, cbp clv's the latest row.
+  rows.push({ customer: 'C000007', orderId: 'R3', date: '2025-07-05', amount: -5 });
   return rows;
 }
 
