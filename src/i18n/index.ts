@@ -11,6 +11,7 @@ import { sheetsHost } from './messages/sheets-host';
 import { cliInput } from './messages/cli-input';
 import { warehouse } from './messages/warehouse';
 import { engineErrors } from './messages/engine-errors';
+import { duckdbEngine } from './messages/duckdb-engine';
 
 export type Locale = 'en' | 'zh-CN';
 export type MessageTable = Record<string, string>;
@@ -19,7 +20,7 @@ export interface MessageArea {
   'zh-CN': MessageTable;
 }
 
-const areas: MessageArea[] = [common, functions, workbook, taskpane, runs, sheetsHost, cliInput, warehouse, engineErrors];
+const areas: MessageArea[] = [common, functions, workbook, taskpane, runs, sheetsHost, cliInput, warehouse, engineErrors, duckdbEngine];
 
 const merged: Record<Locale, MessageTable> = { en: {}, 'zh-CN': {} };
 for (const area of areas) {

@@ -10,10 +10,12 @@ import { formatCsvLine } from '../csv';
 import { emit } from '../output';
 import { choiceOption, CommandSpec, formatHelp, numberOption, oneInput, OUTPUT_OPTIONS, parseCommandArgs, ParsedOptions, stringOption, TRANSACTION_COLUMN_OPTIONS } from '../options';
 import { findColumn, findOptionalColumn, plainCell, readInputColumns, fileOptions } from '../read-input';
+import { chooseEngine, ENGINE_OPTIONS, optionsLocale, withDuckDb } from '../duckdb-engine';
+import { t } from '../../i18n';
 
 const SPEC: CommandSpec = {
   name: 'clv',
-  usage: 'cbp clv TABLE.(csv|xlsx) --model bgnbd|simple|retention [options]',
+  usage: 'cbp clv TABLE.(csv|xlsx|parquet|duckdb) --model bgnbd|simple|retention [options]',
   summary: [
     'bgnbd:     from a transaction table: BG/NBD purchases + Gamma-Gamma spend, fitted by maximum',
     '           likelihood, per customer: frequency, recency, T (in --unit), monetary, p_alive,',
@@ -34,6 +36,7 @@ const SPEC: CommandSpec = {
     { name: 'purchases-horizon-days', type: 'string', value: 'N', help: 'bgnbd: horizon of expected_purchases in days (default 90)' },
     { name: 'holdout-from', type: 'string', value: 'DATE', help: 'bgnbd: fit on the days before DATE and compare predicted with actual repeat purchases from DATE to --as-of' },
     ...TRANSACTION_COLUMN_OPTIONS,
+    ...ENGINE_OPTIONS.map((o) => ({ ...o, help: `bgnbd: ${o.help}` })),
     { name: 'profit-column', type: 'string', value: 'NAME', help: 'simple: annual net profit column (default profit / 利润)' },
     { name: 'revenue-column', type: 'string', value: 'NAME', help: 'simple: annual revenue column, used with --margin' },
     { name: 'margin', type: 'string', value: 'FRACTION', help: 'simple: margin on revenue, e.g. 0.3; retention: see --margin-column' },
@@ -47,7 +50,7 @@ const SPEC: CommandSpec = {
     ...OUTPUT_OPTIONS,
   ],
   examples: [
-    'cbp clv samples/transactions.csv --model bgnbd --horizon-months 12 --format json','cbp clv customers.csv --model simple --profit-column profit --years 5', 'cbp clv customers.csv --model retention --margin-column margin --retention 0.8 --discount 0.1'],
+    'cbp clv samples/transactions.csv --model bgnbd --horizon-months 12 --format json', 'cbp clv sales.parquet --model bgnbd --out clv.csv','cbp clv customers.csv --model simple --profit-column profit --years 5', 'cbp clv customers.csv --model retention --margin-column margin --retention 0.8 --discount 0.1'],
 };
 
 
@@ -67,10 +70,18 @@ async function probabilisticClv(input: string, values: ParsedOptions, io: CliIo)
   };
   const asOf = asOfOption(values);
   const holdoutFrom = asOfOption(values, 'holdout-from');
-  const tx = await readTransactionsFile(input, values, io);
-  const end = asOf ?? Math.max(...tx.dates);
-  if (holdoutFrom !== undefined) return holdoutReport(input, values, io, tx, holdoutFrom, end, unit);
-  const result = fitAndPredictClv(summariseTransactions(tx, end, unit), clvOptions);
+  let summary;
+  if (chooseEngine(input, values) === 'duckdb') {
+    if (holdoutFrom !== undefined) throw new UsageError(t(optionsLocale(values), 'duckdb.optionBuiltinOnly', { option: '--holdout-from' }));
+    summary = await withDuckDb(input, values, io, async (db) => db.summary(asOf ?? (await db.latestDate('any')), unit));
+  } else {
+    const tx = await readTransactionsFile(input, values, io);
+    const last = asOf ?? Math.max(...tx.dates);
+    if (holdoutFrom !== undefined) return holdoutReport(input, values, io, tx, holdoutFrom, last, unit);
+    summary = summariseTransactions(tx, last, unit);
+  }
+  const end = summary.observationEnd;
+  const result = fitAndPredictClv(summary, clvOptions);
   const rows = result.customers.map((c) => BGNBD_COLUMNS.map((k) => (k === 'customer' ? c.customer : round6(c[k]))));
   const json = choiceOption(values, 'format', ['csv', 'json'] as const, 'csv') === 'json';
   const text = json

@@ -5,12 +5,12 @@
  * (real Excel tables at any size) to a temporary file that is renamed at the end.
  */
 import { basename, extname } from 'node:path';
-import { computePlan, PeriodKind, Plan, PlanOptions, WeightBasis } from '../../engine/plan';
+import { PeriodKind, Plan, planFromRfm, PlanOptions, WeightBasis } from '../../engine/plan';
 import { spendToDate } from '../../engine/allocation/replan';
 import { AllocationMethod } from '../../engine/allocation/allocate';
-import { SegmentScheme } from '../../engine/rfm';
+import { computeRfm, rfmFromMeasures, SegmentScheme } from '../../engine/rfm';
 import { fromMinorUnits } from '../../engine/money';
-import { DEFAULT_PLAN_CLV_MONTHS, lifetimeValuesForPlan } from '../../engine/clv';
+import { DEFAULT_PLAN_CLV_MONTHS, lifetimeValuesForPlan, lifetimeValuesFromSummary } from '../../engine/clv';
 import { buildPlanWorkbook, clvExtras, PlanExtras } from '../../workbook/plan-sheet';
 import { writeSpecStreaming } from '../../hosts/xlsx/write-streaming';
 import { readActualRows } from '../../runs/plan-table';
@@ -21,10 +21,13 @@ import { choiceOption, CommandSpec, formatHelp, namedNumbersOption, numberListOp
 import { asOfOption, readTransactionsFile } from './transactions-input';
 import { VERSION } from '../version';
 import { Progress } from '../progress';
+import { chooseEngine, ENGINE_OPTIONS, optionsLocale, withDuckDb } from '../duckdb-engine';
+import { PlanInput, readPlanSummaries } from '../summary-input';
+import { t } from '../../i18n';
 
 const SPEC: CommandSpec = {
   name: 'plan',
-  usage: 'cbp plan TRANSACTIONS.(csv|xlsx) --budget B --out PLAN.xlsx [options]',
+  usage: 'cbp plan TRANSACTIONS.(csv|xlsx|parquet|duckdb) --budget B --out PLAN.xlsx [options]\n       cbp plan --summary RFM.(csv|parquet) --as-of DATE --budget B --out PLAN.xlsx [options]',
   summary: [
     'Scores every customer (RFM), allocates the budget exactly (after the reserve, within floors and caps,',
     'in multiples of the unit), phases each amount over the months or quarters of the plan year and splits',
@@ -32,6 +35,8 @@ const SPEC: CommandSpec = {
     'with a totals row, totals with the reserve and any unallocated amount on their own lines, a summary by',
     'segment, and a log sheet. Allocation + reserve + unallocated = budget, to the cent.',
     'The file is written to a temporary name in the same folder and renamed at the end, and is never the input.',
+    'With --summary, plans from a per-customer result instead of transactions (cbp sql rfm run in a warehouse, or',
+    'cbp rfm): columns customer, recency, frequency, monetary (others ignored; scores are computed again), at --as-of.',
   ].join('\n'),
   options: [
     { name: 'budget', type: 'string', value: 'B', help: 'total budget (required)' },
@@ -62,6 +67,9 @@ const SPEC: CommandSpec = {
     { name: 'clv-months', type: 'string', value: 'N', help: 'CLV horizon in months, discounted 1 % a month (default 12)' },
     { name: 'lang', type: 'string', value: 'en|zh-CN', help: 'language of the sheets (default en)' },
     ...TRANSACTION_COLUMN_OPTIONS,
+    ...ENGINE_OPTIONS,
+    { name: 'summary', type: 'string', value: 'FILE', help: 'plan from a per-customer result (CSV, .xlsx or .parquet) with customer, recency, frequency, monetary (cbp sql rfm, cbp rfm) instead of transactions; needs --as-of' },
+    { name: 'clv-summary', type: 'string', value: 'FILE', help: 'with --summary and --clv bgnbd: the BG/NBD summary of the same customers (customer, x, t_x, t, monetary: cbp sql summary, in days, at --as-of)' },
     { name: 'quiet', type: 'boolean', help: 'no progress line (shown only when standard error is a terminal)', short: 'q' },
     ...OUTPUT_OPTIONS.filter((o) => o.name !== 'format'),
   ],
@@ -71,6 +79,8 @@ const SPEC: CommandSpec = {
     'cbp plan tx.csv --budget 1200000 --periods quarters --period-weights 1,1,1,2 --activities visits=0.5,gifts=0.5 --out plan.xlsx',
     'cbp plan samples/transactions.csv --budget 500000 --clv bgnbd --weight-basis clv --method optimal --saturation 2000 --out plan.xlsx',
     'cbp plan samples/transactions.csv --budget 500000 --method optimal --saturation 2000 --spent samples/actuals.csv --out replan.xlsx',
+    'cbp plan sales.parquet --budget 500000 --clv bgnbd --weight-basis clv --out plan.xlsx',
+    'cbp plan --summary rfm.csv --clv-summary summary.csv --clv bgnbd --weight-basis clv --as-of 2025-12-31 --budget 500000 --out plan.xlsx',
   ],
 };
 
@@ -137,17 +147,39 @@ function warn(io: CliIo, plan: Plan): void {
   if (plan.replan) reportReplan(io, plan.replan, plan.allocation.minorDigits, 'the transactions');
 }
 
+/**
+ * Scoring and lifetime values from the transactions (read by the built-in reader or by DuckDB) or
+ * from --summary files; CLV only when `clvMonths` is given.
+ */
+async function planInput(input: string, values: ParsedOptions, io: CliIo, asOf: number | undefined, clvMonths: number | undefined, progress: Progress): Promise<PlanInput> {
+  if (stringOption(values, 'summary') !== undefined) return readPlanSummaries(input, values, io, asOf, clvMonths);
+  if (chooseEngine(input, values) === 'duckdb') {
+    return withDuckDb(input, values, io, async (db) => {
+      const end = asOf ?? (await db.latestDate('purchase'));
+      const { measures, warnings } = await db.rfmMeasures(end);
+      const clv = clvMonths === undefined ? undefined : lifetimeValuesFromSummary(await db.summary(end, 'days'), clvMonths);
+      return { rfm: (options) => rfmFromMeasures(measures, end, warnings, options), clv };
+    });
+  }
+  const tx = await readTransactionsFile(input, values, io, (records, fraction) => progress.update(records, fraction));
+  return { rfm: (options) => computeRfm(tx, options), clv: clvMonths === undefined ? undefined : lifetimeValuesForPlan(tx, asOf, clvMonths) };
+}
+
 export const planCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs(SPEC, argv);
   if (values.help) {
     io.stdout(formatHelp(SPEC));
     return 0;
   }
-  const input = oneInput(SPEC, positionals);
+  const summaryFile = stringOption(values, 'summary');
+  if (summaryFile !== undefined && positionals.length > 0) throw new UsageError(t(optionsLocale(values), 'summary.noTransactions'));
+  const input = summaryFile ?? oneInput(SPEC, positionals);
+  const clvSummary = stringOption(values, 'clv-summary');
+  if (clvSummary !== undefined && (summaryFile === undefined || values.clv !== 'bgnbd')) throw new UsageError(t(optionsLocale(values), 'summary.clvSummaryAlone'));
   const out = stringOption(values, 'out');
   if (!out) throw new UsageError("--out PLAN.xlsx is required; see 'cbp plan --help'");
   if (extname(out).toLowerCase() !== '.xlsx') throw new UsageError(`--out must name an .xlsx file, not ${out}`);
-  assertNotInput(out, [input], io.cwd);
+  assertNotInput(out, [input, ...(clvSummary === undefined ? [] : [clvSummary])], io.cwd);
   const options = planOptions(values);
   const locale = choiceOption(values, 'lang', ['en', 'zh-CN'] as const, 'en');
   const clvModel = choiceOption(values, 'clv', ['none', 'bgnbd'] as const, 'none');
@@ -159,12 +191,13 @@ export const planCommand: Command = async (argv, io) => {
   const progress = new Progress(io.stderrStream, { quiet: values.quiet === true });
   try {
     progress.phase(`reading ${input}`);
-    const tx = await readTransactionsFile(input, values, io, (records, fraction) => progress.update(records, fraction));
+    const source = await planInput(input, values, io, options.asOf, clvModel === 'bgnbd' ? clvMonths : undefined, progress);
     progress.phase('scoring and allocating');
     const spent = spentFile === undefined ? undefined : spendToDate(readActualRows(await readInputTable(spentFile, { ...fileOptions(values, io), sheet: undefined }), 'customer', spentFile, 'en', { dates: 'optional' }));
-    const clv = clvModel === 'bgnbd' ? lifetimeValuesForPlan(tx, options.asOf, clvMonths) : undefined;
+    const clv = source.clv;
     for (const warning of clv?.warnings ?? []) io.stderr(`warning: CLV: ${warning}\n`);
-    const plan = computePlan(tx, { ...options, clv: clv?.byCustomer, spentToDateMinor: spent?.byCustomer, spentThrough: spent?.throughDay, language: locale === 'en' ? 'en' : 'zh' });
+    const planOptionsAll: PlanOptions = { ...options, clv: clv?.byCustomer, spentToDateMinor: spent?.byCustomer, spentThrough: spent?.throughDay, language: locale === 'en' ? 'en' : 'zh' };
+    const plan = planFromRfm(source.rfm(planOptionsAll), planOptionsAll);
     const extras: PlanExtras = clv ? clvExtras(plan, clv, locale) : {};
     const spec = buildPlanWorkbook(
       plan,

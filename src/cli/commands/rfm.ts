@@ -18,10 +18,11 @@ import {
 } from '../options';
 import { asOfOption, readTransactionsFile } from './transactions-input';
 import { UsageError } from '../io';
+import { chooseEngine, ENGINE_OPTIONS, rfmWithDuckDb, withDuckDb } from '../duckdb-engine';
 
 const SPEC: CommandSpec = {
   name: 'rfm',
-  usage: 'cbp rfm TRANSACTIONS.(csv|xlsx) [options]',
+  usage: 'cbp rfm TRANSACTIONS.(csv|xlsx|parquet|duckdb) [options]',
   summary: [
     'Recency (days since the last purchase), frequency (purchases: distinct order ids, or rows with an',
     'amount above 0) and monetary value (sum of amounts, refunds included) per customer at an as-of date,',
@@ -38,12 +39,16 @@ const SPEC: CommandSpec = {
     { name: 'segments', type: 'string', value: 'rfm10|rfm8|none', help: 'segment scheme (default rfm10)' },
     { name: 'lang', type: 'string', value: 'en|zh-CN', help: 'language of segment names (default: Chinese for rfm8, English for rfm10)' },
     ...TRANSACTION_COLUMN_OPTIONS,
+    ...ENGINE_OPTIONS,
     ...OUTPUT_OPTIONS,
   ],
   examples: [
     'cbp rfm samples/transactions.csv --as-of 2025-12-31 --bins 5 --weights 1,1,1 --segments rfm10',
     'cbp rfm tx.csv --thresholds-r 30,90,180,270 --thresholds-f 2,3,5,8 --thresholds-m 50,150,300,600',
     'cbp rfm 交易.xlsx --segments rfm8 --format json --out rfm.json',
+    'cbp rfm sales.parquet --order-column order_id --out rfm.csv',
+    'cbp rfm big.csv --engine duckdb --out rfm.csv',
+    'cbp rfm shop.duckdb --table sales.tx --as-of 2025-12-31',
   ],
 };
 
@@ -100,8 +105,10 @@ export const rfmCommand: Command = async (argv, io) => {
   const language = values.lang === undefined ? undefined : choiceOption(values, 'lang', ['en', 'zh-CN'] as const, 'zh-CN') === 'en' ? 'en' : 'zh';
   // Options are checked before the (possibly large) file is read.
   const rfmOptions = { asOf: asOfOption(values), bins: numberOption(values, 'bins'), thresholds: thresholdsFrom(values), weights: weightsFrom(values), scheme, language } as const;
-  const tx = await readTransactionsFile(input, values, io);
-  const result = computeRfm(tx, rfmOptions);
+  const result =
+    chooseEngine(input, values) === 'duckdb'
+      ? await withDuckDb(input, values, io, (db) => rfmWithDuckDb(db, rfmOptions))
+      : computeRfm(await readTransactionsFile(input, values, io), rfmOptions);
   const cells = (i: number) => {
     const r = result.rows[i];
     return [r.customer, r.recencyDays, r.frequency, r.monetary, r.r, r.f, r.m, r.code, roundScore(r.score), r.segment] as const;
