@@ -26,21 +26,41 @@ export class ByteKeyTable {
     return this.count;
   }
 
-  /** The id of bytes[start, end), adding it when new. */
+  /** The id of bytes[start, end), adding it when new (the table keeps pointing into `bytes`). */
   intern(bytes: Uint8Array, start: number, end: number): number {
-    let hash = 0x811c9dc5;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
-    hash >>>= 0;
+    const hash = hashBytes(bytes, start, end);
+    const slot = this.probe(hash, bytes, start, end);
+    const entry = this.slots[slot];
+    return entry !== 0 ? entry - 1 : this.insert(slot, hash, bytes, start, end);
+  }
+
+  /** The id of bytes[start, end), copying the bytes of a new key into the table's arena (for buffers that are reused or dropped). */
+  internCopy(bytes: Uint8Array, start: number, end: number): number {
+    const hash = hashBytes(bytes, start, end);
+    const slot = this.probe(hash, bytes, start, end);
+    const entry = this.slots[slot];
+    if (entry !== 0) return entry - 1;
+    const at = this.reserveArena(end - start);
+    this.arena.set(bytes.subarray(start, end), at);
+    this.arenaUsed += end - start;
+    return this.insert(slot, hash, this.arena, at, at + end - start);
+  }
+
+  /** The slot holding bytes[start, end), or the empty slot where it goes. */
+  private probe(hash: number, bytes: Uint8Array, start: number, end: number): number {
     if ((this.count + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     const mask = this.slots.length - 1;
     let slot = hash & mask;
     for (;;) {
       const entry = this.slots[slot];
-      if (entry === 0) break;
+      if (entry === 0) return slot;
       const id = entry - 1;
-      if (this.hashes[id] === hash && this.sameBytes(id, bytes, start, end)) return id;
+      if (this.hashes[id] === hash && this.sameBytes(id, bytes, start, end)) return slot;
       slot = (slot + 1) & mask;
     }
+  }
+
+  private insert(slot: number, hash: number, bytes: Uint8Array, start: number, end: number): number {
     const id = this.count++;
     this.ensureCapacity();
     this.hashes[id] = hash;
@@ -67,6 +87,16 @@ export class ByteKeyTable {
    */
   internText(text: string): number {
     const length = Buffer.byteLength(text);
+    const at = this.reserveArena(length);
+    this.arena.write(text, at);
+    const before = this.count;
+    const id = this.intern(this.arena, at, at + length);
+    if (this.count > before) this.arenaUsed += length; // keep the bytes of new keys only
+    return id;
+  }
+
+  /** Room for `length` more bytes in the arena; where they go. */
+  private reserveArena(length: number): number {
     if (this.arenaUsed + length > this.arena.length) {
       const grown = Buffer.alloc(Math.max(4096, (this.arenaUsed + length) * 2));
       this.arena.copy(grown, 0, 0, this.arenaUsed);
@@ -74,11 +104,7 @@ export class ByteKeyTable {
       if (this.arenaIndex < 0) this.arenaIndex = this.buffers.push(grown) - 1;
       else this.buffers[this.arenaIndex] = grown; // same offsets, so stored keys stay valid
     }
-    this.arena.write(text, this.arenaUsed);
-    const before = this.count;
-    const id = this.intern(this.arena, this.arenaUsed, this.arenaUsed + length);
-    if (this.count > before) this.arenaUsed += length; // keep the bytes of new keys only
-    return id;
+    return this.arenaUsed;
   }
 
   private bufferIndex(bytes: Uint8Array): number {
@@ -118,6 +144,13 @@ export class ByteKeyTable {
       this.slots[slot] = id + 1;
     }
   }
+}
+
+/** FNV-1a over bytes[start, end). */
+function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
+  return hash >>> 0;
 }
 
 function grow<T extends Int32Array | Uint32Array | Uint16Array>(array: T, capacity: number): T {
