@@ -158,6 +158,8 @@ export interface RecordBatch {
   /** Records read, blank ones included. */
   records: number;
   skipped: InputError[];
+  /** The bytes ended inside a quoted field: they did not end at a record boundary. */
+  endedInQuote: boolean;
 }
 
 /** Reads the records of bytes[start, end) (end: a record boundary or the end of the file). */
@@ -176,6 +178,7 @@ export function readRecordBatch(bytes: Buffer, start: number, layout: Transactio
   const skipped: InputError[] = [];
   let kept = 0;
   let record = recordsBefore;
+  let endedInQuote = false;
 
   const internKey = (table: ByteKeyTable, c: number): number => {
     const from = spans.starts[c];
@@ -211,6 +214,7 @@ export function readRecordBatch(bytes: Buffer, start: number, layout: Transactio
           const close = bytes.indexOf(QUOTE, i);
           if (close < 0) {
             i = length;
+            endedInQuote = true;
             break;
           }
           if (bytes[close + 1] === QUOTE) i = close + 2;
@@ -272,7 +276,7 @@ export function readRecordBatch(bytes: Buffer, start: number, layout: Transactio
       skipped.push(error);
     }
   }
-  return { customers, ...(hasOrder ? { orders, orderIndex } : {}), customerIndex, dates, amountsMinor, sourceRows, kept, records: record - recordsBefore, skipped };
+  return { customers, ...(hasOrder ? { orders, orderIndex } : {}), customerIndex, dates, amountsMinor, sourceRows, kept, records: record - recordsBefore, skipped, endedInQuote };
 }
 
 /** Reads a whole transaction CSV file's bytes (header row first). */

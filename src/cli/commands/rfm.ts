@@ -1,5 +1,5 @@
 /** `cbp rfm`: RFM scores and segments per customer from a transaction table. */
-import { computeRfm, RfmResult, SegmentScheme } from '../../engine/rfm';
+import { rfmFromMeasures, RfmResult, SegmentScheme } from '../../engine/rfm';
 import { CliIo, Command } from '../io';
 import { formatCsvLine } from '../csv';
 import { emit, emitChunks, csvChunks } from '../output';
@@ -16,7 +16,7 @@ import {
   ParsedOptions,
   stringOption,
 } from '../options';
-import { asOfOption, readTransactionsFile } from './transactions-input';
+import { asOfOption, readRfmMeasuresFile } from './transactions-input';
 import { UsageError } from '../io';
 
 const SPEC: CommandSpec = {
@@ -100,8 +100,9 @@ export const rfmCommand: Command = async (argv, io) => {
   const language = values.lang === undefined ? undefined : choiceOption(values, 'lang', ['en', 'zh-CN'] as const, 'zh-CN') === 'en' ? 'en' : 'zh';
   // Options are checked before the (possibly large) file is read.
   const rfmOptions = { asOf: asOfOption(values), bins: numberOption(values, 'bins'), thresholds: thresholdsFrom(values), weights: weightsFrom(values), scheme, language } as const;
-  const tx = await readTransactionsFile(input, values, io);
-  const result = computeRfm(tx, rfmOptions);
+  const read = await readRfmMeasuresFile(input, values, io, rfmOptions.asOf);
+  const warnings = { rowsAfterAsOf: read.rowsAfterAsOf, customersWithoutPurchase: read.customersWithoutPurchase, rowsSkipped: read.rowsSkipped };
+  const result = rfmFromMeasures(read.measures, read.asOf, warnings, rfmOptions);
   const cells = (i: number) => {
     const r = result.rows[i];
     return [r.customer, r.recencyDays, r.frequency, r.monetary, r.r, r.f, r.m, r.code, roundScore(r.score), r.segment] as const;
