@@ -34,9 +34,8 @@ export class ByteKeyTable {
     return entry !== 0 ? entry - 1 : this.insert(slot, hash, bytes, start, end);
   }
 
-  /** The id of bytes[start, end), copying the bytes of a new key into the table's arena (for buffers that are reused or dropped). */
-  internCopy(bytes: Uint8Array, start: number, end: number): number {
-    const hash = hashBytes(bytes, start, end);
+  /** The id of bytes[start, end), copying the bytes of a new key into the table's arena (for buffers that are reused or dropped); `hash` when known (exportKeys). */
+  internCopy(bytes: Uint8Array, start: number, end: number, hash = hashBytes(bytes, start, end)): number {
     const slot = this.probe(hash, bytes, start, end);
     const entry = this.slots[slot];
     if (entry !== 0) return entry - 1;
@@ -69,6 +68,21 @@ export class ByteKeyTable {
     this.ends[id] = end;
     this.slots[slot] = id + 1;
     return id;
+  }
+
+  /** Every key as one byte run with end offsets and FNV-1a hashes, in id order: a batch's keys, sent to another thread. */
+  exportKeys(): { bytes: Uint8Array; ends: Int32Array; hashes: Uint32Array } {
+    let length = 0;
+    for (let id = 0; id < this.count; id++) length += this.ends[id] - this.starts[id];
+    const bytes = new Uint8Array(length);
+    const ends = new Int32Array(this.count);
+    let at = 0;
+    for (let id = 0; id < this.count; id++) {
+      const source = this.buffers[this.sources[id]];
+      for (let i = this.starts[id]; i < this.ends[id]; i++) bytes[at++] = source[i];
+      ends[id] = at;
+    }
+    return { bytes, ends, hashes: this.hashes.slice(0, this.count) };
   }
 
   /** The bytes of an id's key (a view, not a copy). */
@@ -149,6 +163,90 @@ export class ByteKeyTable {
       while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
       this.slots[slot] = id + 1;
     }
+  }
+}
+
+/**
+ * Counts each tag's distinct byte keys (each customer's distinct order ids) exactly. Pairs are
+ * appended as they come (tag, hash, bytes: memory written in order, which is what makes this fast
+ * at tens of millions of pairs; a hash table would miss the cache on nearly every pair) and
+ * counted at the end: sorted by tag, each tag's keys by hash, equal hashes compared byte for byte.
+ */
+export class DistinctPairCounter {
+  private tags: Int32Array;
+  private hashes: Int32Array;
+  private ends: Int32Array; // key bytes of pair k: arena[ends[k-1] .. ends[k])
+  private arena: Uint8Array;
+  private count = 0;
+
+  /** `expectedPairs`: about how many pairs there will be; sizing for them saves regrowing the arrays. */
+  constructor(expectedPairs: number) {
+    const capacity = Math.max(1024, expectedPairs);
+    this.tags = new Int32Array(capacity);
+    this.hashes = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.arena = new Uint8Array(capacity * 10);
+  }
+
+  /** Adds (tag, bytes[start, end)), `bytesHash` being the FNV-1a hash of the bytes. */
+  add(tag: number, bytesHash: number, bytes: Uint8Array, start: number, end: number): void {
+    const id = this.count++;
+    if (id === this.tags.length) {
+      this.tags = grow(this.tags, id * 2);
+      this.hashes = grow(this.hashes, id * 2);
+      this.ends = grow(this.ends, id * 2);
+    }
+    const from = id === 0 ? 0 : this.ends[id - 1];
+    const length = end - start;
+    if (from + length > this.arena.length) {
+      const grown = new Uint8Array(Math.max(this.arena.length * 2, from + length));
+      grown.set(this.arena.subarray(0, from));
+      this.arena = grown;
+    }
+    for (let i = 0; i < length; i++) this.arena[from + i] = bytes[start + i];
+    this.ends[id] = from + length;
+    this.tags[id] = tag;
+    this.hashes[id] = bytesHash | 0;
+  }
+
+  /** Distinct keys per tag, for tags 0 .. tags - 1. */
+  distinctPerTag(tagCount: number): Int32Array {
+    const n = this.count;
+    const firsts = new Int32Array(tagCount + 1);
+    for (let k = 0; k < n; k++) firsts[this.tags[k] + 1]++;
+    for (let t = 0; t < tagCount; t++) firsts[t + 1] += firsts[t];
+    const order = new Int32Array(n);
+    const fill = firsts.slice(0, tagCount);
+    for (let k = 0; k < n; k++) order[fill[this.tags[k]]++] = k; // stable: a tag's pairs stay in arrival order
+    const distinct = new Int32Array(tagCount);
+    const byHash = (x: number, y: number) => this.hashes[x] - this.hashes[y];
+    for (let t = 0; t < tagCount; t++) {
+      const from = firsts[t];
+      const to = firsts[t + 1];
+      if (to - from <= 1) {
+        distinct[t] = to - from;
+        continue;
+      }
+      const keys = order.subarray(from, to).sort(byHash);
+      let count = 0;
+      for (let j = 0; j < keys.length; j++) {
+        // A key is new unless an earlier key with the same hash has the same bytes.
+        let seen = false;
+        for (let i = j - 1; i >= 0 && this.hashes[keys[i]] === this.hashes[keys[j]] && !seen; i--) seen = this.sameKey(keys[i], keys[j]);
+        if (!seen) count++;
+      }
+      distinct[t] = count;
+    }
+    return distinct;
+  }
+
+  private sameKey(a: number, b: number): boolean {
+    const fromA = a === 0 ? 0 : this.ends[a - 1];
+    const fromB = b === 0 ? 0 : this.ends[b - 1];
+    const length = this.ends[a] - fromA;
+    if (this.ends[b] - fromB !== length) return false;
+    for (let i = 0; i < length; i++) if (this.arena[fromA + i] !== this.arena[fromB + i]) return false;
+    return true;
   }
 }
 

@@ -5,7 +5,6 @@
  * command's own thread, so both give the same batches.
  */
 import { CellLocation, CellValue, ErrorDetail, InputError, InputErrorCode, withLocation } from '../engine/errors';
-import { ByteKeyTable } from './byte-keys';
 import { CsvTransactionOptions, readRecordBatch, TransactionLayout } from './csv-transactions';
 import { checkLines, LineProblem } from './read-input';
 
@@ -28,10 +27,11 @@ export interface PortableError {
   detail?: ErrorDetail;
 }
 
-/** The keys of a ByteKeyTable as one byte run and their end offsets (key k is bytes[ends[k-1], ends[k])). */
+/** The keys of a ByteKeyTable as one byte run, their end offsets (key k is bytes[ends[k-1], ends[k])) and FNV-1a hashes. */
 export interface PortableKeys {
   bytes: Uint8Array;
   ends: Int32Array;
+  hashes: Uint32Array;
 }
 
 export interface PortableBatch {
@@ -65,19 +65,6 @@ export function relocatedError(error: PortableError, rowsBefore: number): InputE
   return new InputError(error.code, error.message, location, error.value, error.detail); // the constructor puts the location in front
 }
 
-function portableKeys(table: ByteKeyTable): PortableKeys {
-  const ends = new Int32Array(table.size);
-  const parts: Buffer[] = [];
-  let length = 0;
-  for (let id = 0; id < table.size; id++) {
-    const key = table.keyBytes(id);
-    parts.push(key);
-    length += key.length;
-    ends[id] = length;
-  }
-  return { bytes: Buffer.concat(parts, length), ends };
-}
-
 /** Parses a chunk; an unreadable row (without skipInvalid) comes back as its error, not thrown. */
 export function parseChunk(request: ChunkRequest): ChunkResult {
   const { bytes, start, layout, options, maxLineBytes, delimiter } = request;
@@ -92,8 +79,8 @@ export function parseChunk(request: ChunkRequest): ChunkResult {
   }
   return {
     batch: {
-      customers: portableKeys(batch.customers),
-      ...(batch.orders ? { orders: portableKeys(batch.orders) } : {}),
+      customers: batch.customers.exportKeys(),
+      ...(batch.orders ? { orders: batch.orders.exportKeys() } : {}),
       customerIndex: batch.customerIndex.slice(0, batch.kept),
       dates: batch.dates.slice(0, batch.kept),
       amountsMinor: batch.amountsMinor.slice(0, batch.kept),
@@ -112,7 +99,7 @@ export function parseChunk(request: ChunkRequest): ChunkResult {
 export function transferables(result: ChunkResult): ArrayBuffer[] {
   if (!('batch' in result)) return [];
   const b = result.batch;
-  const arrays = [b.customers.bytes, b.customers.ends, b.customerIndex, b.dates, b.amountsMinor, b.sourceRows, ...(b.orders ? [b.orders.bytes, b.orders.ends] : []), ...(b.orderIndex ? [b.orderIndex] : [])];
+  const arrays = [b.customers.bytes, b.customers.ends, b.customers.hashes, b.customerIndex, b.dates, b.amountsMinor, b.sourceRows, ...(b.orders ? [b.orders.bytes, b.orders.ends, b.orders.hashes] : []), ...(b.orderIndex ? [b.orderIndex] : [])];
   const buffers = new Set<ArrayBuffer>();
   for (const a of arrays) if (a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) buffers.add(a.buffer);
   return [...buffers];

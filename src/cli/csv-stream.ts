@@ -16,11 +16,11 @@ import { InputError } from '../engine/errors';
 import type { EpochDays } from '../engine/dates';
 import { RfmMeasuresAccumulator, StreamedRfmMeasures } from '../engine/rfm-stream';
 import type { Transactions } from '../engine/transactions';
-import { ByteKeyTable } from './byte-keys';
-import { ChunkRequest, ChunkResult, parseChunk, PortableBatch, relocatedError } from './csv-chunk';
+import { ByteKeyTable, DistinctPairCounter } from './byte-keys';
+import { ChunkRequest, ChunkResult, parseChunk, PortableBatch, PortableKeys, relocatedError } from './csv-chunk';
 import { CsvTransactionOptions, readTransactionLayout, TransactionLayout } from './csv-transactions';
 import { byteOrderMark } from './encoding';
-import { assertDistinctHeaders, fileError, firstLineDelimiter, InputOptions, lineProblemError, MAX_LINE_BYTES } from './read-input';
+import { assertDistinctHeaders, checkLines, fileError, firstLineDelimiter, InputOptions, lineProblemError, MAX_LINE_BYTES } from './read-input';
 import { parseCsv } from './csv';
 import type { WorkerRequest } from './csv-worker';
 
@@ -45,15 +45,21 @@ export interface MergedRows {
   amountsMinor: Float64Array;
   /** Record numbers in the file (header = 1). */
   sourceRows: Int32Array;
-  /** Per row, with keys 'orders': the order's number; with 'pairs': the (customer, order) pair's. */
+  /** Per row, when orders are numbered: the order's number. */
   orderKeys?: Int32Array;
   count: number;
 }
 
+/**
+ * What to do with an order column: number the orders (for Transactions), or count each customer's
+ * distinct orders among the rows `counts` accepts (for RFM frequency) without keeping rows.
+ */
+export type OrderKeys = 'number' | { countDistinct: (day: number, amountMinor: number) => boolean };
+
 export interface StreamSummary {
   customers: ByteKeyTable;
-  /** Distinct orders ('orders') or pairs ('pairs'); undefined without an order column. */
-  orderKeys?: ByteKeyTable;
+  /** With countDistinct and an order column: per customer, its distinct orders among the counted rows. */
+  distinctOrders?: Int32Array;
   skipped: InputError[];
   records: number;
 }
@@ -120,32 +126,35 @@ interface Chunk {
  */
 class BatchMerger {
   readonly customers = new ByteKeyTable(1 << 16);
-  readonly orderKeys: ByteKeyTable | undefined;
+  private readonly orders: ByteKeyTable | undefined;
+  private readonly pairs: DistinctPairCounter | undefined;
+  private readonly counts: ((day: number, amountMinor: number) => boolean) | undefined;
   readonly skipped: InputError[] = [];
   recordsBefore = 1; // the header row
   linesBefore = 0;
-  private scratch = Buffer.alloc(256);
 
   constructor(
-    private readonly keys: 'orders' | 'pairs',
+    keys: OrderKeys,
     hasOrder: boolean,
     private readonly path: string,
     private readonly maxLineBytes: number,
+    expectedRows: number,
   ) {
-    this.orderKeys = hasOrder ? new ByteKeyTable(1 << 16) : undefined;
+    this.orders = hasOrder && keys === 'number' ? new ByteKeyTable(1 << 16) : undefined;
+    this.counts = hasOrder && keys !== 'number' ? keys.countDistinct : undefined;
+    this.pairs = this.counts ? new DistinctPairCounter(expectedRows) : undefined;
   }
 
   merge(batch: PortableBatch): MergedRows {
-    const localCustomers = this.globalIds(batch.customers.bytes, batch.customers.ends, this.customers);
+    const localCustomers = this.globalIds(batch.customers, this.customers);
     const count = batch.kept;
     const customers = new Int32Array(count);
     for (let i = 0; i < count; i++) customers[i] = localCustomers[batch.customerIndex[i]];
     const sourceRows = batch.sourceRows;
     for (let i = 0; i < count; i++) sourceRows[i] += this.recordsBefore;
     const rows: MergedRows = { customers, dates: batch.dates, amountsMinor: batch.amountsMinor, sourceRows, count };
-    if (this.orderKeys && batch.orders && batch.orderIndex) {
-      rows.orderKeys = this.keys === 'orders' ? this.orderNumbers(batch, this.orderKeys) : this.pairNumbers(batch, customers, this.orderKeys);
-    }
+    if (this.orders) rows.orderKeys = this.orderNumbers(batch, this.orders);
+    if (this.pairs) this.addPairs(batch, customers, this.pairs);
     for (const error of batch.skipped) this.skipped.push(relocatedError(error, this.recordsBefore));
     this.recordsBefore += batch.records;
     this.linesBefore += batch.lines;
@@ -158,40 +167,35 @@ class BatchMerger {
     throw lineProblemError({ ...result.lineProblem, row: result.lineProblem.row + this.linesBefore }, this.path, this.maxLineBytes);
   }
 
-  private globalIds(bytes: Uint8Array, ends: Int32Array, table: ByteKeyTable): Int32Array {
+  private globalIds(keys: PortableKeys, table: ByteKeyTable): Int32Array {
+    const { bytes, ends, hashes } = keys;
     const ids = new Int32Array(ends.length);
-    for (let k = 0, start = 0; k < ends.length; start = ends[k], k++) ids[k] = table.internCopy(bytes, start, ends[k]);
+    for (let k = 0, start = 0; k < ends.length; start = ends[k], k++) ids[k] = table.internCopy(bytes, start, ends[k], hashes[k]);
     return ids;
   }
 
   private orderNumbers(batch: PortableBatch, table: ByteKeyTable): Int32Array {
-    const local = this.globalIds(batch.orders!.bytes, batch.orders!.ends, table);
+    const local = this.globalIds(batch.orders!, table);
     return Int32Array.from(batch.orderIndex!.subarray(0, batch.kept), (o) => local[o]);
   }
 
-  /** The number of each row's (customer, order) pair: the customer's number and the order's bytes, as one key. */
-  private pairNumbers(batch: PortableBatch, customers: Int32Array, table: ByteKeyTable): Int32Array {
-    const { bytes, ends } = batch.orders!;
+  /** Each counted row's (customer, order) pair into the distinct counter. */
+  private addPairs(batch: PortableBatch, customers: Int32Array, counter: DistinctPairCounter): void {
+    const { bytes, ends, hashes } = batch.orders!;
     const orderIndex = batch.orderIndex!;
-    const lastCustomer = new Int32Array(ends.length).fill(-1); // an order's rows usually share one customer
-    const lastPair = new Int32Array(ends.length);
-    const pairs = new Int32Array(batch.kept);
+    const counts = this.counts!;
+    const lastCustomer = new Int32Array(ends.length).fill(-1); // an order's rows usually share one customer: added once
     for (let i = 0; i < batch.kept; i++) {
       const o = orderIndex[i];
       const c = customers[i];
-      if (lastCustomer[o] === c) {
-        pairs[i] = lastPair[o];
-        continue;
-      }
-      const start = o === 0 ? 0 : ends[o - 1];
-      const length = ends[o] - start + 4;
-      if (length > this.scratch.length) this.scratch = Buffer.alloc(length * 2);
-      this.scratch.writeInt32LE(c, 0);
-      this.scratch.set(bytes.subarray(start, ends[o]), 4);
-      pairs[i] = lastPair[o] = table.internCopy(this.scratch, 0, length);
+      if (lastCustomer[o] === c || !counts(batch.dates[i], batch.amountsMinor[i])) continue;
       lastCustomer[o] = c;
+      counter.add(c, hashes[o], bytes, o === 0 ? 0 : ends[o - 1], ends[o]);
     }
-    return pairs;
+  }
+
+  distinctOrders(): Int32Array | undefined {
+    return this.pairs?.distinctPerTag(this.customers.size);
   }
 }
 
@@ -216,7 +220,7 @@ export async function streamTransactionCsv(
   path: string,
   input: InputOptions,
   options: CsvTransactionOptions,
-  keys: 'orders' | 'pairs',
+  keys: OrderKeys,
   onRows: (rows: MergedRows) => void,
   stream: StreamOptions = {},
 ): Promise<StreamSummary> {
@@ -240,15 +244,17 @@ export async function streamTransactionCsv(
     const bom = byteOrderMark(head);
     if (bom && bom.encoding !== 'utf-8') throw new StreamFallback('byte-order mark');
     const firstOffset = bom ? bom.length : 0;
-    const { options: parseOptions, header } = await (async () => {
+    const { options: parseOptions, header, expectedRows } = await (async () => {
       const first = await readAt(file, firstOffset, Math.min(size - firstOffset, Math.max(chunkBytes, 1 << 16)));
       if (!isUtf8(first.subarray(0, Math.max(0, first.lastIndexOf(10) + 1) || first.length))) throw new StreamFallback('not UTF-8');
       const rest = { ...options }; // what a worker needs: no callback, columns already in the layout
       delete rest.onProgress;
       delete rest.columns;
-      return { options: rest, header: headerOf(first, path, options) };
+      // Rows in the file, guessed from the first block's lines: to size the pair table once.
+      const lines = Math.max(1, checkLines(first, Infinity, ',').lines);
+      return { options: rest, header: headerOf(first, path, options), expectedRows: Math.ceil((size / Math.max(1, first.length)) * lines) };
     })();
-    const merger = new BatchMerger(keys, header.layout.hasOrder, path, maxLineBytes);
+    const merger = new BatchMerger(keys, header.layout.hasOrder, path, maxLineBytes, expectedRows);
 
     let nextId = 0;
     const dispatch = (bytes: Buffer, start: number, inThread: boolean): Promise<ChunkResult> => {
@@ -309,7 +315,8 @@ export async function streamTransactionCsv(
       onRows(merger.merge(result.batch));
       options.onProgress?.(merger.recordsBefore - 1, chunk.end / Math.max(1, size));
     }
-    return { customers: merger.customers, orderKeys: merger.orderKeys, skipped: merger.skipped, records: merger.recordsBefore - 1 };
+    const distinctOrders = merger.distinctOrders();
+    return { customers: merger.customers, ...(distinctOrders ? { distinctOrders } : {}), skipped: merger.skipped, records: merger.recordsBefore - 1 };
   } finally {
     await workers?.close();
     await file.close();
@@ -330,12 +337,13 @@ export async function readTransactionsStreamed(path: string, input: InputOptions
   let amountsMinor = new Float64Array(1 << 16);
   let sourceRows = new Int32Array(1 << 16);
   let orderIndex: Int32Array | undefined;
+  let hasOrder = false;
   let kept = 0;
   const summary = await streamTransactionCsv(
     path,
     input,
     options,
-    'orders',
+    'number',
     (rows) => {
       const size = kept + rows.count;
       customerIndex = grown(customerIndex, size);
@@ -347,6 +355,7 @@ export async function readTransactionsStreamed(path: string, input: InputOptions
       amountsMinor.set(rows.amountsMinor.subarray(0, rows.count), kept);
       sourceRows.set(rows.sourceRows.subarray(0, rows.count), kept);
       if (rows.orderKeys) {
+        hasOrder = true;
         orderIndex = grown(orderIndex ?? new Int32Array(1 << 16), size);
         orderIndex.set(rows.orderKeys.subarray(0, rows.count), kept);
       }
@@ -362,25 +371,15 @@ export async function readTransactionsStreamed(path: string, input: InputOptions
     amountsMinor: amountsMinor.subarray(0, kept),
     sourceRows: sourceRows.subarray(0, kept),
     skipped: summary.skipped.map((error) => ({ row: error.location.row ?? 0, message: error.message })),
-    ...(summary.orderKeys ? { orderIndex: (orderIndex ?? new Int32Array(0)).subarray(0, kept) } : {}),
+    ...(hasOrder ? { orderIndex: (orderIndex ?? new Int32Array(0)).subarray(0, kept) } : {}),
   };
 }
 
 /** The RFM measures of a transaction CSV, read as a stream in memory by customers (and (customer, order) pairs), not rows. */
 export async function readRfmMeasuresStreamed(path: string, input: InputOptions, options: CsvTransactionOptions, asOf: EpochDays | undefined, stream: StreamOptions = {}): Promise<StreamedRfmMeasures & { rowsSkipped: number }> {
-  let accumulator: RfmMeasuresAccumulator | undefined;
-  const summary = await streamTransactionCsv(
-    path,
-    input,
-    options,
-    'pairs',
-    (rows) => {
-      accumulator ??= new RfmMeasuresAccumulator(asOf, rows.orderKeys !== undefined);
-      accumulator.add({ customers: rows.customers, dates: rows.dates, amountsMinor: rows.amountsMinor, ...(rows.orderKeys ? { pairs: rows.orderKeys } : {}), count: rows.count });
-    },
-    stream,
-  );
+  const accumulator = new RfmMeasuresAccumulator(asOf);
+  const summary = await streamTransactionCsv(path, input, options, { countDistinct: (day, amount) => accumulator.countsAsPurchase(day, amount) }, (rows) => accumulator.add(rows), stream);
   const customerIds = Array.from({ length: summary.customers.size }, (_, id) => summary.customers.keyText(id));
-  const result = (accumulator ?? new RfmMeasuresAccumulator(asOf, false)).finish(customerIds);
+  const result = accumulator.finish(customerIds, summary.distinctOrders); // without an order column, frequency counts purchase rows
   return { ...result, rowsSkipped: summary.skipped.length };
 }

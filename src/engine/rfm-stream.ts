@@ -1,8 +1,9 @@
 /**
  * The measures `rfmMeasures` (./rfm) computes, built from rows handed over batch by batch (a file
- * read as a stream), in memory proportional to customers, plus distinct (customer, order) pairs
- * when orders are counted, instead of rows. The caller numbers customers and pairs in first-seen
- * order; the result is the same, customer for customer, as rfmMeasures on all the rows at once.
+ * read as a stream), in memory proportional to customers instead of rows. The caller numbers
+ * customers in first-seen order and, when frequency counts orders, counts each customer's distinct
+ * orders among the rows `countsAsPurchase` accepts (a set of (customer, order) pairs, which it can
+ * keep as it likes). The result is the same, customer for customer, as rfmMeasures on all rows.
  */
 import { engineError } from './errors';
 import type { EpochDays } from './dates';
@@ -10,12 +11,11 @@ import type { RfmMeasures } from './rfm';
 
 const NO_DAY = -2147483648;
 
-/** One batch of rows: per row, the customer's number, the day, the amount and (when orders are counted) the (customer, order) pair's number. */
+/** One batch of rows: per row, the customer's number, the day and the amount. */
 export interface RfmRowBatch {
   customers: Int32Array;
   dates: Int32Array;
   amountsMinor: Float64Array;
-  pairs?: Int32Array;
   /** Rows used from the arrays (they may be longer). */
   count: number;
 }
@@ -45,9 +45,6 @@ export class RfmMeasuresAccumulator {
   private lastPurchase: Int32Array = new Int32Array(1024).fill(NO_DAY);
   private purchaseRows: Int32Array = new Int32Array(1024);
   private monetaryMinor: Float64Array = new Float64Array(1024);
-  private pairCustomer: Int32Array = new Int32Array(1024).fill(-1);
-  /** Per pair: the first day of its purchase rows. */
-  private pairFirstDay: Int32Array = new Int32Array(1024).fill(NO_DAY);
   private latestPurchase = NO_DAY;
   private latestAny = NO_DAY;
   private rowsAfterAsOf = 0;
@@ -56,34 +53,19 @@ export class RfmMeasuresAccumulator {
   private late = { customers: [] as number[], days: [] as number[], amounts: [] as number[] };
   private lateKeptAtPrune = 0;
 
-  /**
-   * `asOf` undefined: the latest purchase date of all the rows, as computeRfm defaults it.
-   * `countsOrders`: frequency is distinct orders (every batch then carries pairs), else purchase rows.
-   */
-  constructor(
-    private readonly asOf: EpochDays | undefined,
-    private readonly countsOrders: boolean,
-  ) {}
+  /** `asOf` undefined: the latest purchase date of all the rows, as computeRfm defaults it. */
+  constructor(private readonly asOf: EpochDays | undefined) {}
 
   add(batch: RfmRowBatch): void {
-    const { customers, dates, amountsMinor, pairs, count } = batch;
-    if (this.countsOrders !== (pairs !== undefined)) throw new Error('a batch must carry order pairs exactly when orders are counted');
+    const { customers, dates, amountsMinor, count } = batch;
     const asOf = this.asOf ?? 2147483647;
     let maxCustomer = -1;
-    let maxPair = -1;
-    for (let i = 0; i < count; i++) {
-      if (customers[i] > maxCustomer) maxCustomer = customers[i];
-      if (pairs && pairs[i] > maxPair) maxPair = pairs[i];
-    }
+    for (let i = 0; i < count; i++) if (customers[i] > maxCustomer) maxCustomer = customers[i];
     this.lastPurchase = grownInt(this.lastPurchase, maxCustomer + 1, NO_DAY);
     this.purchaseRows = grownInt(this.purchaseRows, maxCustomer + 1, 0);
     this.monetaryMinor = grownFloat(this.monetaryMinor, maxCustomer + 1);
-    if (pairs) {
-      this.pairCustomer = grownInt(this.pairCustomer, maxPair + 1, -1);
-      this.pairFirstDay = grownInt(this.pairFirstDay, maxPair + 1, NO_DAY);
-    }
     if (count > 0) this.anyRows = true;
-    const { lastPurchase, purchaseRows, monetaryMinor, pairCustomer, pairFirstDay } = this;
+    const { lastPurchase, purchaseRows, monetaryMinor } = this;
     for (let i = 0; i < count; i++) {
       const day = dates[i];
       if (day > asOf) {
@@ -98,11 +80,6 @@ export class RfmMeasuresAccumulator {
         if (day > lastPurchase[c]) lastPurchase[c] = day;
         if (day > this.latestPurchase) this.latestPurchase = day;
         purchaseRows[c]++;
-        if (pairs) {
-          const p = pairs[i];
-          pairCustomer[p] = c;
-          if (pairFirstDay[p] === NO_DAY || day < pairFirstDay[p]) pairFirstDay[p] = day;
-        }
       } else if (this.asOf === undefined && day > this.latestPurchase) {
         this.late.customers.push(c);
         this.late.days.push(day);
@@ -127,8 +104,20 @@ export class RfmMeasuresAccumulator {
     this.lateKeptAtPrune = kept;
   }
 
-  /** The measures of every customer with a purchase up to the as-of date; `customerIds[c]` is customer c's id. */
-  finish(customerIds: readonly string[]): StreamedRfmMeasures {
+  /**
+   * Whether a row is one whose order frequency counts: a purchase (amount above 0) up to the as-of
+   * date. Without an as-of date every purchase is: the date defaults to the latest purchase.
+   */
+  countsAsPurchase(day: EpochDays, amountMinor: number): boolean {
+    return amountMinor > 0 && (this.asOf === undefined || day <= this.asOf);
+  }
+
+  /**
+   * The measures of every customer with a purchase up to the as-of date; `customerIds[c]` is
+   * customer c's id. Frequency is `distinctOrders[c]` when given (its distinct orders among the
+   * rows countsAsPurchase accepted), else its purchase rows.
+   */
+  finish(customerIds: readonly string[], distinctOrders?: Int32Array): StreamedRfmMeasures {
     if (!this.anyRows) throw engineError('rfm.noTransactions');
     const asOf = this.asOf ?? (this.latestPurchase !== NO_DAY ? this.latestPurchase : this.latestAny);
     const { lastPurchase, monetaryMinor } = this;
@@ -139,7 +128,8 @@ export class RfmMeasuresAccumulator {
       monetaryMinor[customers[k]] -= amounts[k]; // integers in doubles: exact, as if never added
       this.rowsAfterAsOf++;
     }
-    const frequency = this.countFrequency(customerCount, asOf);
+    const frequency = new Int32Array(customerCount);
+    frequency.set((distinctOrders ?? this.purchaseRows).subarray(0, customerCount));
     let kept = 0;
     for (let c = 0; c < customerCount; c++) if (c < lastPurchase.length && lastPurchase[c] !== NO_DAY) kept++;
     const measures: RfmMeasures = { customerIds: new Array<string>(kept), recencyDays: new Int32Array(kept), frequency: new Int32Array(kept), monetaryMinor: new Float64Array(kept) };
@@ -152,18 +142,5 @@ export class RfmMeasuresAccumulator {
       k++;
     }
     return { asOf, measures, rowsAfterAsOf: this.rowsAfterAsOf, customersWithoutPurchase: customerCount - kept };
-  }
-
-  /** Purchase rows per customer, or with pairs its distinct orders bought up to `asOf`. */
-  private countFrequency(customerCount: number, asOf: EpochDays): Int32Array {
-    const frequency = new Int32Array(customerCount);
-    if (!this.countsOrders) {
-      frequency.set(this.purchaseRows.subarray(0, customerCount));
-      return frequency;
-    }
-    for (let p = 0; p < this.pairCustomer.length; p++) {
-      if (this.pairCustomer[p] >= 0 && this.pairFirstDay[p] <= asOf) frequency[this.pairCustomer[p]]++;
-    }
-    return frequency;
   }
 }

@@ -25,28 +25,23 @@ function transactionsOf(rows: Row[], withOrders: boolean): Transactions {
   };
 }
 
-/** Feeds the rows in batches cut at `cuts`, numbering (customer, order) pairs in first-seen order. */
+/** Feeds the rows in batches cut at `cuts`, counting distinct (customer, order) pairs of the rows the accumulator counts. */
 function streamed(tx: Transactions, asOf: number | undefined, cuts: number[]) {
-  const accumulator = new RfmMeasuresAccumulator(asOf, tx.orderIndex !== undefined);
-  const pairIds = new Map<string, number>();
+  const accumulator = new RfmMeasuresAccumulator(asOf);
+  const pairs = new Set<string>();
+  const distinctOrders = new Int32Array(tx.customerIds.length);
   const bounds = [0, ...cuts.filter((c) => c < tx.dates.length).sort((a, b) => a - b), tx.dates.length];
   for (let b = 0; b + 1 < bounds.length; b++) {
     const [from, to] = [bounds[b], bounds[b + 1]];
-    const pairs = tx.orderIndex
-      ? Int32Array.from({ length: to - from }, (_, k) => {
-          const key = `${tx.customerIndex[from + k]}|${tx.orderIndex![from + k]}`;
-          return pairIds.get(key) ?? (pairIds.set(key, pairIds.size), pairIds.size - 1);
-        })
-      : undefined;
-    accumulator.add({
-      customers: tx.customerIndex.slice(from, to),
-      dates: tx.dates.slice(from, to),
-      amountsMinor: tx.amountsMinor.slice(from, to),
-      ...(pairs ? { pairs } : {}),
-      count: to - from,
-    });
+    for (let i = from; i < to && tx.orderIndex; i++) {
+      const key = `${tx.customerIndex[i]}|${tx.orderIndex[i]}`;
+      if (!accumulator.countsAsPurchase(tx.dates[i], tx.amountsMinor[i]) || pairs.has(key)) continue;
+      pairs.add(key);
+      distinctOrders[tx.customerIndex[i]]++;
+    }
+    accumulator.add({ customers: tx.customerIndex.slice(from, to), dates: tx.dates.slice(from, to), amountsMinor: tx.amountsMinor.slice(from, to), count: to - from });
   }
-  return accumulator.finish(tx.customerIds);
+  return accumulator.finish(tx.customerIds, tx.orderIndex ? distinctOrders : undefined);
 }
 
 const rowArbitrary = fc.record({
@@ -103,7 +98,7 @@ test('a hand-checked case: a refund after the last purchase is left out when the
 });
 
 test('no rows at all is the engine error of computeRfm', () => {
-  expect(() => new RfmMeasuresAccumulator(undefined, false).finish([])).toThrow('no transactions');
+  expect(() => new RfmMeasuresAccumulator(undefined).finish([])).toThrow('no transactions');
 });
 
 test('many late refunds (the pruned list) give the same measures as rfmMeasures', () => {
