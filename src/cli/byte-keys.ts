@@ -169,12 +169,13 @@ export class ByteKeyTable {
 /**
  * Counts each tag's distinct byte keys (each customer's distinct order ids) exactly. Pairs are
  * appended as they come (tag, hash, bytes: memory written in order, which is what makes this fast
- * at tens of millions of pairs; a hash table would miss the cache on nearly every pair) and
- * counted at the end: sorted by tag, each tag's keys by hash, equal hashes compared byte for byte.
+ * at tens of millions of pairs; one hash table over them all would miss the cache on nearly every
+ * pair) and counted at the end: grouped by tag, then each tag's keys put in a small hash set,
+ * equal hashes compared byte for byte.
  */
 export class DistinctPairCounter {
   private tags: Int32Array;
-  private hashes: Int32Array;
+  private hashes: Uint32Array;
   private ends: Int32Array; // key bytes of pair k: arena[ends[k-1] .. ends[k])
   private arena: Uint8Array;
   private count = 0;
@@ -183,30 +184,32 @@ export class DistinctPairCounter {
   constructor(expectedPairs: number) {
     const capacity = Math.max(1024, expectedPairs);
     this.tags = new Int32Array(capacity);
-    this.hashes = new Int32Array(capacity);
+    this.hashes = new Uint32Array(capacity);
     this.ends = new Int32Array(capacity);
     this.arena = new Uint8Array(capacity * 10);
   }
 
-  /** Adds (tag, bytes[start, end)), `bytesHash` being the FNV-1a hash of the bytes. */
-  add(tag: number, bytesHash: number, bytes: Uint8Array, start: number, end: number): void {
-    const id = this.count++;
-    if (id === this.tags.length) {
-      this.tags = grow(this.tags, id * 2);
-      this.hashes = grow(this.hashes, id * 2);
-      this.ends = grow(this.ends, id * 2);
+  /** Adds pairs k = (tags[k], bytes[ends[k-1], ends[k])), `hashes[k]` being the FNV-1a hash of its bytes. */
+  addBatch(pairs: { customers: Int32Array; hashes: Uint32Array; ends: Int32Array; bytes: Uint8Array }): void {
+    const n = pairs.customers.length;
+    const size = this.count + n;
+    if (size > this.tags.length) {
+      const capacity = Math.max(size, this.tags.length * 2);
+      this.tags = grow(this.tags, capacity);
+      this.hashes = grow(this.hashes, capacity);
+      this.ends = grow(this.ends, capacity);
     }
-    const from = id === 0 ? 0 : this.ends[id - 1];
-    const length = end - start;
-    if (from + length > this.arena.length) {
-      const grown = new Uint8Array(Math.max(this.arena.length * 2, from + length));
-      grown.set(this.arena.subarray(0, from));
+    const base = this.count === 0 ? 0 : this.ends[this.count - 1];
+    if (base + pairs.bytes.length > this.arena.length) {
+      const grown = new Uint8Array(Math.max(this.arena.length * 2, base + pairs.bytes.length));
+      grown.set(this.arena.subarray(0, base));
       this.arena = grown;
     }
-    for (let i = 0; i < length; i++) this.arena[from + i] = bytes[start + i];
-    this.ends[id] = from + length;
-    this.tags[id] = tag;
-    this.hashes[id] = bytesHash | 0;
+    this.arena.set(pairs.bytes, base);
+    this.tags.set(pairs.customers, this.count);
+    this.hashes.set(pairs.hashes, this.count);
+    for (let k = 0; k < n; k++) this.ends[this.count + k] = base + pairs.ends[k];
+    this.count = size;
   }
 
   /** Distinct keys per tag, for tags 0 .. tags - 1. */
@@ -219,7 +222,7 @@ export class DistinctPairCounter {
     const fill = firsts.slice(0, tagCount);
     for (let k = 0; k < n; k++) order[fill[this.tags[k]]++] = k; // stable: a tag's pairs stay in arrival order
     const distinct = new Int32Array(tagCount);
-    const byHash = (x: number, y: number) => this.hashes[x] - this.hashes[y];
+    let table = new Int32Array(64); // a small open-addressing set of pair ids + 1, reused for each tag
     for (let t = 0; t < tagCount; t++) {
       const from = firsts[t];
       const to = firsts[t + 1];
@@ -227,13 +230,26 @@ export class DistinctPairCounter {
         distinct[t] = to - from;
         continue;
       }
-      const keys = order.subarray(from, to).sort(byHash);
+      let size = 64;
+      while (size < 2 * (to - from)) size *= 2;
+      if (size > table.length) table = new Int32Array(size);
+      const slots = table.subarray(0, size).fill(0);
+      const mask = size - 1;
       let count = 0;
-      for (let j = 0; j < keys.length; j++) {
-        // A key is new unless an earlier key with the same hash has the same bytes.
+      for (let j = from; j < to; j++) {
+        const k = order[j];
+        let slot = this.hashes[k] & mask;
         let seen = false;
-        for (let i = j - 1; i >= 0 && this.hashes[keys[i]] === this.hashes[keys[j]] && !seen; i--) seen = this.sameKey(keys[i], keys[j]);
-        if (!seen) count++;
+        for (; slots[slot] !== 0; slot = (slot + 1) & mask) {
+          const other = slots[slot] - 1;
+          if (this.hashes[other] === this.hashes[k] && this.sameKey(other, k)) {
+            seen = true;
+            break;
+          }
+        }
+        if (seen) continue;
+        slots[slot] = k + 1;
+        count++;
       }
       distinct[t] = count;
     }

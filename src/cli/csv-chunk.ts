@@ -5,7 +5,8 @@
  * command's own thread, so both give the same batches.
  */
 import { CellLocation, CellValue, ErrorDetail, InputError, InputErrorCode, withLocation } from '../engine/errors';
-import { CsvTransactionOptions, readRecordBatch, TransactionLayout } from './csv-transactions';
+import { countsAsPurchase } from '../engine/rfm-stream';
+import { CsvTransactionOptions, readRecordBatch, RecordBatch, TransactionLayout } from './csv-transactions';
 import { checkLines, LineProblem } from './read-input';
 
 export interface ChunkRequest {
@@ -16,6 +17,8 @@ export interface ChunkRequest {
   options: Omit<CsvTransactionOptions, 'onProgress' | 'columns'>;
   maxLineBytes: number;
   delimiter: string;
+  /** Counting distinct orders (cbp rfm): the batch carries the (customer, order) pairs of the rows frequency counts, not an order table. */
+  countPairs?: { asOf?: number };
 }
 
 /** An InputError as plain data; `message` without its location. */
@@ -34,9 +37,19 @@ export interface PortableKeys {
   hashes: Uint32Array;
 }
 
+/** (customer, order id) pairs: pair k is (customers[k], bytes[ends[k-1], ends[k])), hashes[k] the FNV-1a hash of its bytes. */
+export interface PortablePairs {
+  customers: Int32Array;
+  hashes: Uint32Array;
+  ends: Int32Array;
+  bytes: Uint8Array;
+}
+
 export interface PortableBatch {
   customers: PortableKeys;
   orders?: PortableKeys;
+  /** With countPairs: the pairs of the counted rows, customers numbered as in `customers`. */
+  pairs?: PortablePairs;
   customerIndex: Int32Array;
   dates: Int32Array;
   amountsMinor: Float64Array;
@@ -65,6 +78,37 @@ export function relocatedError(error: PortableError, rowsBefore: number): InputE
   return new InputError(error.code, error.message, location, error.value, error.detail); // the constructor puts the location in front
 }
 
+/** The (customer, order) pairs of the rows whose orders frequency counts, orders repeated on one customer's consecutive rows taken once. */
+function countedPairs(batch: RecordBatch, asOf: number | undefined): PortablePairs {
+  const { orderBytes, orderEnds, orderHashes } = batch as Required<RecordBatch>;
+  const customers = new Int32Array(batch.kept);
+  const hashes = new Uint32Array(batch.kept);
+  const ends = new Int32Array(batch.kept);
+  const bytes = new Uint8Array(orderBytes.length);
+  let n = 0;
+  let used = 0;
+  for (let i = 0; i < batch.kept; i++) {
+    if (!countsAsPurchase(batch.dates[i], batch.amountsMinor[i], asOf)) continue;
+    const from = i === 0 ? 0 : orderEnds[i - 1];
+    const to = orderEnds[i];
+    const c = batch.customerIndex[i];
+    if (n > 0 && customers[n - 1] === c && hashes[n - 1] === orderHashes[i] && sameBytes(orderBytes, from, to, bytes, n > 1 ? ends[n - 2] : 0, used)) continue;
+    bytes.set(orderBytes.subarray(from, to), used);
+    used += to - from;
+    customers[n] = c;
+    hashes[n] = orderHashes[i];
+    ends[n] = used;
+    n++;
+  }
+  return { customers: customers.slice(0, n), hashes: hashes.slice(0, n), ends: ends.slice(0, n), bytes: bytes.slice(0, used) };
+}
+
+function sameBytes(a: Uint8Array, aFrom: number, aTo: number, b: Uint8Array, bFrom: number, bTo: number): boolean {
+  if (aTo - aFrom !== bTo - bFrom) return false;
+  for (let i = 0; i < aTo - aFrom; i++) if (a[aFrom + i] !== b[bFrom + i]) return false;
+  return true;
+}
+
 /** Parses a chunk; an unreadable row (without skipInvalid) comes back as its error, not thrown. */
 export function parseChunk(request: ChunkRequest): ChunkResult {
   const { bytes, start, layout, options, maxLineBytes, delimiter } = request;
@@ -72,7 +116,7 @@ export function parseChunk(request: ChunkRequest): ChunkResult {
   if (problem) return { lines, lineProblem: problem };
   let batch;
   try {
-    batch = readRecordBatch(bytes, start, layout, options, 0);
+    batch = readRecordBatch(bytes, start, layout, options, 0, request.countPairs ? 'bytes' : 'intern');
   } catch (error) {
     if (error instanceof InputError) return { error: portableError(error) };
     throw error;
@@ -86,6 +130,7 @@ export function parseChunk(request: ChunkRequest): ChunkResult {
       amountsMinor: batch.amountsMinor.slice(0, batch.kept),
       sourceRows: batch.sourceRows.slice(0, batch.kept),
       ...(batch.orderIndex ? { orderIndex: batch.orderIndex.slice(0, batch.kept) } : {}),
+      ...(request.countPairs && batch.orderBytes ? { pairs: countedPairs(batch, request.countPairs.asOf) } : {}),
       kept: batch.kept,
       records: batch.records,
       skipped: batch.skipped.map(portableError),
@@ -99,7 +144,7 @@ export function parseChunk(request: ChunkRequest): ChunkResult {
 export function transferables(result: ChunkResult): ArrayBuffer[] {
   if (!('batch' in result)) return [];
   const b = result.batch;
-  const arrays = [b.customers.bytes, b.customers.ends, b.customers.hashes, b.customerIndex, b.dates, b.amountsMinor, b.sourceRows, ...(b.orders ? [b.orders.bytes, b.orders.ends, b.orders.hashes] : []), ...(b.orderIndex ? [b.orderIndex] : [])];
+  const arrays = [b.customers.bytes, b.customers.ends, b.customers.hashes, b.customerIndex, b.dates, b.amountsMinor, b.sourceRows, ...(b.orders ? [b.orders.bytes, b.orders.ends, b.orders.hashes] : []), ...(b.orderIndex ? [b.orderIndex] : []), ...(b.pairs ? [b.pairs.customers, b.pairs.hashes, b.pairs.ends, b.pairs.bytes] : [])];
   const buffers = new Set<ArrayBuffer>();
   for (const a of arrays) if (a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) buffers.add(a.buffer);
   return [...buffers];

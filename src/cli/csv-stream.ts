@@ -24,8 +24,12 @@ import { assertDistinctHeaders, checkLines, fileError, firstLineDelimiter, Input
 import { parseCsv } from './csv';
 import type { WorkerRequest } from './csv-worker';
 
-/** Bytes per chunk: large enough that a worker's message costs nothing beside its parsing. */
+/** Bytes per chunk on worker threads: large enough that a worker's message costs nothing beside its parsing. */
 export const STREAM_CHUNK_BYTES = 16 << 20;
+/** Bytes per chunk in this thread: small enough that a chunk's own key tables stay in the cache. */
+export const IN_THREAD_CHUNK_BYTES = 2 << 20;
+/** Below this size a file is parsed in this thread: workers start cold (each compiles the parser again), which costs more than they save. */
+export const WORKERS_FROM_BYTES = 64 << 20;
 
 /** The file is not one this reader handles (not UTF-8): read it whole instead. */
 export class StreamFallback extends Error {}
@@ -52,9 +56,9 @@ export interface MergedRows {
 
 /**
  * What to do with an order column: number the orders (for Transactions), or count each customer's
- * distinct orders among the rows `counts` accepts (for RFM frequency) without keeping rows.
+ * distinct orders among the rows frequency counts at `asOf` (countsAsPurchase), without keeping rows.
  */
-export type OrderKeys = 'number' | { countDistinct: (day: number, amountMinor: number) => boolean };
+export type OrderKeys = 'number' | { countDistinctAsOf: EpochDays | undefined };
 
 export interface StreamSummary {
   customers: ByteKeyTable;
@@ -128,7 +132,6 @@ class BatchMerger {
   readonly customers = new ByteKeyTable(1 << 16);
   private readonly orders: ByteKeyTable | undefined;
   private readonly pairs: DistinctPairCounter | undefined;
-  private readonly counts: ((day: number, amountMinor: number) => boolean) | undefined;
   readonly skipped: InputError[] = [];
   recordsBefore = 1; // the header row
   linesBefore = 0;
@@ -141,8 +144,7 @@ class BatchMerger {
     expectedRows: number,
   ) {
     this.orders = hasOrder && keys === 'number' ? new ByteKeyTable(1 << 16) : undefined;
-    this.counts = hasOrder && keys !== 'number' ? keys.countDistinct : undefined;
-    this.pairs = this.counts ? new DistinctPairCounter(expectedRows) : undefined;
+    this.pairs = hasOrder && keys !== 'number' ? new DistinctPairCounter(expectedRows) : undefined;
   }
 
   merge(batch: PortableBatch): MergedRows {
@@ -154,7 +156,11 @@ class BatchMerger {
     for (let i = 0; i < count; i++) sourceRows[i] += this.recordsBefore;
     const rows: MergedRows = { customers, dates: batch.dates, amountsMinor: batch.amountsMinor, sourceRows, count };
     if (this.orders) rows.orderKeys = this.orderNumbers(batch, this.orders);
-    if (this.pairs) this.addPairs(batch, customers, this.pairs);
+    if (this.pairs && batch.pairs) {
+      const pairCustomers = batch.pairs.customers;
+      for (let k = 0; k < pairCustomers.length; k++) pairCustomers[k] = localCustomers[pairCustomers[k]];
+      this.pairs.addBatch(batch.pairs);
+    }
     for (const error of batch.skipped) this.skipped.push(relocatedError(error, this.recordsBefore));
     this.recordsBefore += batch.records;
     this.linesBefore += batch.lines;
@@ -177,21 +183,6 @@ class BatchMerger {
   private orderNumbers(batch: PortableBatch, table: ByteKeyTable): Int32Array {
     const local = this.globalIds(batch.orders!, table);
     return Int32Array.from(batch.orderIndex!.subarray(0, batch.kept), (o) => local[o]);
-  }
-
-  /** Each counted row's (customer, order) pair into the distinct counter. */
-  private addPairs(batch: PortableBatch, customers: Int32Array, counter: DistinctPairCounter): void {
-    const { bytes, ends, hashes } = batch.orders!;
-    const orderIndex = batch.orderIndex!;
-    const counts = this.counts!;
-    const lastCustomer = new Int32Array(ends.length).fill(-1); // an order's rows usually share one customer: added once
-    for (let i = 0; i < batch.kept; i++) {
-      const o = orderIndex[i];
-      const c = customers[i];
-      if (lastCustomer[o] === c || !counts(batch.dates[i], batch.amountsMinor[i])) continue;
-      lastCustomer[o] = c;
-      counter.add(c, hashes[o], bytes, o === 0 ? 0 : ends[o - 1], ends[o]);
-    }
   }
 
   distinctOrders(): Int32Array | undefined {
@@ -231,15 +222,16 @@ export async function streamTransactionCsv(
   } catch (error) {
     throw fileError(error, path);
   }
-  const script = stream.workerScript ?? defaultWorkerScript();
-  const workerCount = script ? (stream.workers ?? Math.min(4, availableParallelism())) : 0;
-  const workers = workerCount > 0 && script ? new ChunkWorkers(script, workerCount) : undefined;
-  const maxLineBytes = input.maxLineBytes ?? MAX_LINE_BYTES;
-  const chunkBytes = stream.chunkBytes ?? STREAM_CHUNK_BYTES;
+  let workers: ChunkWorkers | undefined;
   try {
     const { size } = await file.stat().catch((error: unknown) => {
       throw fileError(error, path);
     });
+    const script = stream.workerScript ?? defaultWorkerScript();
+    const workerCount = script ? (stream.workers ?? (size >= WORKERS_FROM_BYTES ? Math.min(4, availableParallelism()) : 0)) : 0;
+    workers = workerCount > 0 && script ? new ChunkWorkers(script, workerCount) : undefined;
+    const maxLineBytes = input.maxLineBytes ?? MAX_LINE_BYTES;
+    const chunkBytes = stream.chunkBytes ?? (workers ? STREAM_CHUNK_BYTES : IN_THREAD_CHUNK_BYTES);
     const head = await readAt(file, 0, Math.min(size, 4));
     const bom = byteOrderMark(head);
     if (bom && bom.encoding !== 'utf-8') throw new StreamFallback('byte-order mark');
@@ -258,7 +250,7 @@ export async function streamTransactionCsv(
 
     let nextId = 0;
     const dispatch = (bytes: Buffer, start: number, inThread: boolean): Promise<ChunkResult> => {
-      const request: ChunkRequest = { bytes, start, layout: header.layout, options: parseOptions, maxLineBytes, delimiter: header.delimiter };
+      const request: ChunkRequest = { bytes, start, layout: header.layout, options: parseOptions, maxLineBytes, delimiter: header.delimiter, ...(keys === 'number' ? {} : { countPairs: { asOf: keys.countDistinctAsOf } }) };
       const id = nextId++;
       if (workers && !inThread) return workers.parse(id, request);
       try {
@@ -378,7 +370,7 @@ export async function readTransactionsStreamed(path: string, input: InputOptions
 /** The RFM measures of a transaction CSV, read as a stream in memory by customers (and (customer, order) pairs), not rows. */
 export async function readRfmMeasuresStreamed(path: string, input: InputOptions, options: CsvTransactionOptions, asOf: EpochDays | undefined, stream: StreamOptions = {}): Promise<StreamedRfmMeasures & { rowsSkipped: number }> {
   const accumulator = new RfmMeasuresAccumulator(asOf);
-  const summary = await streamTransactionCsv(path, input, options, { countDistinct: (day, amount) => accumulator.countsAsPurchase(day, amount) }, (rows) => accumulator.add(rows), stream);
+  const summary = await streamTransactionCsv(path, input, options, { countDistinctAsOf: asOf }, (rows) => accumulator.add(rows), stream);
   const customerIds = Array.from({ length: summary.customers.size }, (_, id) => summary.customers.keyText(id));
   const result = accumulator.finish(customerIds, summary.distinctOrders); // without an order column, frequency counts purchase rows
   return { ...result, rowsSkipped: summary.skipped.length };

@@ -160,11 +160,20 @@ export interface RecordBatch {
   skipped: InputError[];
   /** The bytes ended inside a quoted field: they did not end at a record boundary. */
   endedInQuote: boolean;
+  /** With orderKeys 'bytes': each kept row's order id, as bytes (row k: orderBytes[orderEnds[k-1], orderEnds[k])) and their FNV-1a hash. */
+  orderBytes?: Uint8Array;
+  orderEnds?: Int32Array;
+  orderHashes?: Uint32Array;
 }
 
+/** What a batch keeps of the order ids: interned (ids per row) or each row's bytes and hash (for counting distinct pairs elsewhere). */
+export type OrderKeyMode = 'intern' | 'bytes';
+
 /** Reads the records of bytes[start, end) (end: a record boundary or the end of the file). */
-export function readRecordBatch(bytes: Buffer, start: number, layout: TransactionLayout, options: CsvTransactionOptions = {}, recordsBefore = 1): RecordBatch {
+export function readRecordBatch(bytes: Buffer, start: number, layout: TransactionLayout, options: CsvTransactionOptions = {}, recordsBefore = 1, orderKeys: OrderKeyMode = 'intern'): RecordBatch {
   const { delimiter, slotOfField, hasOrder, names, minorDigits } = layout;
+  const internOrders = hasOrder && orderKeys === 'intern';
+  const keepOrderBytes = hasOrder && orderKeys === 'bytes';
   const spans: FieldSpans = { starts: new Int32Array(4), ends: new Int32Array(4), quoted: new Uint8Array(4) };
 
   let capacity = Math.max(16, countLineBreaks(bytes, start) + 1);
@@ -172,9 +181,39 @@ export function readRecordBatch(bytes: Buffer, start: number, layout: Transactio
   let dates = new Int32Array(capacity);
   let amountsMinor = new Float64Array(capacity);
   let sourceRows = new Int32Array(capacity);
-  let orderIndex = hasOrder ? new Int32Array(capacity) : undefined;
+  let orderIndex = internOrders ? new Int32Array(capacity) : undefined;
   const customers = new ByteKeyTable(1 << 12);
-  const orders = new ByteKeyTable(hasOrder ? capacity : 16);
+  const orders = new ByteKeyTable(internOrders ? capacity : 16);
+  let orderEnds = keepOrderBytes ? new Int32Array(capacity) : undefined;
+  let orderHashes = keepOrderBytes ? new Uint32Array(capacity) : undefined;
+  let orderBytes = keepOrderBytes ? Buffer.allocUnsafe(capacity * 12) : undefined;
+  let orderBytesUsed = 0;
+
+  /** Appends the order id of the current record to orderBytes; its FNV-1a hash. */
+  const keepOrderKey = (): number => {
+    let from = spans.starts[3];
+    let to = spans.ends[3];
+    let source: Uint8Array = bytes;
+    const plain = !spans.quoted[3] && to > from && bytes[from] !== SPACE && bytes[to - 1] !== SPACE && bytes[from] !== TAB && bytes[to - 1] !== TAB;
+    if (!plain) {
+      source = Buffer.from(fieldText(bytes, from, to, spans.quoted[3] === 1).trim());
+      from = 0;
+      to = source.length;
+    }
+    if (orderBytesUsed + to - from > orderBytes!.length) {
+      const grown = Buffer.allocUnsafe(Math.max(orderBytes!.length * 2, orderBytesUsed + to - from));
+      orderBytes!.copy(grown, 0, 0, orderBytesUsed);
+      orderBytes = grown;
+    }
+    const target = orderBytes!;
+    let hash = 0x811c9dc5;
+    for (let k = from; k < to; k++) {
+      target[orderBytesUsed++] = source[k];
+      hash = Math.imul(hash ^ source[k], 0x01000193);
+    }
+    return hash >>> 0;
+  };
+
   const skipped: InputError[] = [];
   let kept = 0;
   let record = recordsBefore;
@@ -254,7 +293,7 @@ export function readRecordBatch(bytes: Buffer, start: number, layout: Transactio
         readMoney(fieldText(bytes, spans.starts[2], spans.ends[2], spans.quoted[2] === 1), { row, column: names.amount }, options);
       if (hasOrder) assertKeyPresent(3, row, names.order, 'order id');
       const customer = internKey(customers, 0);
-      const order = hasOrder ? internKey(orders, 3) : -1;
+      const order = internOrders ? internKey(orders, 3) : -1;
       if (kept === capacity) {
         capacity *= 2;
         customerIndex = growInt(customerIndex, capacity);
@@ -264,19 +303,30 @@ export function readRecordBatch(bytes: Buffer, start: number, layout: Transactio
         nextAmounts.set(amountsMinor);
         amountsMinor = nextAmounts;
         if (orderIndex) orderIndex = growInt(orderIndex, capacity);
+        if (orderEnds) orderEnds = growInt(orderEnds, capacity);
+        if (orderHashes) {
+          const next = new Uint32Array(capacity);
+          next.set(orderHashes);
+          orderHashes = next;
+        }
       }
       customerIndex[kept] = customer;
       dates[kept] = date;
       amountsMinor[kept] = amount;
       sourceRows[kept] = row;
       if (orderIndex) orderIndex[kept] = order;
+      if (orderHashes && orderEnds) {
+        orderHashes[kept] = keepOrderKey();
+        orderEnds[kept] = orderBytesUsed;
+      }
       kept++;
     } catch (error) {
       if (!options.skipInvalid || !(error instanceof InputError)) throw error;
       skipped.push(error);
     }
   }
-  return { customers, ...(hasOrder ? { orders, orderIndex } : {}), customerIndex, dates, amountsMinor, sourceRows, kept, records: record - recordsBefore, skipped, endedInQuote };
+  const orderKeyBytes = orderBytes && orderEnds && orderHashes ? { orderBytes: orderBytes.subarray(0, orderBytesUsed), orderEnds, orderHashes } : {};
+  return { customers, ...(internOrders ? { orders, orderIndex } : {}), ...orderKeyBytes, customerIndex, dates, amountsMinor, sourceRows, kept, records: record - recordsBefore, skipped, endedInQuote };
 }
 
 /** Reads a whole transaction CSV file's bytes (header row first). */

@@ -41,6 +41,11 @@ function grownFloat(array: Float64Array, size: number): Float64Array {
   return next;
 }
 
+/** Whether a row's order counts in frequency: a purchase (amount above 0) up to the as-of date, which without a date is every purchase. */
+export function countsAsPurchase(day: EpochDays, amountMinor: number, asOf: EpochDays | undefined): boolean {
+  return amountMinor > 0 && (asOf === undefined || day <= asOf);
+}
+
 export class RfmMeasuresAccumulator {
   private lastPurchase: Int32Array = new Int32Array(1024).fill(NO_DAY);
   private purchaseRows: Int32Array = new Int32Array(1024);
@@ -109,7 +114,7 @@ export class RfmMeasuresAccumulator {
    * date. Without an as-of date every purchase is: the date defaults to the latest purchase.
    */
   countsAsPurchase(day: EpochDays, amountMinor: number): boolean {
-    return amountMinor > 0 && (this.asOf === undefined || day <= this.asOf);
+    return countsAsPurchase(day, amountMinor, this.asOf);
   }
 
   /**

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { readTransactionsCsv } from '../../src/cli/csv-transactions';
 import { readRfmMeasuresStreamed, readTransactionsStreamed, StreamFallback, StreamOptions } from '../../src/cli/csv-stream';
 import { readCsvBytes } from '../../src/cli/read-input';
+import { DistinctPairCounter } from '../../src/cli/byte-keys';
 import { latestPurchaseDate, rfmMeasures } from '../../src/engine/rfm';
 import { seededRandom } from '../../src/engine/random';
 import { Transactions } from '../../src/engine/transactions';
@@ -116,4 +117,27 @@ test('files in another encoding are left to the whole-file reader', async () => 
 
 test('a missing file is named as typed', async () => {
   await expect(readTransactionsStreamed('nope.csv', { cwd: tempFolder() }, {}, { workers: 0 })).rejects.toThrow('cannot read nope.csv: no such file');
+});
+
+describe('DistinctPairCounter', () => {
+  test('counts distinct keys per tag exactly, also when different keys share a hash', () => {
+    const random = seededRandom(5);
+    const counter = new DistinctPairCounter(10);
+    const expected = new Map<number, Set<string>>();
+    for (let batch = 0; batch < 20; batch++) {
+      const keys = Array.from({ length: 300 }, () => ({ tag: Math.floor(random() * 30), key: `O${Math.floor(random() * 200)}` }));
+      const bytes = Buffer.from(keys.map((k) => k.key).join(''));
+      let end = 0;
+      counter.addBatch({
+        customers: Int32Array.from(keys, (k) => k.tag),
+        hashes: Uint32Array.from(keys, (k) => k.key.length % 3), // few hash values: most equal hashes are different keys
+        ends: Int32Array.from(keys, (k) => (end += k.key.length)),
+        bytes,
+      });
+      for (const { tag, key } of keys) expected.set(tag, (expected.get(tag) ?? new Set()).add(key));
+    }
+    const distinct = counter.distinctPerTag(32);
+    expect(Array.from(distinct)).toEqual(Array.from({ length: 32 }, (_, t) => expected.get(t)?.size ?? 0));
+    expect(distinct[31]).toBe(0);
+  });
 });
