@@ -1,6 +1,6 @@
 /** Timing and memory helpers for `npm run bench`: figures are printed, never asserted. */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { epochDaysFromCivil } from '../engine/dates';
 import { generateTransactions } from '../samples/generate';
@@ -76,29 +76,23 @@ export function runCbpProcess(args: string[], cwd: string): ProcessFigures {
   };
 }
 
-/** Writes the seeded benchmark transaction CSV once and reuses it on later runs. */
-export async function ensureTransactionCsv(folder: string, customers: number, transactions: number, seed = 42): Promise<string> {
+/** Writes the seeded benchmark transaction CSV once and reuses it on later runs; rows are written as generated, so any size fits in memory. */
+export function ensureTransactionCsv(folder: string, customers: number, transactions: number, seed = 42): string {
   mkdirSync(folder, { recursive: true });
   const path = join(folder, `tx-${customers}-${transactions}-${seed}.csv`);
   if (existsSync(path)) return path;
   const temp = `${path}.tmp`;
-  const out = createWriteStream(temp);
-  const chunk: string[] = ['customer,order_id,date,amount'];
-  const flush = async () => {
-    if (!out.write(chunk.join('\n') + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
-    chunk.length = 0;
-  };
-  const rows: string[] = [];
-  generateTransactions(
-    { customers, transactions, seed, firstDay: epochDaysFromCivil(2023, 1, 1), lastDay: epochDaysFromCivil(2024, 12, 31) },
-    (row) => rows.push(`${row.customer},${row.orderId},${row.date},${row.amount.toFixed(2)}`),
-  );
-  for (let i = 0; i < rows.length; i += 50_000) {
-    chunk.push(...rows.slice(i, i + 50_000));
-    await flush();
-  }
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-  const { renameSync } = await import('node:fs');
+  const fd = openSync(temp, 'w');
+  let lines: string[] = ['customer,order_id,date,amount'];
+  generateTransactions({ customers, transactions, seed, firstDay: epochDaysFromCivil(2023, 1, 1), lastDay: epochDaysFromCivil(2024, 12, 31) }, (row) => {
+    lines.push(`${row.customer},${row.orderId},${row.date},${row.amount.toFixed(2)}`);
+    if (lines.length === 50_000) {
+      writeSync(fd, lines.join('\n') + '\n');
+      lines = [];
+    }
+  });
+  if (lines.length > 0) writeSync(fd, lines.join('\n') + '\n');
+  closeSync(fd);
   renameSync(temp, path);
   return path;
 }

@@ -52,7 +52,7 @@ async function benchWarehouseSql(csvPath: string, cbpMs: number): Promise<void> 
 
 async function main(): Promise<void> {
   console.log(`Customer Budget Planner benchmarks (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`);
-  const csv1m = await ensureTransactionCsv(DATA, 100_000, 1_000_000);
+  const csv1m = ensureTransactionCsv(DATA, 100_000, 1_000_000);
 
   const rfmProcess = runCbpProcess(['rfm', csv1m, '--out', join(DATA, 'rfm-out.csv')], ROOT);
   if (rfmProcess.exitCode !== 0) throw new Error(rfmProcess.stderr);

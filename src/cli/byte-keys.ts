@@ -26,21 +26,40 @@ export class ByteKeyTable {
     return this.count;
   }
 
-  /** The id of bytes[start, end), adding it when new. */
+  /** The id of bytes[start, end), adding it when new (the table keeps pointing into `bytes`). */
   intern(bytes: Uint8Array, start: number, end: number): number {
-    let hash = 0x811c9dc5;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
-    hash >>>= 0;
+    const hash = hashBytes(bytes, start, end);
+    const slot = this.probe(hash, bytes, start, end);
+    const entry = this.slots[slot];
+    return entry !== 0 ? entry - 1 : this.insert(slot, hash, bytes, start, end);
+  }
+
+  /** The id of bytes[start, end), copying the bytes of a new key into the table's arena (for buffers that are reused or dropped); `hash` when known (exportKeys). */
+  internCopy(bytes: Uint8Array, start: number, end: number, hash = hashBytes(bytes, start, end)): number {
+    const slot = this.probe(hash, bytes, start, end);
+    const entry = this.slots[slot];
+    if (entry !== 0) return entry - 1;
+    const at = this.reserveArena(end - start);
+    this.arena.set(bytes.subarray(start, end), at);
+    this.arenaUsed += end - start;
+    return this.insert(slot, hash, this.arena, at, at + end - start);
+  }
+
+  /** The slot holding bytes[start, end), or the empty slot where it goes. */
+  private probe(hash: number, bytes: Uint8Array, start: number, end: number): number {
     if ((this.count + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     const mask = this.slots.length - 1;
     let slot = hash & mask;
     for (;;) {
       const entry = this.slots[slot];
-      if (entry === 0) break;
+      if (entry === 0) return slot;
       const id = entry - 1;
-      if (this.hashes[id] === hash && this.sameBytes(id, bytes, start, end)) return id;
+      if (this.hashes[id] === hash && this.sameBytes(id, bytes, start, end)) return slot;
       slot = (slot + 1) & mask;
     }
+  }
+
+  private insert(slot: number, hash: number, bytes: Uint8Array, start: number, end: number): number {
     const id = this.count++;
     this.ensureCapacity();
     this.hashes[id] = hash;
@@ -49,6 +68,27 @@ export class ByteKeyTable {
     this.ends[id] = end;
     this.slots[slot] = id + 1;
     return id;
+  }
+
+  /** Every key as one byte run with end offsets and FNV-1a hashes, in id order: a batch's keys, sent to another thread. */
+  exportKeys(): { bytes: Uint8Array; ends: Int32Array; hashes: Uint32Array } {
+    let length = 0;
+    for (let id = 0; id < this.count; id++) length += this.ends[id] - this.starts[id];
+    const bytes = new Uint8Array(length);
+    const ends = new Int32Array(this.count);
+    let at = 0;
+    for (let id = 0; id < this.count; id++) {
+      const source = this.buffers[this.sources[id]];
+      for (let i = this.starts[id]; i < this.ends[id]; i++) bytes[at++] = source[i];
+      ends[id] = at;
+    }
+    return { bytes, ends, hashes: this.hashes.slice(0, this.count) };
+  }
+
+  /** The bytes of an id's key (a view, not a copy). */
+  keyBytes(id: number): Buffer {
+    const source = this.buffers[this.sources[id]];
+    return Buffer.from(source.buffer, source.byteOffset + this.starts[id], this.ends[id] - this.starts[id]);
   }
 
   /** The key of an id as text (UTF-8). */
@@ -67,6 +107,16 @@ export class ByteKeyTable {
    */
   internText(text: string): number {
     const length = Buffer.byteLength(text);
+    const at = this.reserveArena(length);
+    this.arena.write(text, at);
+    const before = this.count;
+    const id = this.intern(this.arena, at, at + length);
+    if (this.count > before) this.arenaUsed += length; // keep the bytes of new keys only
+    return id;
+  }
+
+  /** Room for `length` more bytes in the arena; where they go. */
+  private reserveArena(length: number): number {
     if (this.arenaUsed + length > this.arena.length) {
       const grown = Buffer.alloc(Math.max(4096, (this.arenaUsed + length) * 2));
       this.arena.copy(grown, 0, 0, this.arenaUsed);
@@ -74,11 +124,7 @@ export class ByteKeyTable {
       if (this.arenaIndex < 0) this.arenaIndex = this.buffers.push(grown) - 1;
       else this.buffers[this.arenaIndex] = grown; // same offsets, so stored keys stay valid
     }
-    this.arena.write(text, this.arenaUsed);
-    const before = this.count;
-    const id = this.intern(this.arena, this.arenaUsed, this.arenaUsed + length);
-    if (this.count > before) this.arenaUsed += length; // keep the bytes of new keys only
-    return id;
+    return this.arenaUsed;
   }
 
   private bufferIndex(bytes: Uint8Array): number {
@@ -118,6 +164,113 @@ export class ByteKeyTable {
       this.slots[slot] = id + 1;
     }
   }
+}
+
+/**
+ * Counts each tag's distinct byte keys (each customer's distinct order ids) exactly. Pairs are
+ * appended as they come (tag, hash, bytes: memory written in order, which is what makes this fast
+ * at tens of millions of pairs; one hash table over them all would miss the cache on nearly every
+ * pair) and counted at the end: grouped by tag, then each tag's keys put in a small hash set,
+ * equal hashes compared byte for byte.
+ */
+export class DistinctPairCounter {
+  private tags: Int32Array;
+  private hashes: Uint32Array;
+  private ends: Int32Array; // key bytes of pair k: arena[ends[k-1] .. ends[k])
+  private arena: Uint8Array;
+  private count = 0;
+
+  /** `expectedPairs`: about how many pairs there will be; sizing for them saves regrowing the arrays. */
+  constructor(expectedPairs: number) {
+    const capacity = Math.max(1024, expectedPairs);
+    this.tags = new Int32Array(capacity);
+    this.hashes = new Uint32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.arena = new Uint8Array(capacity * 10);
+  }
+
+  /** Adds pairs k = (tags[k], bytes[ends[k-1], ends[k])), `hashes[k]` being the FNV-1a hash of its bytes. */
+  addBatch(pairs: { customers: Int32Array; hashes: Uint32Array; ends: Int32Array; bytes: Uint8Array }): void {
+    const n = pairs.customers.length;
+    const size = this.count + n;
+    if (size > this.tags.length) {
+      const capacity = Math.max(size, this.tags.length * 2);
+      this.tags = grow(this.tags, capacity);
+      this.hashes = grow(this.hashes, capacity);
+      this.ends = grow(this.ends, capacity);
+    }
+    const base = this.count === 0 ? 0 : this.ends[this.count - 1];
+    if (base + pairs.bytes.length > this.arena.length) {
+      const grown = new Uint8Array(Math.max(this.arena.length * 2, base + pairs.bytes.length));
+      grown.set(this.arena.subarray(0, base));
+      this.arena = grown;
+    }
+    this.arena.set(pairs.bytes, base);
+    this.tags.set(pairs.customers, this.count);
+    this.hashes.set(pairs.hashes, this.count);
+    for (let k = 0; k < n; k++) this.ends[this.count + k] = base + pairs.ends[k];
+    this.count = size;
+  }
+
+  /** Distinct keys per tag, for tags 0 .. tags - 1. */
+  distinctPerTag(tagCount: number): Int32Array {
+    const n = this.count;
+    const firsts = new Int32Array(tagCount + 1);
+    for (let k = 0; k < n; k++) firsts[this.tags[k] + 1]++;
+    for (let t = 0; t < tagCount; t++) firsts[t + 1] += firsts[t];
+    const order = new Int32Array(n);
+    const fill = firsts.slice(0, tagCount);
+    for (let k = 0; k < n; k++) order[fill[this.tags[k]]++] = k; // stable: a tag's pairs stay in arrival order
+    const distinct = new Int32Array(tagCount);
+    let table = new Int32Array(64); // a small open-addressing set of pair ids + 1, reused for each tag
+    for (let t = 0; t < tagCount; t++) {
+      const from = firsts[t];
+      const to = firsts[t + 1];
+      if (to - from <= 1) {
+        distinct[t] = to - from;
+        continue;
+      }
+      let size = 64;
+      while (size < 2 * (to - from)) size *= 2;
+      if (size > table.length) table = new Int32Array(size);
+      const slots = table.subarray(0, size).fill(0);
+      const mask = size - 1;
+      let count = 0;
+      for (let j = from; j < to; j++) {
+        const k = order[j];
+        let slot = this.hashes[k] & mask;
+        let seen = false;
+        for (; slots[slot] !== 0; slot = (slot + 1) & mask) {
+          const other = slots[slot] - 1;
+          if (this.hashes[other] === this.hashes[k] && this.sameKey(other, k)) {
+            seen = true;
+            break;
+          }
+        }
+        if (seen) continue;
+        slots[slot] = k + 1;
+        count++;
+      }
+      distinct[t] = count;
+    }
+    return distinct;
+  }
+
+  private sameKey(a: number, b: number): boolean {
+    const fromA = a === 0 ? 0 : this.ends[a - 1];
+    const fromB = b === 0 ? 0 : this.ends[b - 1];
+    const length = this.ends[a] - fromA;
+    if (this.ends[b] - fromB !== length) return false;
+    for (let i = 0; i < length; i++) if (this.arena[fromA + i] !== this.arena[fromB + i]) return false;
+    return true;
+  }
+}
+
+/** FNV-1a over bytes[start, end). */
+function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
+  return hash >>> 0;
 }
 
 function grow<T extends Int32Array | Uint32Array | Uint16Array>(array: T, capacity: number): T {

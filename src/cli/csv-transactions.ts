@@ -8,7 +8,7 @@ import { InputError } from '../engine/errors';
 import { epochDaysFromCivil, isValidCivilDate, readDate } from '../engine/dates';
 import { minorPerMajor, readMoney } from '../engine/money';
 import { ColumnOverrides, resolveColumns } from '../engine/headers';
-import { ReadOptions, SkippedRow, Transactions } from '../engine/transactions';
+import { ReadOptions, Transactions } from '../engine/transactions';
 import { parseCsv } from './csv';
 import { ByteKeyTable } from './byte-keys';
 
@@ -114,51 +114,128 @@ export interface CsvTransactionOptions extends ReadOptions {
 /** How often readTransactionsCsv reports progress (a power of two, tested with a mask). */
 const PROGRESS_EVERY_RECORDS = 1 << 16;
 
-/** Reads a whole transaction CSV file's bytes (header row first). */
-export function readTransactionsCsv(bytes: Buffer, options: CsvTransactionOptions = {}): Transactions {
+/** Where the wanted columns sit in a transaction CSV, found from its header row. */
+export interface TransactionLayout {
+  delimiter: number;
+  /** Per field index: its wanted slot (0 customer, 1 date, 2 amount, 3 order id), or -1. */
+  slotOfField: Int8Array;
+  hasOrder: boolean;
+  /** The headers of the wanted columns, for messages. */
+  names: { customer: string; date: string; amount: string; order: string };
+  minorDigits: number;
+}
+
+/** The layout from the header row of `bytes` (UTF-8 without a BOM) and where the data rows start. */
+export function readTransactionLayout(bytes: Buffer, options: CsvTransactionOptions = {}): { layout: TransactionLayout; bodyStart: number } {
   const { header, delimiter, bodyStart } = readHeader(bytes);
   if (header.length === 0 || bodyStart >= bytes.length && header.every((h) => h === '')) {
     throw new InputError('no-data', 'the file is empty; it needs a header row and data rows');
   }
   const at = resolveColumns(header, ['customer', 'date', 'amount'] as const, options.useOrderIds === false ? [] : ['orderId'], options.columns);
   const wanted = [at.customer, at.date, at.amount, at.orderId ?? -1];
-  const names = { customer: header[at.customer], date: header[at.date], amount: header[at.amount], order: at.orderId !== undefined ? header[at.orderId] : '' };
-  const minorDigits = options.minorDigits ?? 2;
-  const slotOfField = new Int8Array(header.length + 1).fill(-1); // field index -> wanted slot
+  const slotOfField = new Int8Array(header.length + 1).fill(-1);
   wanted.forEach((field, slot) => {
     if (field >= 0) slotOfField[field] = slot;
   });
+  const names = { customer: header[at.customer], date: header[at.date], amount: header[at.amount], order: at.orderId !== undefined ? header[at.orderId] : '' };
+  return { layout: { delimiter, slotOfField, hasOrder: at.orderId !== undefined, names, minorDigits: options.minorDigits ?? 2 }, bodyStart };
+}
+
+/**
+ * The rows of one run of whole records, with customer and order ids interned per batch (the
+ * tables point into the batch's bytes). Row numbers count records from `recordsBefore` + 1.
+ */
+export interface RecordBatch {
+  customers: ByteKeyTable;
+  orders?: ByteKeyTable;
+  customerIndex: Int32Array;
+  dates: Int32Array;
+  amountsMinor: Float64Array;
+  sourceRows: Int32Array;
+  orderIndex?: Int32Array;
+  /** Rows kept: the arrays above hold `kept` entries. */
+  kept: number;
+  /** Records read, blank ones included. */
+  records: number;
+  skipped: InputError[];
+  /** The bytes ended inside a quoted field: they did not end at a record boundary. */
+  endedInQuote: boolean;
+  /** With orderKeys 'bytes': each kept row's order id, as bytes (row k: orderBytes[orderEnds[k-1], orderEnds[k])) and their FNV-1a hash. */
+  orderBytes?: Uint8Array;
+  orderEnds?: Int32Array;
+  orderHashes?: Uint32Array;
+}
+
+/** What a batch keeps of the order ids: interned (ids per row) or each row's bytes and hash (for counting distinct pairs elsewhere). */
+export type OrderKeyMode = 'intern' | 'bytes';
+
+/** Reads the records of bytes[start, end) (end: a record boundary or the end of the file). */
+export function readRecordBatch(bytes: Buffer, start: number, layout: TransactionLayout, options: CsvTransactionOptions = {}, recordsBefore = 1, orderKeys: OrderKeyMode = 'intern'): RecordBatch {
+  const { delimiter, slotOfField, hasOrder, names, minorDigits } = layout;
+  const internOrders = hasOrder && orderKeys === 'intern';
+  const keepOrderBytes = hasOrder && orderKeys === 'bytes';
   const spans: FieldSpans = { starts: new Int32Array(4), ends: new Int32Array(4), quoted: new Uint8Array(4) };
 
-  let capacity = Math.max(16, countLineBreaks(bytes, bodyStart) + 1);
+  let capacity = Math.max(16, countLineBreaks(bytes, start) + 1);
   let customerIndex = new Int32Array(capacity);
   let dates = new Int32Array(capacity);
   let amountsMinor = new Float64Array(capacity);
   let sourceRows = new Int32Array(capacity);
-  let orderIndex = at.orderId !== undefined ? new Int32Array(capacity) : undefined;
-  const customers = new ByteKeyTable(1 << 16);
-  const orders = new ByteKeyTable(at.orderId !== undefined ? capacity : 16);
-  const skipped: SkippedRow[] = [];
+  let orderIndex = internOrders ? new Int32Array(capacity) : undefined;
+  const customers = new ByteKeyTable(1 << 12);
+  const orders = new ByteKeyTable(internOrders ? capacity : 16);
+  let orderEnds = keepOrderBytes ? new Int32Array(capacity) : undefined;
+  let orderHashes = keepOrderBytes ? new Uint32Array(capacity) : undefined;
+  let orderBytes = keepOrderBytes ? Buffer.allocUnsafe(capacity * 12) : undefined;
+  let orderBytesUsed = 0;
+
+  /** Appends the order id of the current record to orderBytes; its FNV-1a hash. */
+  const keepOrderKey = (): number => {
+    let from = spans.starts[3];
+    let to = spans.ends[3];
+    let source: Uint8Array = bytes;
+    const plain = !spans.quoted[3] && to > from && bytes[from] !== SPACE && bytes[to - 1] !== SPACE && bytes[from] !== TAB && bytes[to - 1] !== TAB;
+    if (!plain) {
+      source = Buffer.from(fieldText(bytes, from, to, spans.quoted[3] === 1).trim());
+      from = 0;
+      to = source.length;
+    }
+    if (orderBytesUsed + to - from > orderBytes!.length) {
+      const grown = Buffer.allocUnsafe(Math.max(orderBytes!.length * 2, orderBytesUsed + to - from));
+      orderBytes!.copy(grown, 0, 0, orderBytesUsed);
+      orderBytes = grown;
+    }
+    const target = orderBytes!;
+    let hash = 0x811c9dc5;
+    for (let k = from; k < to; k++) {
+      target[orderBytesUsed++] = source[k];
+      hash = Math.imul(hash ^ source[k], 0x01000193);
+    }
+    return hash >>> 0;
+  };
+
+  const skipped: InputError[] = [];
   let kept = 0;
-  let record = 1; // header is record 1
+  let record = recordsBefore;
+  let endedInQuote = false;
 
   const internKey = (table: ByteKeyTable, c: number): number => {
-    const start = spans.starts[c];
-    const end = spans.ends[c];
-    const plain = !spans.quoted[c] && end > start && bytes[start] !== SPACE && bytes[end - 1] !== SPACE && bytes[start] !== TAB && bytes[end - 1] !== TAB;
-    if (plain) return table.intern(bytes, start, end);
-    const text = fieldText(bytes, start, end, spans.quoted[c] === 1).trim();
+    const from = spans.starts[c];
+    const to = spans.ends[c];
+    const plain = !spans.quoted[c] && to > from && bytes[from] !== SPACE && bytes[to - 1] !== SPACE && bytes[from] !== TAB && bytes[to - 1] !== TAB;
+    if (plain) return table.intern(bytes, from, to);
+    const text = fieldText(bytes, from, to, spans.quoted[c] === 1).trim();
     return table.internText(text);
   };
 
   const assertKeyPresent = (c: number, row: number, column: string, what: string): void => {
-    const start = spans.starts[c];
-    const end = spans.ends[c];
-    const blank = spans.quoted[c] ? fieldText(bytes, start, end, true).trim() === '' : isBlankSpan(bytes, start, end);
+    const from = spans.starts[c];
+    const to = spans.ends[c];
+    const blank = spans.quoted[c] ? fieldText(bytes, from, to, true).trim() === '' : isBlankSpan(bytes, from, to);
     if (blank) throw new InputError('missing-value', `the ${what} is blank; fill it in or delete the row`, { row, column }, '');
   };
 
-  let i = bodyStart;
+  let i = start;
   const length = bytes.length;
   while (i < length) {
     record++;
@@ -176,6 +253,7 @@ export function readTransactionsCsv(bytes: Buffer, options: CsvTransactionOption
           const close = bytes.indexOf(QUOTE, i);
           if (close < 0) {
             i = length;
+            endedInQuote = true;
             break;
           }
           if (bytes[close + 1] === QUOTE) i = close + 2;
@@ -202,7 +280,6 @@ export function readTransactionsCsv(bytes: Buffer, options: CsvTransactionOption
       break;
     }
     for (let c = 0; c < 4; c++) if (spans.starts[c] < 0) spans.starts[c] = spans.ends[c] = 0;
-    const hasOrder = wanted[3] >= 0;
     if (isBlankRecord(bytes, spans, hasOrder)) continue;
     try {
       const row = record;
@@ -216,7 +293,7 @@ export function readTransactionsCsv(bytes: Buffer, options: CsvTransactionOption
         readMoney(fieldText(bytes, spans.starts[2], spans.ends[2], spans.quoted[2] === 1), { row, column: names.amount }, options);
       if (hasOrder) assertKeyPresent(3, row, names.order, 'order id');
       const customer = internKey(customers, 0);
-      const order = hasOrder ? internKey(orders, 3) : -1;
+      const order = internOrders ? internKey(orders, 3) : -1;
       if (kept === capacity) {
         capacity *= 2;
         customerIndex = growInt(customerIndex, capacity);
@@ -226,30 +303,48 @@ export function readTransactionsCsv(bytes: Buffer, options: CsvTransactionOption
         nextAmounts.set(amountsMinor);
         amountsMinor = nextAmounts;
         if (orderIndex) orderIndex = growInt(orderIndex, capacity);
+        if (orderEnds) orderEnds = growInt(orderEnds, capacity);
+        if (orderHashes) {
+          const next = new Uint32Array(capacity);
+          next.set(orderHashes);
+          orderHashes = next;
+        }
       }
       customerIndex[kept] = customer;
       dates[kept] = date;
       amountsMinor[kept] = amount;
       sourceRows[kept] = row;
       if (orderIndex) orderIndex[kept] = order;
+      if (orderHashes && orderEnds) {
+        orderHashes[kept] = keepOrderKey();
+        orderEnds[kept] = orderBytesUsed;
+      }
       kept++;
     } catch (error) {
       if (!options.skipInvalid || !(error instanceof InputError)) throw error;
-      skipped.push({ row: record, message: error.message });
+      skipped.push(error);
     }
   }
-  const customerIds = new Array<string>(customers.size);
-  for (let id = 0; id < customers.size; id++) customerIds[id] = customers.keyText(id);
+  const orderKeyBytes = orderBytes && orderEnds && orderHashes ? { orderBytes: orderBytes.subarray(0, orderBytesUsed), orderEnds, orderHashes } : {};
+  return { customers, ...(internOrders ? { orders, orderIndex } : {}), ...orderKeyBytes, customerIndex, dates, amountsMinor, sourceRows, kept, records: record - recordsBefore, skipped, endedInQuote };
+}
+
+/** Reads a whole transaction CSV file's bytes (header row first). */
+export function readTransactionsCsv(bytes: Buffer, options: CsvTransactionOptions = {}): Transactions {
+  const { layout, bodyStart } = readTransactionLayout(bytes, options);
+  const batch = readRecordBatch(bytes, bodyStart, layout, options);
+  const customerIds = new Array<string>(batch.customers.size);
+  for (let id = 0; id < batch.customers.size; id++) customerIds[id] = batch.customers.keyText(id);
   const result: Transactions = {
     customerIds,
-    customerIndex: customerIndex.subarray(0, kept),
-    dates: dates.subarray(0, kept),
-    amountsMinor: amountsMinor.subarray(0, kept),
-    sourceRows: sourceRows.subarray(0, kept),
-    skipped,
+    customerIndex: batch.customerIndex.subarray(0, batch.kept),
+    dates: batch.dates.subarray(0, batch.kept),
+    amountsMinor: batch.amountsMinor.subarray(0, batch.kept),
+    sourceRows: batch.sourceRows.subarray(0, batch.kept),
+    skipped: batch.skipped.map((error) => ({ row: error.location.row ?? 0, message: error.message })),
   };
-  if (orderIndex) {
-    result.orderIndex = orderIndex.subarray(0, kept); // order ids are only compared, never shown
+  if (batch.orderIndex) {
+    result.orderIndex = batch.orderIndex.subarray(0, batch.kept); // order ids are only compared, never shown
   }
   return result;
 }

@@ -65,27 +65,52 @@ export const MAX_CELL_CHARS = 32_767;
  */
 export const MAX_LINE_BYTES = 1 << 20;
 
+/** A line too long to read, or a cell longer than Excel holds: row is the line's number from `firstRow`. */
+export type LineProblem = { kind: 'line'; row: number } | { kind: 'cell'; row: number; column: number; length: number };
+
 /**
- * Refuses a line longer than `maxLineBytes`, and a cell longer than Excel's 32,767 characters
- * (only lines long enough to hold one are parsed for this), with the row and column, before any
- * output is written. Rows are lines, counting the header as row 1.
+ * Counts the lines of `bytes` and finds the first that is longer than `maxLineBytes`, or holds a
+ * cell longer than Excel's 32,767 characters (only lines long enough to hold one are parsed for
+ * this). Rows are lines; the first line of `bytes` is row `firstRow`.
  */
-function assertLinesFit(bytes: Buffer, path: string, maxLineBytes: number): void {
-  let row = 0;
+export function checkLines(bytes: Buffer, maxLineBytes: number, delimiter: string, firstRow = 1): { lines: number; problem?: LineProblem } {
+  let row = firstRow - 1;
   for (let start = 0; start < bytes.length; ) {
     row++;
     let end = bytes.indexOf(10, start);
     if (end < 0) end = bytes.length;
     const length = end - start;
-    if (length > maxLineBytes) throw new UsageError(t(CLI_LOCALE, 'input.lineTooLong', { path, row, limit: maxLineBytes / (1 << 20) }));
+    if (length > maxLineBytes) return { lines: row - firstRow + 1, problem: { kind: 'line', row } };
     if (length > MAX_CELL_CHARS) {
-      const line = parseCsv(bytes.toString('utf8', start, end), detectDelimiter(bytes.toString('utf8', 0, bytes.indexOf(10))));
+      const line = parseCsv(bytes.toString('utf8', start, end), delimiter);
       for (const [c, field] of line.header.entries()) {
-        if (field.length > MAX_CELL_CHARS) throw new UsageError(t(CLI_LOCALE, 'input.cellTooLong', { path, row, column: columnLetter(c), length: field.length, limit: MAX_CELL_CHARS }));
+        if (field.length > MAX_CELL_CHARS) return { lines: row - firstRow + 1, problem: { kind: 'cell', row, column: c, length: field.length } };
       }
     }
     start = end + 1;
   }
+  return { lines: row - firstRow + 1 };
+}
+
+/** The message of a line problem of `path`. */
+export function lineProblemError(problem: LineProblem, path: string, maxLineBytes: number): UsageError {
+  if (problem.kind === 'line') return new UsageError(t(CLI_LOCALE, 'input.lineTooLong', { path, row: problem.row, limit: maxLineBytes / (1 << 20) }));
+  return new UsageError(t(CLI_LOCALE, 'input.cellTooLong', { path, row: problem.row, column: columnLetter(problem.column), length: problem.length, limit: MAX_CELL_CHARS }));
+}
+
+/** The delimiter of a CSV's first line. */
+export function firstLineDelimiter(bytes: Buffer): string {
+  return detectDelimiter(bytes.toString('utf8', 0, bytes.indexOf(10)));
+}
+
+/**
+ * Refuses a line longer than `maxLineBytes`, and a cell longer than Excel's 32,767 characters,
+ * with the row and column, before any output is written. Rows are lines, counting the header as
+ * row 1.
+ */
+function assertLinesFit(bytes: Buffer, path: string, maxLineBytes: number): void {
+  const { problem } = checkLines(bytes, maxLineBytes, firstLineDelimiter(bytes));
+  if (problem) throw lineProblemError(problem, path, maxLineBytes);
 }
 
 /**
@@ -118,6 +143,8 @@ export function fileError(error: unknown, path: string): unknown {
   if (code === 'ENOENT') return new UsageError(`cannot read ${path}: no such file`);
   if (code === 'EACCES' || code === 'EPERM') return new UsageError(`cannot read ${path}: permission denied`);
   if (code === 'EISDIR') return new UsageError(`cannot read ${path}: it is a folder, not a file`);
+  // Only files the streaming reader leaves to the whole-file one get here: those not in UTF-8.
+  if (code === 'ERR_FS_FILE_TOO_LARGE') return new UsageError(t(CLI_LOCALE, 'input.tooLargeNotUtf8', { path }));
   return error;
 }
 

@@ -1,5 +1,5 @@
 /** `cbp rfm`: RFM scores and segments per customer from a transaction table. */
-import { computeRfm, RfmResult, SegmentScheme } from '../../engine/rfm';
+import { rfmFromMeasures, RfmOptions, RfmResult, SegmentScheme } from '../../engine/rfm';
 import { CliIo, Command } from '../io';
 import { formatCsvLine } from '../csv';
 import { emit, emitChunks, csvChunks } from '../output';
@@ -16,7 +16,7 @@ import {
   ParsedOptions,
   stringOption,
 } from '../options';
-import { asOfOption, readTransactionsFile } from './transactions-input';
+import { asOfOption, readRfmMeasuresFile } from './transactions-input';
 import { UsageError } from '../io';
 import { chooseEngine, ENGINE_OPTIONS, rfmWithDuckDb, withDuckDb } from '../duckdb-engine';
 
@@ -93,6 +93,13 @@ export function reportRfmNotes(result: RfmResult, io: CliIo): void {
   if (w.rowsSkipped) io.stderr(`warning: ${w.rowsSkipped} rows could not be read and were skipped (--skip-invalid)\n`);
 }
 
+/** The built-in engine: a CSV streamed into per-customer measures (memory by customers), an .xlsx read whole. */
+async function rfmWithBuiltin(input: string, values: ParsedOptions, io: CliIo, options: RfmOptions): Promise<RfmResult> {
+  const read = await readRfmMeasuresFile(input, values, io, options.asOf);
+  const warnings = { rowsAfterAsOf: read.rowsAfterAsOf, customersWithoutPurchase: read.customersWithoutPurchase, rowsSkipped: read.rowsSkipped };
+  return rfmFromMeasures(read.measures, read.asOf, warnings, options);
+}
+
 export const rfmCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs(SPEC, argv);
   if (values.help) {
@@ -105,10 +112,7 @@ export const rfmCommand: Command = async (argv, io) => {
   const language = values.lang === undefined ? undefined : choiceOption(values, 'lang', ['en', 'zh-CN'] as const, 'zh-CN') === 'en' ? 'en' : 'zh';
   // Options are checked before the (possibly large) file is read.
   const rfmOptions = { asOf: asOfOption(values), bins: numberOption(values, 'bins'), thresholds: thresholdsFrom(values), weights: weightsFrom(values), scheme, language } as const;
-  const result =
-    chooseEngine(input, values) === 'duckdb'
-      ? await withDuckDb(input, values, io, (db) => rfmWithDuckDb(db, rfmOptions))
-      : computeRfm(await readTransactionsFile(input, values, io), rfmOptions);
+  const result = chooseEngine(input, values) === 'duckdb' ? await withDuckDb(input, values, io, (db) => rfmWithDuckDb(db, rfmOptions)) : await rfmWithBuiltin(input, values, io, rfmOptions);
   const cells = (i: number) => {
     const r = result.rows[i];
     return [r.customer, r.recencyDays, r.frequency, r.monetary, r.r, r.f, r.m, r.code, roundScore(r.score), r.segment] as const;

@@ -12,6 +12,7 @@ export const cliInput: MessageArea = {
     'input.notXlsx': '{path} is not a valid .xlsx file (it is damaged, truncated or another kind of file); open it in Excel and save it again as an Excel Workbook (.xlsx)',
     'output.notWritable': 'cannot write {path}: {reason}; choose a folder you can write to',
     'input.duplicateHeader': "{path}: columns {first} and {second} are both headed '{header}'; rename or delete one so each column has its own header",
+    'input.tooLargeNotUtf8': '{path} is larger than 2 GiB and not UTF-8; cbp reads files that large in UTF-8 only: save it as CSV UTF-8 or convert it (e.g. iconv -f GB18030 -t UTF-8)',
   },
   'zh-CN': {
     'input.encodingFallback': '{path} 不是 UTF-8 编码，已按 GB18030（中文版 Windows Excel）读取。若文字显示不对，请用 --encoding 指定编码',
@@ -23,5 +24,6 @@ export const cliInput: MessageArea = {
     'input.notXlsx': '{path} 不是有效的 .xlsx 文件（已损坏、不完整或是其他类型的文件）；请在 Excel 中打开并重新另存为 “Excel 工作簿 (.xlsx)”',
     'output.notWritable': '无法写入 {path}：{reason}；请选择可写入的文件夹',
     'input.duplicateHeader': '{path}：第 {first} 列和第 {second} 列的标题都是“{header}”；请重命名或删除其中一列，使每列标题各不相同',
+    'input.tooLargeNotUtf8': '{path} 大于 2 GiB 且不是 UTF-8 编码；这么大的文件 cbp 只读取 UTF-8：请另存为 “CSV UTF-8” 或转换编码（如 iconv -f GB18030 -t UTF-8）',
   },
 };
