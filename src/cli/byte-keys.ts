@@ -212,6 +212,21 @@ export class DistinctPairCounter {
     this.count = size;
   }
 
+  /** Bytes the pairs take now (arrays and key bytes). */
+  get bytesUsed(): number {
+    return this.count * 12 + (this.count === 0 ? 0 : this.ends[this.count - 1]);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The pairs held, in the shape addBatch takes (views, valid until the next add). */
+  contents(): { customers: Int32Array; hashes: Uint32Array; ends: Int32Array; bytes: Uint8Array } {
+    const n = this.count;
+    return { customers: this.tags.subarray(0, n), hashes: this.hashes.subarray(0, n), ends: this.ends.subarray(0, n), bytes: this.arena.subarray(0, n === 0 ? 0 : this.ends[n - 1]) };
+  }
+
   /** Distinct keys per tag, for tags 0 .. tags - 1. */
   distinctPerTag(tagCount: number): Int32Array {
     const n = this.count;

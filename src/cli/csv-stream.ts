@@ -16,7 +16,8 @@ import { InputError } from '../engine/errors';
 import type { EpochDays } from '../engine/dates';
 import { RfmMeasuresAccumulator, StreamedRfmMeasures } from '../engine/rfm-stream';
 import type { Transactions } from '../engine/transactions';
-import { ByteKeyTable, DistinctPairCounter } from './byte-keys';
+import { ByteKeyTable } from './byte-keys';
+import { SpillingPairCounter } from './pair-spill';
 import { ChunkRequest, ChunkResult, parseChunk, PortableBatch, PortableKeys, relocatedError } from './csv-chunk';
 import { CsvTransactionOptions, readTransactionLayout, TransactionLayout } from './csv-transactions';
 import { byteOrderMark } from './encoding';
@@ -40,6 +41,8 @@ export interface StreamOptions {
   /** The worker's script (default: the compiled ./csv-worker.js beside this file; without it, no workers). */
   workerScript?: string;
   chunkBytes?: number;
+  /** Bytes of (customer, order) pairs held in memory before they go to temporary files (default PAIR_MEMORY_BYTES). */
+  pairMemoryBytes?: number;
 }
 
 /** Rows of one chunk after merging: customers (and orders or pairs) numbered across the whole file. */
@@ -131,7 +134,7 @@ interface Chunk {
 class BatchMerger {
   readonly customers = new ByteKeyTable(1 << 16);
   private readonly orders: ByteKeyTable | undefined;
-  private readonly pairs: DistinctPairCounter | undefined;
+  private readonly pairs: SpillingPairCounter | undefined;
   readonly skipped: InputError[] = [];
   recordsBefore = 1; // the header row
   linesBefore = 0;
@@ -142,9 +145,10 @@ class BatchMerger {
     private readonly path: string,
     private readonly maxLineBytes: number,
     expectedRows: number,
+    pairMemoryBytes: number | undefined,
   ) {
     this.orders = hasOrder && keys === 'number' ? new ByteKeyTable(1 << 16) : undefined;
-    this.pairs = hasOrder && keys !== 'number' ? new DistinctPairCounter(expectedRows) : undefined;
+    this.pairs = hasOrder && keys !== 'number' ? new SpillingPairCounter(expectedRows, pairMemoryBytes) : undefined;
   }
 
   merge(batch: PortableBatch): MergedRows {
@@ -188,6 +192,11 @@ class BatchMerger {
   distinctOrders(): Int32Array | undefined {
     return this.pairs?.distinctPerTag(this.customers.size);
   }
+
+  /** Removes the order pairs written to disk, if any. */
+  dispose(): void {
+    this.pairs?.dispose();
+  }
 }
 
 async function readAt(file: FileHandle, offset: number, length: number): Promise<Buffer> {
@@ -223,6 +232,7 @@ export async function streamTransactionCsv(
     throw fileError(error, path);
   }
   let workers: ChunkWorkers | undefined;
+  let merger: BatchMerger | undefined;
   try {
     const { size } = await file.stat().catch((error: unknown) => {
       throw fileError(error, path);
@@ -246,7 +256,8 @@ export async function streamTransactionCsv(
       const lines = Math.max(1, checkLines(first, Infinity, ',').lines);
       return { options: rest, header: headerOf(first, path, options), expectedRows: Math.ceil((size / Math.max(1, first.length)) * lines) };
     })();
-    const merger = new BatchMerger(keys, header.layout.hasOrder, path, maxLineBytes, expectedRows);
+    const merging = new BatchMerger(keys, header.layout.hasOrder, path, maxLineBytes, expectedRows, stream.pairMemoryBytes);
+    merger = merging;
 
     let nextId = 0;
     const dispatch = (bytes: Buffer, start: number, inThread: boolean): Promise<ChunkResult> => {
@@ -303,13 +314,14 @@ export async function streamTransactionCsv(
         chunk = { offset: chunk.offset, end: following.end, result: dispatch(bytes, chunk.offset === firstOffset ? header.bodyStart : 0, true) };
         result = await chunk.result;
       }
-      if (!('batch' in result)) return merger.fail(result);
-      onRows(merger.merge(result.batch));
-      options.onProgress?.(merger.recordsBefore - 1, chunk.end / Math.max(1, size));
+      if (!('batch' in result)) return merging.fail(result);
+      onRows(merging.merge(result.batch));
+      options.onProgress?.(merging.recordsBefore - 1, chunk.end / Math.max(1, size));
     }
-    const distinctOrders = merger.distinctOrders();
-    return { customers: merger.customers, ...(distinctOrders ? { distinctOrders } : {}), skipped: merger.skipped, records: merger.recordsBefore - 1 };
+    const distinctOrders = merging.distinctOrders();
+    return { customers: merging.customers, ...(distinctOrders ? { distinctOrders } : {}), skipped: merging.skipped, records: merging.recordsBefore - 1 };
   } finally {
+    merger?.dispose();
     await workers?.close();
     await file.close();
   }

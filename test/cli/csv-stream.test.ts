@@ -141,3 +141,20 @@ describe('DistinctPairCounter', () => {
     expect(distinct[31]).toBe(0);
   });
 });
+
+test('orders beyond the pair memory go to temporary files: the same frequencies, and the files are removed', async () => {
+  const { readdirSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const spillFolders = () => readdirSync(tmpdir()).filter((name) => name.startsWith('cbp-orders-')).length;
+  const before = spillFolders();
+  const folder = tempFolder({ 'tx.csv': messyCsv(11, 3000, false) });
+  const tx = await whole(folder, 'tx.csv', false);
+  const expected = rfmMeasures(tx, latestPurchaseDate(tx));
+  for (const stream of [{ workers: 0, chunkBytes: 64 }, { workers: 2, chunkBytes: 500, workerScript: WORKER }]) {
+    const actual = await readRfmMeasuresStreamed('tx.csv', { cwd: folder, ...SMALL_LINES }, {}, undefined, { ...stream, pairMemoryBytes: 600 });
+    expect(Array.from(actual.measures.frequency)).toEqual(Array.from(expected.measures.frequency));
+    expect(actual.measures.customerIds).toEqual(expected.measures.customerIds);
+  }
+  expect(Math.max(...expected.measures.frequency)).toBeGreaterThan(20);
+  expect(spillFolders()).toBe(before);
+});
