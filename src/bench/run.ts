@@ -2,6 +2,7 @@
  * `npm run bench`: wall time and peak memory of the product's hot paths on seeded generated data.
  * Figures are printed, never asserted. Data is generated once into .tmp/bench and reused.
  */
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { allocateBudget } from '../engine/allocation/allocate';
@@ -28,8 +29,35 @@ function benchRfmInProcess(csvPath: string): void {
   line('  of which: RFM scores and segments (engine)', `${score.toFixed(0)} ms`);
 }
 
+/** A Python 3 with pandas, for the peer of cbp rfm (Debian: apt-get install python3-pandas); undefined without one. */
+function pythonWithPandas(): string | undefined {
+  return ['python3', '/usr/bin/python3'].find((python) => spawnSync(python, ['-c', 'import pandas'], { stdio: 'ignore' }).status === 0);
+}
+
+/** The same RFM in pandas (scripts/bench/rfm_pandas.py), as its own process, beside cbp rfm. */
+function benchPandas(csvPath: string, cbpMs: number, label: string): void {
+  const python = pythonWithPandas();
+  if (!python) {
+    line(`  pandas, ${label}`, 'not measured: no Python with pandas (apt-get install python3-pandas)');
+    return;
+  }
+  const start = process.hrtime.bigint();
+  const run = spawnSync(python, [join(ROOT, 'scripts', 'bench', 'rfm_pandas.py'), csvPath, join(DATA, 'rfm-pandas.csv')], { encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (run.status !== 0) throw new Error(run.stderr);
+  line(`  pandas, ${label} (whole process)`, `${(ms / 1000).toFixed(2)} s`, `cbp rfm = ${(cbpMs / ms).toFixed(2)} x pandas (goal: <= 0.5)`);
+}
+
+/** cbp rfm as a user runs it, then the peer the issue names beside it. */
+function benchCbpRfm(csvPath: string, label: string): number {
+  const run = runCbpProcess(['rfm', csvPath, '--out', join(DATA, 'rfm-out.csv')], ROOT);
+  if (run.exitCode !== 0) throw new Error(run.stderr);
+  line(`cbp rfm, ${label} (whole process)`, `${(run.wallMs / 1000).toFixed(2)} s, ${mib(run.peakRssBytes)}`);
+  return run.wallMs;
+}
+
 /** The statement of `cbp sql rfm --dialect duckdb` on the same CSV in DuckDB (a dev dependency), beside cbp. */
-async function benchWarehouseSql(csvPath: string, cbpMs: number): Promise<void> {
+async function benchWarehouseSql(csvPath: string, cbpMs: number, goal = ''): Promise<void> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
@@ -45,7 +73,7 @@ async function benchWarehouseSql(csvPath: string, cbpMs: number): Promise<void> 
     best = Math.min(best, Date.now() - start);
   }
   line('  DuckDB: load the CSV into a table', `${loadMs} ms`);
-  line('  DuckDB: the emitted cbp sql rfm statement on it', `${best} ms (best of 3)`, `load + query = ${((loadMs + best) / cbpMs).toFixed(2)} x cbp rfm`);
+  line('  DuckDB: the emitted cbp sql rfm statement on it', `${best} ms (best of 3)`, `cbp rfm = ${(cbpMs / (loadMs + best)).toFixed(2)} x DuckDB's load + query${goal}`);
   connection.closeSync();
   instance.closeSync();
 }
@@ -53,13 +81,19 @@ async function benchWarehouseSql(csvPath: string, cbpMs: number): Promise<void> 
 async function main(): Promise<void> {
   console.log(`Customer Budget Planner benchmarks (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`);
   const csv1m = ensureTransactionCsv(DATA, 100_000, 1_000_000);
-
-  const rfmProcess = runCbpProcess(['rfm', csv1m, '--out', join(DATA, 'rfm-out.csv')], ROOT);
-  if (rfmProcess.exitCode !== 0) throw new Error(rfmProcess.stderr);
-  line('cbp rfm, 1,000,000 rows / 100,000 customers (whole process)', `${(rfmProcess.wallMs / 1000).toFixed(2)} s, ${mib(rfmProcess.peakRssBytes)}`, 'target: < pandas, ~1.4 s and 170 MiB');
-
+  const rfm1m = benchCbpRfm(csv1m, '1,000,000 rows / 100,000 customers');
+  benchPandas(csv1m, rfm1m, '1,000,000 rows');
   benchRfmInProcess(csv1m);
-  await benchWarehouseSql(csv1m, rfmProcess.wallMs);
+  await benchWarehouseSql(csv1m, rfm1m);
+
+  // 10M rows / 1M customers (365 MB, written once); 100M rows (3.7 GB) with CBP_BENCH_100M=1.
+  const csv10m = ensureTransactionCsv(DATA, 1_000_000, 10_000_000);
+  const rfm10m = benchCbpRfm(csv10m, '10,000,000 rows / 1,000,000 customers');
+  await benchWarehouseSql(csv10m, rfm10m, ' (goal: <= 1.5)');
+  if (process.env.CBP_BENCH_100M === '1') {
+    const csv100m = ensureTransactionCsv(DATA, 1_000_000, 100_000_000);
+    benchCbpRfm(csv100m, '100,000,000 rows / 1,000,000 customers');
+  }
 
   const random = seededRandom(7);
   const weights = Float64Array.from({ length: 1_000_000 }, () => 1 + random() * 99);
