@@ -78,6 +78,29 @@ async function benchWarehouseSql(csvPath: string, cbpMs: number, goal = ''): Pro
   instance.closeSync();
 }
 
+/** The emitted statement on a PostgreSQL server started for the run (Debian's postgresql package), beside cbp; skipped without one. */
+async function benchPostgres(csvPath: string, cbpMs: number, label: string): Promise<void> {
+  type Pg = { psql: (sql: string) => string; stop: () => void };
+  let pg: Pg;
+  try {
+    // The test suite's throwaway server (initdb, pg_ctl on 127.0.0.1), built apart from src by tsconfig.bench.json.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startPgServer } = require(join(ROOT, 'dist', 'bench-hosts', 'test', 'warehouse', 'pg-server.js')) as { startPgServer: () => Promise<Pg> };
+    pg = await startPgServer();
+  } catch (error) {
+    line(`  PostgreSQL, ${label}`, `not measured: ${(error as Error).message.split('\n')[0]}`);
+    return;
+  }
+  try {
+    const load = timed(() => pg.psql(`CREATE TABLE tx (customer text, order_id text, date date, amount numeric(18,2));\n\\copy tx FROM '${csvPath}' WITH (FORMAT csv, HEADER)\nANALYZE tx;`));
+    const query = timed(() => pg.psql(`SET work_mem = '256MB';\nCREATE TEMP TABLE rfm AS ${rfmSql({ dialect: 'postgres', table: 'tx', order: 'order_id' })};`));
+    line(`  PostgreSQL: \\copy the CSV into a table, ${label}`, `${(load.ms / 1000).toFixed(2)} s`);
+    line('  PostgreSQL: the emitted cbp sql rfm statement on it', `${(query.ms / 1000).toFixed(2)} s`, `cbp rfm = ${(cbpMs / (load.ms + query.ms)).toFixed(2)} x PostgreSQL's load + query`);
+  } finally {
+    pg.stop();
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`Customer Budget Planner benchmarks (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`);
   const csv1m = ensureTransactionCsv(DATA, 100_000, 1_000_000);
@@ -85,11 +108,13 @@ async function main(): Promise<void> {
   benchPandas(csv1m, rfm1m, '1,000,000 rows');
   benchRfmInProcess(csv1m);
   await benchWarehouseSql(csv1m, rfm1m);
+  await benchPostgres(csv1m, rfm1m, '1M rows');
 
   // 10M rows / 1M customers (365 MB, written once); 100M rows (3.7 GB) with CBP_BENCH_100M=1.
   const csv10m = ensureTransactionCsv(DATA, 1_000_000, 10_000_000);
   const rfm10m = benchCbpRfm(csv10m, '10,000,000 rows / 1,000,000 customers');
   await benchWarehouseSql(csv10m, rfm10m, ' (goal: <= 1.5)');
+  await benchPostgres(csv10m, rfm10m, '10M rows');
   if (process.env.CBP_BENCH_100M === '1') {
     const csv100m = ensureTransactionCsv(DATA, 1_000_000, 100_000_000);
     benchCbpRfm(csv100m, '100,000,000 rows / 1,000,000 customers');

@@ -8,10 +8,9 @@
  * removes; extensions are never downloaded (Parquet and CSV are built in), so no data leaves the
  * machine.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
+import { makeTempFolder, removeTempFolder } from './temp-folders';
 import { CellValue, describeValue, engineError } from '../engine/errors';
 import { EpochDays, formatIsoDate } from '../engine/dates';
 import { resolveColumns } from '../engine/headers';
@@ -107,23 +106,9 @@ function reasonOf(error: unknown): string {
   return String((error as Error)?.message ?? error).split('\n')[0];
 }
 
-/** Spill folders of open databases: removed when the process exits, also after Ctrl+C (main() exits on signals). */
-const liveFolders = new Set<string>();
-let exitHookInstalled = false;
-
-function removeFolder(folder: string): void {
-  liveFolders.delete(folder);
-  rmSync(folder, { recursive: true, force: true });
-}
-
 /** An in-memory DuckDB with its spill folder in a fresh temporary directory, extensions never fetched. */
 async function openDatabase(duck: DuckDbModule): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection; folder: string }> {
-  const folder = mkdtempSync(join(tmpdir(), 'cbp-duckdb-'));
-  liveFolders.add(folder);
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => [...liveFolders].forEach(removeFolder));
-  }
+  const folder = makeTempFolder('cbp-duckdb-');
   try {
     const instance = await duck.DuckDBInstance.create(':memory:', {
       temp_directory: folder,
@@ -132,7 +117,7 @@ async function openDatabase(duck: DuckDbModule): Promise<{ instance: DuckDBInsta
     });
     return { instance, connection: await instance.connect(), folder };
   } catch (error) {
-    removeFolder(folder);
+    removeTempFolder(folder);
     throw error;
   }
 }
@@ -238,7 +223,7 @@ function closeAll(instance: DuckDBInstance, connection: DuckDBConnection, folder
     connection.closeSync();
     instance.closeSync();
   } finally {
-    removeFolder(folder);
+    removeTempFolder(folder);
   }
 }
 

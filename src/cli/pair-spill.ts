@@ -2,11 +2,11 @@
  * Distinct (customer, order) pairs beyond memory: a DistinctPairCounter that, past a budget,
  * writes its pairs to partition files by customer (a customer's pairs all land in one file) and
  * starts again; at the end each file is counted on its own. Memory stays near the budget whatever
- * the number of orders; the files live in a temporary folder removed by `dispose`.
+ * the number of orders; the files live in a temporary folder removed by `dispose` (or when the process exits).
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTempFolder, removeTempFolder } from './temp-folders';
 import { DistinctPairCounter } from './byte-keys';
 
 type Pairs = ReturnType<DistinctPairCounter['contents']>;
@@ -56,12 +56,12 @@ export class SpillingPairCounter {
 
   /** Removes the files, if any were written. */
   dispose(): void {
-    if (this.folder) rmSync(this.folder, { recursive: true, force: true });
+    if (this.folder) removeTempFolder(this.folder);
     this.folder = undefined;
   }
 
   private spill(): void {
-    this.folder ??= mkdtempSync(join(tmpdir(), 'cbp-orders-'));
+    this.folder ??= makeTempFolder('cbp-orders-');
     const pairs = this.memory.contents();
     const n = pairs.customers.length;
     const sizes = new Int32Array(PARTITIONS);
