@@ -93,8 +93,7 @@ function countedPairs(batch: RecordBatch, asOf: number | undefined): PortablePai
     const to = orderEnds[i];
     const c = batch.customerIndex[i];
     if (n > 0 && customers[n - 1] === c && hashes[n - 1] === orderHashes[i] && sameBytes(orderBytes, from, to, bytes, n > 1 ? ends[n - 2] : 0, used)) continue;
-    bytes.set(orderBytes.subarray(from, to), used);
-    used += to - from;
+    for (let k = from; k < to; k++) bytes[used++] = orderBytes[k];
     customers[n] = c;
     hashes[n] = orderHashes[i];
     ends[n] = used;
@@ -116,7 +115,7 @@ export function parseChunk(request: ChunkRequest): ChunkResult {
   if (problem) return { lines, lineProblem: problem };
   let batch;
   try {
-    batch = readRecordBatch(bytes, start, layout, options, 0, request.countPairs ? 'bytes' : 'intern');
+    batch = readRecordBatch(bytes, start, layout, options, 0, request.countPairs ? 'bytes' : 'intern', lines);
   } catch (error) {
     if (error instanceof InputError) return { error: portableError(error) };
     throw error;

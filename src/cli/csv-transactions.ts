@@ -170,13 +170,14 @@ export interface RecordBatch {
 export type OrderKeyMode = 'intern' | 'bytes';
 
 /** Reads the records of bytes[start, end) (end: a record boundary or the end of the file). */
-export function readRecordBatch(bytes: Buffer, start: number, layout: TransactionLayout, options: CsvTransactionOptions = {}, recordsBefore = 1, orderKeys: OrderKeyMode = 'intern'): RecordBatch {
+/** `lineBreaks`: the line breaks from `start` on when the caller has counted them (the rows to make room for). */
+export function readRecordBatch(bytes: Buffer, start: number, layout: TransactionLayout, options: CsvTransactionOptions = {}, recordsBefore = 1, orderKeys: OrderKeyMode = 'intern', lineBreaks?: number): RecordBatch {
   const { delimiter, slotOfField, hasOrder, names, minorDigits } = layout;
   const internOrders = hasOrder && orderKeys === 'intern';
   const keepOrderBytes = hasOrder && orderKeys === 'bytes';
   const spans: FieldSpans = { starts: new Int32Array(4), ends: new Int32Array(4), quoted: new Uint8Array(4) };
 
-  let capacity = Math.max(16, countLineBreaks(bytes, start) + 1);
+  let capacity = Math.max(16, (lineBreaks ?? countLineBreaks(bytes, start)) + 1);
   let customerIndex = new Int32Array(capacity);
   let dates = new Int32Array(capacity);
   let amountsMinor = new Float64Array(capacity);

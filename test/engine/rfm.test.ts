@@ -31,6 +31,22 @@ describe('quantile scores', () => {
   });
 });
 
+test('quantile scores equal the definition counted directly, for integers (counted) and decimals (sorted), both directions', () => {
+  const direct = (values: number[], bins: number, higherIsBetter: boolean) =>
+    values.map((v) => 1 + Math.floor((bins * values.filter((w) => (higherIsBetter ? w < v : w > v)).length) / values.length));
+  const values = fc.oneof(
+    fc.array(fc.integer({ min: -30, max: 30 }), { minLength: 1, maxLength: 60 }),
+    fc.array(fc.integer({ min: 0, max: 1e9 }), { minLength: 1, maxLength: 60 }), // too wide a range to count
+    fc.array(fc.double({ min: -1000, max: 1000, noNaN: true }), { minLength: 1, maxLength: 60 }),
+  );
+  fc.assert(
+    fc.property(values, fc.integer({ min: 2, max: 9 }), fc.boolean(), (list, bins, higherIsBetter) => {
+      expect(Array.from(quantileScores(list, bins, higherIsBetter))).toEqual(direct(list, bins, higherIsBetter));
+    }),
+    { numRuns: 300 },
+  );
+});
+
 describe('computeRfm', () => {
   const table = [
     ['Customer', 'Order ID', 'Date', 'Amount'],
