@@ -4,7 +4,8 @@
  * this thread; batches are merged in file order into one table of customer ids (and of orders or
  * (customer, order) pairs), so a reader keeps what grows with customers, not with rows. Results
  * and messages are those of readTransactionsCsv on the whole file. What this reader does not
- * handle (another encoding than UTF-8) it signals with StreamFallback, before reading any row.
+ * handle (another encoding than UTF-8, found in any chunk) it signals with StreamFallback: the
+ * caller then drops what it has and reads the file whole.
  */
 import { isUtf8 } from 'node:buffer';
 import { existsSync } from 'node:fs';
