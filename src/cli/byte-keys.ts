@@ -85,12 +85,6 @@ export class ByteKeyTable {
     return { bytes, ends, hashes: this.hashes.slice(0, this.count) };
   }
 
-  /** The bytes of an id's key (a view, not a copy). */
-  keyBytes(id: number): Buffer {
-    const source = this.buffers[this.sources[id]];
-    return Buffer.from(source.buffer, source.byteOffset + this.starts[id], this.ends[id] - this.starts[id]);
-  }
-
   /** The key of an id as text (UTF-8). */
   keyText(id: number): string {
     const source = this.buffers[this.sources[id]];
