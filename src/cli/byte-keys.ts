@@ -1,3 +1,5 @@
+import { grownArray } from '../engine/typed-arrays';
+
 /**
  * Interns keys (customer ids, order ids) straight from the bytes of a file, so a million-row CSV
  * needs no million strings: an open-addressing hash table over byte ranges, FNV-1a hashed.
@@ -132,20 +134,16 @@ export class ByteKeyTable {
   }
 
   private sameBytes(id: number, bytes: Uint8Array, start: number, end: number): boolean {
-    const source = this.buffers[this.sources[id]];
-    const s = this.starts[id];
-    if (this.ends[id] - s !== end - start) return false;
-    for (let i = 0; i < end - start; i++) if (source[s + i] !== bytes[start + i]) return false;
-    return true;
+    return bytesEqual(this.buffers[this.sources[id]], this.starts[id], this.ends[id], bytes, start, end);
   }
 
   private ensureCapacity(): void {
     if (this.count > this.hashes.length) {
       const capacity = this.hashes.length * 2;
-      this.hashes = grow(this.hashes, capacity);
-      this.sources = grow(this.sources, capacity);
-      this.starts = grow(this.starts, capacity);
-      this.ends = grow(this.ends, capacity);
+      this.hashes = grownArray(this.hashes, capacity);
+      this.sources = grownArray(this.sources, capacity);
+      this.starts = grownArray(this.starts, capacity);
+      this.ends = grownArray(this.ends, capacity);
     }
   }
 
@@ -189,9 +187,9 @@ export class DistinctPairCounter {
     const size = this.count + n;
     if (size > this.tags.length) {
       const capacity = Math.max(size, this.tags.length * 2);
-      this.tags = grow(this.tags, capacity);
-      this.hashes = grow(this.hashes, capacity);
-      this.ends = grow(this.ends, capacity);
+      this.tags = grownArray(this.tags, capacity);
+      this.hashes = grownArray(this.hashes, capacity);
+      this.ends = grownArray(this.ends, capacity);
     }
     const base = this.count === 0 ? 0 : this.ends[this.count - 1];
     if (base + pairs.bytes.length > this.arena.length) {
@@ -266,13 +264,15 @@ export class DistinctPairCounter {
   }
 
   private sameKey(a: number, b: number): boolean {
-    const fromA = a === 0 ? 0 : this.ends[a - 1];
-    const fromB = b === 0 ? 0 : this.ends[b - 1];
-    const length = this.ends[a] - fromA;
-    if (this.ends[b] - fromB !== length) return false;
-    for (let i = 0; i < length; i++) if (this.arena[fromA + i] !== this.arena[fromB + i]) return false;
-    return true;
+    return bytesEqual(this.arena, a === 0 ? 0 : this.ends[a - 1], this.ends[a], this.arena, b === 0 ? 0 : this.ends[b - 1], this.ends[b]);
   }
+}
+
+/** Whether a[aFrom, aTo) and b[bFrom, bTo) hold the same bytes. */
+export function bytesEqual(a: Uint8Array, aFrom: number, aTo: number, b: Uint8Array, bFrom: number, bTo: number): boolean {
+  if (aTo - aFrom !== bTo - bFrom) return false;
+  for (let i = 0; i < aTo - aFrom; i++) if (a[aFrom + i] !== b[bFrom + i]) return false;
+  return true;
 }
 
 /** FNV-1a over bytes[start, end). */
@@ -280,10 +280,4 @@ function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   let hash = 0x811c9dc5;
   for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
   return hash >>> 0;
-}
-
-function grow<T extends Int32Array | Uint32Array | Uint16Array>(array: T, capacity: number): T {
-  const next = new (array.constructor as new (n: number) => T)(capacity);
-  next.set(array);
-  return next;
 }

@@ -6,6 +6,7 @@
  */
 import { CellLocation, CellValue, ErrorDetail, InputError, InputErrorCode, withLocation } from '../engine/errors';
 import { countsAsPurchase } from '../engine/rfm-stream';
+import { bytesEqual } from './byte-keys';
 import { CsvTransactionOptions, readRecordBatch, RecordBatch, TransactionLayout } from './csv-transactions';
 import { checkLines, LineProblem } from './read-input';
 
@@ -45,21 +46,13 @@ export interface PortablePairs {
   bytes: Uint8Array;
 }
 
-export interface PortableBatch {
+/** A RecordBatch as plain data: key tables as byte runs, errors as data, order ids as pairs (with countPairs). */
+export interface PortableBatch extends Omit<RecordBatch, 'customers' | 'orders' | 'skipped' | 'orderBytes' | 'orderEnds' | 'orderHashes'> {
   customers: PortableKeys;
   orders?: PortableKeys;
   /** With countPairs: the pairs of the counted rows, customers numbered as in `customers`. */
   pairs?: PortablePairs;
-  customerIndex: Int32Array;
-  dates: Int32Array;
-  amountsMinor: Float64Array;
-  /** Record numbers counted from the chunk's first record (1). */
-  sourceRows: Int32Array;
-  orderIndex?: Int32Array;
-  kept: number;
-  records: number;
   skipped: PortableError[];
-  endedInQuote: boolean;
   /** Lines of the chunk. */
   lines: number;
 }
@@ -92,7 +85,7 @@ function countedPairs(batch: RecordBatch, asOf: number | undefined): PortablePai
     const from = i === 0 ? 0 : orderEnds[i - 1];
     const to = orderEnds[i];
     const c = batch.customerIndex[i];
-    if (n > 0 && customers[n - 1] === c && hashes[n - 1] === orderHashes[i] && sameBytes(orderBytes, from, to, bytes, n > 1 ? ends[n - 2] : 0, used)) continue;
+    if (n > 0 && customers[n - 1] === c && hashes[n - 1] === orderHashes[i] && bytesEqual(orderBytes, from, to, bytes, n > 1 ? ends[n - 2] : 0, used)) continue;
     for (let k = from; k < to; k++) bytes[used++] = orderBytes[k];
     customers[n] = c;
     hashes[n] = orderHashes[i];
@@ -100,12 +93,6 @@ function countedPairs(batch: RecordBatch, asOf: number | undefined): PortablePai
     n++;
   }
   return { customers: customers.slice(0, n), hashes: hashes.slice(0, n), ends: ends.slice(0, n), bytes: bytes.slice(0, used) };
-}
-
-function sameBytes(a: Uint8Array, aFrom: number, aTo: number, b: Uint8Array, bFrom: number, bTo: number): boolean {
-  if (aTo - aFrom !== bTo - bFrom) return false;
-  for (let i = 0; i < aTo - aFrom; i++) if (a[aFrom + i] !== b[bFrom + i]) return false;
-  return true;
 }
 
 /** Parses a chunk; an unreadable row (without skipInvalid) comes back as its error, not thrown. */

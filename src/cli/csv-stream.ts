@@ -16,14 +16,14 @@ import { Worker } from 'node:worker_threads';
 import { InputError } from '../engine/errors';
 import type { EpochDays } from '../engine/dates';
 import { RfmMeasuresAccumulator, StreamedRfmMeasures } from '../engine/rfm-stream';
-import type { Transactions } from '../engine/transactions';
+import { skippedRow, Transactions } from '../engine/transactions';
 import { ByteKeyTable } from './byte-keys';
+import { grownArray } from '../engine/typed-arrays';
 import { SpillingPairCounter } from './pair-spill';
 import { ChunkRequest, ChunkResult, parseChunk, PortableBatch, PortableKeys, relocatedError } from './csv-chunk';
-import { CsvTransactionOptions, readTransactionLayout, TransactionLayout } from './csv-transactions';
+import { countLineBreaks, CsvTransactionOptions, readTransactionLayout, TransactionLayout } from './csv-transactions';
 import { byteOrderMark } from './encoding';
-import { assertDistinctHeaders, checkLines, fileError, firstLineDelimiter, InputOptions, lineProblemError, MAX_LINE_BYTES } from './read-input';
-import { parseCsv } from './csv';
+import { assertDistinctHeaderLine, fileError, firstLineDelimiter, InputOptions, lineProblemError, MAX_LINE_BYTES } from './read-input';
 import type { WorkerRequest } from './csv-worker';
 
 /** Bytes per chunk on worker threads: large enough that a worker's message costs nothing beside its parsing. */
@@ -79,8 +79,7 @@ function defaultWorkerScript(): string | undefined {
 
 /** A first chunk's header: the layout, where data starts, and the bytes to skip (a UTF-8 BOM). */
 function headerOf(first: Buffer, path: string, options: CsvTransactionOptions): { layout: TransactionLayout; bodyStart: number; delimiter: string } {
-  const firstLineEnd = first.indexOf(10);
-  assertDistinctHeaders(parseCsv(first.toString('utf8', 0, firstLineEnd < 0 ? first.length : firstLineEnd)).header, path);
+  assertDistinctHeaderLine(first, path);
   const { layout, bodyStart } = readTransactionLayout(first, options);
   return { layout, bodyStart, delimiter: firstLineDelimiter(first) };
 }
@@ -254,7 +253,7 @@ export async function streamTransactionCsv(
       delete rest.onProgress;
       delete rest.columns;
       // Rows in the file, guessed from the first block's lines: to size the pair table once.
-      const lines = Math.max(1, checkLines(first, Infinity, ',').lines);
+      const lines = Math.max(1, countLineBreaks(first, 0));
       return { options: rest, header: headerOf(first, path, options), expectedRows: Math.ceil((size / Math.max(1, first.length)) * lines) };
     })();
     const merging = new BatchMerger(keys, header.layout.hasOrder, path, maxLineBytes, expectedRows, stream.pairMemoryBytes);
@@ -328,13 +327,6 @@ export async function streamTransactionCsv(
   }
 }
 
-function grown<T extends Int32Array | Float64Array>(array: T, size: number): T {
-  if (size <= array.length) return array;
-  const next = new (array.constructor as new (n: number) => T)(Math.max(size, array.length * 2));
-  next.set(array);
-  return next;
-}
-
 /** All the rows of a transaction CSV as the engine's Transactions, read as a stream: no file-size limit, memory by rows (about 20 bytes each). */
 export async function readTransactionsStreamed(path: string, input: InputOptions, options: CsvTransactionOptions, stream: StreamOptions = {}): Promise<Transactions> {
   let customerIndex = new Int32Array(1 << 16);
@@ -351,17 +343,17 @@ export async function readTransactionsStreamed(path: string, input: InputOptions
     'number',
     (rows) => {
       const size = kept + rows.count;
-      customerIndex = grown(customerIndex, size);
-      dates = grown(dates, size);
-      amountsMinor = grown(amountsMinor, size);
-      sourceRows = grown(sourceRows, size);
+      customerIndex = grownArray(customerIndex, size);
+      dates = grownArray(dates, size);
+      amountsMinor = grownArray(amountsMinor, size);
+      sourceRows = grownArray(sourceRows, size);
       customerIndex.set(rows.customers.subarray(0, rows.count), kept);
       dates.set(rows.dates.subarray(0, rows.count), kept);
       amountsMinor.set(rows.amountsMinor.subarray(0, rows.count), kept);
       sourceRows.set(rows.sourceRows.subarray(0, rows.count), kept);
       if (rows.orderKeys) {
         hasOrder = true;
-        orderIndex = grown(orderIndex ?? new Int32Array(1 << 16), size);
+        orderIndex = grownArray(orderIndex ?? new Int32Array(1 << 16), size);
         orderIndex.set(rows.orderKeys.subarray(0, rows.count), kept);
       }
       kept = size;
@@ -375,7 +367,7 @@ export async function readTransactionsStreamed(path: string, input: InputOptions
     dates: dates.subarray(0, kept),
     amountsMinor: amountsMinor.subarray(0, kept),
     sourceRows: sourceRows.subarray(0, kept),
-    skipped: summary.skipped.map((error) => ({ row: error.location.row ?? 0, message: error.message })),
+    skipped: summary.skipped.map(skippedRow),
     ...(hasOrder ? { orderIndex: (orderIndex ?? new Int32Array(0)).subarray(0, kept) } : {}),
   };
 }

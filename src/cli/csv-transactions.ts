@@ -8,9 +8,10 @@ import { InputError } from '../engine/errors';
 import { epochDaysFromCivil, isValidCivilDate, readDate } from '../engine/dates';
 import { minorPerMajor, readMoney } from '../engine/money';
 import { ColumnOverrides, resolveColumns } from '../engine/headers';
-import { ReadOptions, Transactions } from '../engine/transactions';
+import { ReadOptions, skippedRow, Transactions } from '../engine/transactions';
 import { parseCsv } from './csv';
 import { ByteKeyTable } from './byte-keys';
+import { grownArray } from '../engine/typed-arrays';
 
 const QUOTE = 34;
 const CR = 13;
@@ -297,19 +298,13 @@ export function readRecordBatch(bytes: Buffer, start: number, layout: Transactio
       const order = internOrders ? internKey(orders, 3) : -1;
       if (kept === capacity) {
         capacity *= 2;
-        customerIndex = growInt(customerIndex, capacity);
-        dates = growInt(dates, capacity);
-        sourceRows = growInt(sourceRows, capacity);
-        const nextAmounts = new Float64Array(capacity);
-        nextAmounts.set(amountsMinor);
-        amountsMinor = nextAmounts;
-        if (orderIndex) orderIndex = growInt(orderIndex, capacity);
-        if (orderEnds) orderEnds = growInt(orderEnds, capacity);
-        if (orderHashes) {
-          const next = new Uint32Array(capacity);
-          next.set(orderHashes);
-          orderHashes = next;
-        }
+        customerIndex = grownArray(customerIndex, capacity);
+        dates = grownArray(dates, capacity);
+        sourceRows = grownArray(sourceRows, capacity);
+        amountsMinor = grownArray(amountsMinor, capacity);
+        if (orderIndex) orderIndex = grownArray(orderIndex, capacity);
+        if (orderEnds) orderEnds = grownArray(orderEnds, capacity);
+        if (orderHashes) orderHashes = grownArray(orderHashes, capacity);
       }
       customerIndex[kept] = customer;
       dates[kept] = date;
@@ -342,7 +337,7 @@ export function readTransactionsCsv(bytes: Buffer, options: CsvTransactionOption
     dates: batch.dates.subarray(0, batch.kept),
     amountsMinor: batch.amountsMinor.subarray(0, batch.kept),
     sourceRows: batch.sourceRows.subarray(0, batch.kept),
-    skipped: batch.skipped.map((error) => ({ row: error.location.row ?? 0, message: error.message })),
+    skipped: batch.skipped.map(skippedRow),
   };
   if (batch.orderIndex) {
     result.orderIndex = batch.orderIndex.subarray(0, batch.kept); // order ids are only compared, never shown
@@ -351,14 +346,8 @@ export function readTransactionsCsv(bytes: Buffer, options: CsvTransactionOption
 }
 
 /** Line breaks from `start` on: the row count when no quoted field spans lines (the usual case). */
-function countLineBreaks(bytes: Buffer, start: number): number {
+export function countLineBreaks(bytes: Buffer, start: number): number {
   let count = 0;
   for (let at = bytes.indexOf(LF, start); at >= 0; at = bytes.indexOf(LF, at + 1)) count++;
   return count;
-}
-
-function growInt(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
-  const next = new Int32Array(capacity);
-  next.set(array);
-  return next;
 }

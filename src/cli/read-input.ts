@@ -50,8 +50,7 @@ export async function readCsvBytes(path: string, options: InputOptions = {}): Pr
   }
   const input = toUtf8(bytes, path, options.encoding);
   if (input.guessed) options.stderr?.(`note: ${t(CLI_LOCALE, 'input.encodingFallback', { path })}\n`);
-  const firstLineEnd = input.bytes.indexOf(10);
-  assertDistinctHeaders(parseCsv(input.bytes.toString('utf8', 0, firstLineEnd < 0 ? input.bytes.length : firstLineEnd)).header, path);
+  assertDistinctHeaderLine(input.bytes, path);
   assertLinesFit(input.bytes, path, options.maxLineBytes ?? MAX_LINE_BYTES);
   return input.bytes;
 }
@@ -111,6 +110,12 @@ export function firstLineDelimiter(bytes: Buffer): string {
 function assertLinesFit(bytes: Buffer, path: string, maxLineBytes: number): void {
   const { problem } = checkLines(bytes, maxLineBytes, firstLineDelimiter(bytes));
   if (problem) throw lineProblemError(problem, path, maxLineBytes);
+}
+
+/** assertDistinctHeaders on the first line of a CSV's UTF-8 bytes. */
+export function assertDistinctHeaderLine(bytes: Buffer, path: string): void {
+  const end = bytes.indexOf(10);
+  assertDistinctHeaders(parseCsv(bytes.toString('utf8', 0, end < 0 ? bytes.length : end)).header, path);
 }
 
 /**

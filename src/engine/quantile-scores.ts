@@ -15,18 +15,6 @@ function countBelow(sorted: Float64Array, v: number): number {
   return lo;
 }
 
-/** How many of the ascending `sorted` values are strictly above v (binary search). */
-function countAbove(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return sorted.length - lo;
-}
-
 /**
  * For integer values spanning at most 4 per value: counts[v - min] = how many values are strictly
  * below v (counts has one more entry, n); undefined otherwise.
@@ -71,19 +59,19 @@ export function quantileScores(values: ArrayLike<number>, bins: number, higherIs
   }
   const sorted = Float64Array.from(values).sort();
   for (let i = 0; i < n; i++) {
-    const strictlyBetterThan = higherIsBetter ? countBelow(sorted, values[i]) : countAbove(sorted, values[i]);
+    const strictlyBetterThan = higherIsBetter ? countBelow(sorted, values[i]) : n - countAtOrBelow(sorted, values[i]);
     scores[i] = 1 + Math.floor((bins * strictlyBetterThan) / n);
   }
   return scores;
 }
 
-/** How many of the ascending cut points are <= v (binary search). */
-export function cutPointsAtOrBelow(cutPoints: readonly number[], v: number): number {
+/** How many of the ascending values (cut points, a sorted copy) are <= v (binary search). */
+export function countAtOrBelow(sorted: ArrayLike<number>, v: number): number {
   let lo = 0;
-  let hi = cutPoints.length;
+  let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (cutPoints[mid] <= v) lo = mid + 1;
+    if (sorted[mid] <= v) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -97,7 +85,7 @@ export function thresholdScores(values: ArrayLike<number>, cutPoints: readonly n
   const scores = new Uint8Array(values.length);
   const top = cutPoints.length + 1;
   for (let i = 0; i < values.length; i++) {
-    const below = cutPointsAtOrBelow(cutPoints, values[i]);
+    const below = countAtOrBelow(cutPoints, values[i]);
     scores[i] = higherIsBetter ? 1 + below : top - below;
   }
   return scores;

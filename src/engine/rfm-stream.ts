@@ -8,6 +8,7 @@
 import { engineError } from './errors';
 import type { EpochDays } from './dates';
 import type { RfmMeasures } from './rfm';
+import { grownArray } from './typed-arrays';
 
 const NO_DAY = -2147483648;
 
@@ -25,20 +26,6 @@ export interface StreamedRfmMeasures {
   measures: RfmMeasures;
   rowsAfterAsOf: number;
   customersWithoutPurchase: number;
-}
-
-function grownInt(array: Int32Array, size: number, fill: number): Int32Array {
-  if (size <= array.length) return array;
-  const next = new Int32Array(Math.max(size, array.length * 2)).fill(fill);
-  next.set(array);
-  return next;
-}
-
-function grownFloat(array: Float64Array, size: number): Float64Array {
-  if (size <= array.length) return array;
-  const next = new Float64Array(Math.max(size, array.length * 2));
-  next.set(array);
-  return next;
 }
 
 /** Whether a row's order counts in frequency: a purchase (amount above 0) up to the as-of date, which without a date is every purchase. */
@@ -66,9 +53,9 @@ export class RfmMeasuresAccumulator {
     const asOf = this.asOf ?? 2147483647;
     let maxCustomer = -1;
     for (let i = 0; i < count; i++) if (customers[i] > maxCustomer) maxCustomer = customers[i];
-    this.lastPurchase = grownInt(this.lastPurchase, maxCustomer + 1, NO_DAY);
-    this.purchaseRows = grownInt(this.purchaseRows, maxCustomer + 1, 0);
-    this.monetaryMinor = grownFloat(this.monetaryMinor, maxCustomer + 1);
+    this.lastPurchase = grownArray(this.lastPurchase, maxCustomer + 1, NO_DAY);
+    this.purchaseRows = grownArray(this.purchaseRows, maxCustomer + 1);
+    this.monetaryMinor = grownArray(this.monetaryMinor, maxCustomer + 1);
     if (count > 0) this.anyRows = true;
     const { lastPurchase, purchaseRows, monetaryMinor } = this;
     for (let i = 0; i < count; i++) {
@@ -107,14 +94,6 @@ export class RfmMeasuresAccumulator {
     }
     customers.length = days.length = amounts.length = kept;
     this.lateKeptAtPrune = kept;
-  }
-
-  /**
-   * Whether a row is one whose order frequency counts: a purchase (amount above 0) up to the as-of
-   * date. Without an as-of date every purchase is: the date defaults to the latest purchase.
-   */
-  countsAsPurchase(day: EpochDays, amountMinor: number): boolean {
-    return countsAsPurchase(day, amountMinor, this.asOf);
   }
 
   /**

@@ -30,6 +30,11 @@ export interface SkippedRow {
   error?: InputError;
 }
 
+/** How a reader reports a row it skipped. */
+export function skippedRow(error: InputError): SkippedRow {
+  return { row: error.location.row ?? 0, message: error.message, error };
+}
+
 export interface ReadOptions extends DateReadOptions, MoneyOptions {
   /** Skip rows that cannot be read (and count them) instead of stopping at the first. */
   skipInvalid?: boolean;
@@ -114,7 +119,7 @@ export function readTransactionColumns(
       kept++;
     } catch (error) {
       if (!options.skipInvalid || !(error instanceof InputError)) throw error;
-      skipped.push({ row, message: error.message, error });
+      skipped.push(skippedRow(error));
     }
   }
   return {

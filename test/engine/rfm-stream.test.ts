@@ -1,7 +1,7 @@
 /** The streamed RFM measures equal rfmMeasures on the same rows, whatever the batches. */
 import fc from 'fast-check';
 import { latestPurchaseDate, rfmMeasures } from '../../src/engine/rfm';
-import { RfmMeasuresAccumulator } from '../../src/engine/rfm-stream';
+import { countsAsPurchase, RfmMeasuresAccumulator } from '../../src/engine/rfm-stream';
 import { Transactions } from '../../src/engine/transactions';
 
 interface Row {
@@ -35,7 +35,7 @@ function streamed(tx: Transactions, asOf: number | undefined, cuts: number[]) {
     const [from, to] = [bounds[b], bounds[b + 1]];
     for (let i = from; i < to && tx.orderIndex; i++) {
       const key = `${tx.customerIndex[i]}|${tx.orderIndex[i]}`;
-      if (!accumulator.countsAsPurchase(tx.dates[i], tx.amountsMinor[i]) || pairs.has(key)) continue;
+      if (!countsAsPurchase(tx.dates[i], tx.amountsMinor[i], asOf) || pairs.has(key)) continue;
       pairs.add(key);
       distinctOrders[tx.customerIndex[i]]++;
     }

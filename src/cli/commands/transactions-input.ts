@@ -66,7 +66,8 @@ export async function readRfmMeasuresFile(path: string, values: ParsedOptions, i
       if (!(error instanceof StreamFallback)) throw error;
     }
   }
-  const tx = await readTransactionsFile(path, values, io);
+  // After a fallback the CSV is read whole at once (readTransactionsFile would try the stream again).
+  const tx = isXlsx(path) || files.sheet !== undefined ? await readTransactionsFile(path, values, io) : await readWholeCsv(path, values, io, options);
   const at = asOf ?? latestPurchaseDate(tx);
   return { asOf: at, ...rfmMeasures(tx, at), rowsSkipped: tx.skipped.length };
 }
